@@ -1,0 +1,11 @@
+import { Construct } from 'constructs';
+import { gazette } from './gazette';
+import { portfolio } from './portfolio';
+import { whoami } from './whoami';
+
+/** Every app of the example cluster, one line each. */
+export const apps: ReadonlyArray<(scope: Construct) => unknown> = [
+  gazette,
+  portfolio,
+  whoami,
+];

@@ -1,0 +1,243 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { isDnsSubdomain, isEnvName, isPort, isQuantity, parseImage, quantityValue } from './checks';
+import { PropChecker } from './errors';
+import { Probe } from './probe';
+
+/** A CPU architecture of cluster nodes (the `kubernetes.io/arch` node label). */
+export type Arch = 'arm64' | 'amd64' | 'arm';
+
+/**
+ * Requests and limits of the app's container. The defaults fit a Raspberry Pi
+ * node: a small request so many apps share a node, and a memory limit so one
+ * leaking app cannot take the node down.
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
+export interface ContainerResources {
+  /**
+   * CPU the scheduler reserves for the container.
+   * @default '50m'
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Memory the scheduler reserves for the container.
+   * @default '64Mi'
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Memory above which the container is killed (OOMKilled).
+   * @default '256Mi'
+   */
+  readonly memoryLimit?: string;
+  /**
+   * CPU above which the container is throttled.
+   * @default - no CPU limit: throttling hurts latency more than it protects a small cluster
+   */
+  readonly cpuLimit?: string;
+}
+
+/** Props of {@link AppDeployment}. */
+export interface AppDeploymentProps {
+  /** The Deployment name, also the container name. */
+  readonly name: string;
+  /** The namespace of the Deployment. */
+  readonly namespace: string;
+  /** The container image, with a tag or digest, e.g. `ghcr.io/julesfrn/gazette:1.4.2`. */
+  readonly image: string;
+  /** The port the container listens on; named `http`. */
+  readonly port: number;
+  /** The labels that select the pods; put on the pod template and in `spec.selector`. */
+  readonly selector: Record<string, string>;
+  /**
+   * Labels of the Deployment object and its pod template (in addition to the selector labels).
+   * @default - the selector labels only
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Plain environment variables of the container (never secrets: reference those).
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Replaces the image's ENTRYPOINT.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Replaces the image's CMD.
+   * @default - the image's command
+   */
+  readonly args?: string[];
+  /**
+   * Requests and limits of the container.
+   * @default - cpuRequest 50m, memoryRequest 64Mi, memoryLimit 256Mi, no cpuLimit
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Names of existing Secrets of type `kubernetes.io/dockerconfigjson` used to pull the image.
+   * @default - none (public image)
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Readiness probe: the Service sends traffic only to ready pods.
+   * @default Probe.tcp() on the container port
+   */
+  readonly readiness?: Probe;
+  /**
+   * Liveness probe: Kubernetes restarts a container that fails it.
+   * @default Probe.tcp() on the container port
+   */
+  readonly liveness?: Probe;
+  /**
+   * Startup probe, for slow starters: the other probes wait until it succeeds.
+   * @default - none
+   */
+  readonly startup?: Probe;
+  /**
+   * Pins the pods to nodes of this CPU architecture (e.g. `arm64` for Raspberry Pis).
+   * @default - any node
+   */
+  readonly arch?: Arch;
+}
+
+const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
+
+/**
+ * The Deployment of a long-running app: one container, one port.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+ */
+export class AppDeployment extends Construct {
+  /** The Deployment name (also the container name). */
+  public readonly name: string;
+  /** The namespace of the Deployment. */
+  public readonly namespace: string;
+  /** The container port. */
+  public readonly port: number;
+  /** The number of pods. */
+  public readonly replicas: number;
+  /** The labels of the pod template that select the pods. */
+  public readonly selector: Record<string, string>;
+  /** The resolved requests and limits. */
+  public readonly resources: Required<Omit<ContainerResources, 'cpuLimit'>> & Pick<ContainerResources, 'cpuLimit'>;
+  /** The Kubernetes object. */
+  public readonly resource: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: AppDeploymentProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.port = props.port;
+    this.replicas = props.replicas ?? 1;
+    this.selector = { ...props.selector };
+    this.resources = {
+      cpuRequest: props.resources?.cpuRequest ?? '50m',
+      memoryRequest: props.resources?.memoryRequest ?? '64Mi',
+      memoryLimit: props.resources?.memoryLimit ?? '256Mi',
+      cpuLimit: props.resources?.cpuLimit,
+    };
+    const checker = new PropChecker(this);
+    checkAppDeploymentProps(checker, props);
+    checker.throwIfAny();
+
+    const readiness = props.readiness ?? Probe.tcp();
+    const liveness = props.liveness ?? Probe.tcp();
+    const labels = { ...props.labels, ...this.selector };
+    const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(this.resources.memoryLimit) };
+    if (this.resources.cpuLimit !== undefined) {
+      limits.cpu = k8s.Quantity.fromString(this.resources.cpuLimit);
+    }
+
+    this.resource = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels },
+      spec: {
+        replicas: this.replicas,
+        selector: { matchLabels: { ...this.selector } },
+        template: {
+          metadata: { labels },
+          spec: {
+            imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+            nodeSelector: props.arch ? { 'kubernetes.io/arch': props.arch } : undefined,
+            containers: [{
+              name: props.name,
+              image: props.image,
+              command: props.command ? [...props.command] : undefined,
+              args: props.args ? [...props.args] : undefined,
+              ports: [{ name: 'http', containerPort: props.port, protocol: 'TCP' }],
+              env: props.env ? Object.entries(props.env).map(([name, value]) => ({ name, value })) : undefined,
+              resources: {
+                requests: {
+                  cpu: k8s.Quantity.fromString(this.resources.cpuRequest),
+                  memory: k8s.Quantity.fromString(this.resources.memoryRequest),
+                },
+                limits,
+              },
+              readinessProbe: readiness.toKube(props.port),
+              livenessProbe: liveness.toKube(props.port),
+              startupProbe: props.startup?.toKube(props.port),
+            }],
+          },
+        },
+      },
+    });
+  }
+}
+
+/**
+ * Records every problem of AppDeployment props (field names as in
+ * AppStackProps too, so AppStack reports them under its own name).
+ */
+export function checkAppDeploymentProps(checker: PropChecker, props: AppDeploymentProps): void {
+  const replicas = props.replicas ?? 1;
+  const resources: ContainerResources = {
+    cpuRequest: props.resources?.cpuRequest ?? '50m',
+    memoryRequest: props.resources?.memoryRequest ?? '64Mi',
+    memoryLimit: props.resources?.memoryLimit ?? '256Mi',
+    cpuLimit: props.resources?.cpuLimit,
+  };
+  checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
+    'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
+  checker.check(parseImage(props.image) !== undefined, 'props.image', props.image,
+    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3');
+  checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+  checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
+  for (const name of Object.keys(props.env ?? {})) {
+    checker.check(isEnvName(name), `props.env.${name}`, name,
+      'is not a valid environment variable name', 'use letters, digits, "_", "-" and ".", not starting with a digit');
+  }
+  for (const [field, value] of Object.entries(resources)) {
+    if (value !== undefined) {
+      checker.check(isQuantity(value), `props.resources.${field}`, value,
+        'is not a Kubernetes quantity', 'write e.g. "100m" for CPU or "128Mi" for memory');
+    }
+  }
+  const request = quantityValue(resources.memoryRequest ?? '');
+  const limit = quantityValue(resources.memoryLimit ?? '');
+  if (request !== undefined && limit !== undefined) {
+    checker.check(request <= limit, 'props.resources.memoryRequest', resources.memoryRequest,
+      `is above memoryLimit ${resources.memoryLimit}`, 'raise memoryLimit or lower memoryRequest');
+  }
+  if (resources.cpuLimit !== undefined) {
+    const cpuReq = quantityValue(resources.cpuRequest ?? '');
+    const cpuLim = quantityValue(resources.cpuLimit);
+    if (cpuReq !== undefined && cpuLim !== undefined) {
+      checker.check(cpuReq <= cpuLim, 'props.resources.cpuRequest', resources.cpuRequest,
+        `is above cpuLimit ${resources.cpuLimit}`, 'raise cpuLimit or lower cpuRequest');
+    }
+  }
+  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) {
+    checker.check(isDnsSubdomain(secret), `props.imagePullSecrets[${i}]`, secret, 'is not a valid Secret name');
+  }
+  if (props.arch !== undefined) {
+    checker.check(ARCHES.includes(props.arch), 'props.arch', props.arch, `must be one of ${ARCHES.join(', ')}`);
+  }
+  for (const [field, probe] of [['readiness', props.readiness], ['liveness', props.liveness], ['startup', props.startup]] as const) {
+    if (probe?.port !== undefined) {
+      checker.check(isPort(probe.port), `props.${field}.port`, probe.port, 'must be an integer from 1 to 65535');
+    }
+  }
+}

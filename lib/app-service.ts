@@ -1,0 +1,74 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { isDns1035Label, isPort } from './checks';
+import { PropChecker } from './errors';
+
+/** Props of {@link AppService}. */
+export interface AppServiceProps {
+  /** The Service name: a DNS-1035 label (starts with a letter). */
+  readonly name: string;
+  /** The namespace of the Service. */
+  readonly namespace: string;
+  /** The pod labels the Service selects; they must match the workload's pod template. */
+  readonly selector: Record<string, string>;
+  /** The container port the Service forwards to. */
+  readonly targetPort: number;
+  /**
+   * The port the Service listens on inside the cluster.
+   * @default 80
+   */
+  readonly port?: number;
+  /**
+   * Labels of the Service object.
+   * @default - the selector labels
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A ClusterIP Service in front of an app's pods, with one TCP port named `http`.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/
+ */
+export class AppService extends Construct {
+  /** The Service name. */
+  public readonly name: string;
+  /** The namespace of the Service. */
+  public readonly namespace: string;
+  /** The port the Service listens on. */
+  public readonly port: number;
+  /** The container port it targets. */
+  public readonly targetPort: number;
+  /** The Kubernetes object. */
+  public readonly resource: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: AppServiceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.port = props.port ?? 80;
+    this.targetPort = props.targetPort;
+
+    const checker = new PropChecker(this);
+    checker.check(isDns1035Label(props.name), 'props.name', props.name,
+      'is not a valid Service name', 'use at most 63 lowercase letters, digits and "-", starting with a letter');
+    checker.check(isPort(this.port), 'props.port', this.port, 'must be an integer from 1 to 65535');
+    checker.check(isPort(props.targetPort), 'props.targetPort', props.targetPort, 'must be an integer from 1 to 65535');
+    checker.check(Object.keys(props.selector).length > 0, 'props.selector', props.selector,
+      'must not be empty', 'a Service without a selector would select no pod of the app');
+    checker.throwIfAny();
+
+    this.resource = new k8s.KubeService(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...props.selector },
+        ports: [{
+          name: 'http',
+          protocol: 'TCP',
+          port: this.port,
+          targetPort: k8s.IntOrString.fromNumber(props.targetPort),
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Pure checks of the values Kubernetes and Traefik are strict about. Each
+ * returns true when the value is acceptable; the callers word the errors.
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** A DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters (Namespace names). */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** A DNS-1035 label: a DNS-1123 label that starts with a letter (Service names). */
+export function isDns1035Label(value: string): boolean {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
+
+/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters (most object names). */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && value.split('.').every(isDnsLabel);
+}
+
+/**
+ * A host name Traefik's `Host()` matcher and an ACME certificate can serve:
+ * a lowercase DNS-1123 subdomain with at least two labels, no wildcard.
+ */
+export function isHostname(value: string): boolean {
+  return isDnsSubdomain(value) && value.includes('.') && !/^\d+(\.\d+){3}$/.test(value);
+}
+
+/** A Kubernetes label key (optional DNS-subdomain prefix, '/' and a name of at most 63 characters). */
+export function isLabelKey(value: string): boolean {
+  const slash = value.lastIndexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) {
+    return false;
+  }
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** A Kubernetes label value: empty, or at most 63 alphanumerics, '-', '_' and '.' starting and ending alphanumeric. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** A TCP/UDP port number: an integer from 1 to 65535. */
+export function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** A Kubernetes resource quantity such as `100m`, `64Mi` or `1.5`. */
+export function isQuantity(value: string): boolean {
+  return QUANTITY.test(value);
+}
+
+/** An environment variable name Kubernetes accepts (C identifier characters plus '-' and '.'). */
+export function isEnvName(value: string): boolean {
+  return ENV_NAME.test(value);
+}
+
+/** The parts of a container image reference. */
+export interface ImageReference {
+  /** Registry host (with port) when the reference names one, e.g. `ghcr.io`. */
+  readonly registry?: string;
+  /** Repository path, e.g. `julesfrn/gazette`. */
+  readonly repository: string;
+  /** Tag, when given. */
+  readonly tag?: string;
+  /** Digest, when given, e.g. `sha256:...`. */
+  readonly digest?: string;
+}
+
+const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const REGISTRY = /^(localhost|([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(:\d+)?$/;
+
+/**
+ * Parses an image reference the way container runtimes do
+ * (`[registry/]path[:tag][@digest]`). Returns undefined when it is not valid.
+ */
+export function parseImage(ref: string): ImageReference | undefined {
+  if (ref.length === 0 || ref.length > 255 || /\s/.test(ref)) {
+    return undefined;
+  }
+  let rest = ref;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) {
+      return undefined;
+    }
+  }
+  let tag: string | undefined;
+  const lastColon = rest.lastIndexOf(':');
+  if (lastColon > rest.lastIndexOf('/')) {
+    tag = rest.slice(lastColon + 1);
+    rest = rest.slice(0, lastColon);
+    if (!TAG.test(tag)) {
+      return undefined;
+    }
+  }
+  const parts = rest.split('/');
+  let registry: string | undefined;
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
+    registry = parts.shift();
+    if (registry === undefined || !REGISTRY.test(registry)) {
+      return undefined;
+    }
+  }
+  if (parts.length === 0 || !parts.every((p) => PATH_COMPONENT.test(p))) {
+    return undefined;
+  }
+  return { registry, repository: parts.join('/'), tag, digest };
+}
+
+const SUFFIX: Record<string, number> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The numeric value of a quantity (`64Mi` -> 67108864), or undefined when it is not one. */
+export function quantityValue(value: string): number | undefined {
+  if (!isQuantity(value)) {
+    return undefined;
+  }
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(value);
+  if (!m) {
+    return undefined;
+  }
+  const suffix = m[2];
+  if (/^[eE]/.test(suffix)) {
+    return Number(m[1] + suffix);
+  }
+  return Number(m[1]) * SUFFIX[suffix];
+}
+
+/**
+ * Whether a certificate name covers a host: equal, or a wildcard
+ * `*.example.com` that covers exactly one more label (`a.example.com`).
+ */
+export function certNameCovers(certName: string, host: string): boolean {
+  if (certName === host) {
+    return true;
+  }
+  if (certName.startsWith('*.')) {
+    const dot = host.indexOf('.');
+    return dot > 0 && host.slice(dot + 1) === certName.slice(2);
+  }
+  return false;
+}

@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { ClusterCheck, SynthesizedFile, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
+import { duplicateObjects } from './cluster-checks';
+
+/** Props of {@link HomelabApp}. */
+export interface HomelabAppProps {
+  /**
+   * The folder the manifests are written to, one `<app>.k8s.yaml` per app.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /**
+   * A second folder that receives a copy of the manifests. The cdk8s CLI
+   * passes its `output` folder in CDK8S_OUTDIR and lists (and validates) what
+   * it finds there.
+   * @default - process.env.CDK8S_OUTDIR, when it differs from `outdir`
+   */
+  readonly mirrorOutdir?: string;
+  /**
+   * Extra whole-cluster checks run before anything is written.
+   * @default - only the built-in checks
+   */
+  readonly checks?: ClusterCheck[];
+}
+
+/**
+ * The App of a homelab cluster. `synth()` renders every app in one pass,
+ * checks the whole cluster, and only then replaces `outdir` atomically: a
+ * failed synth leaves the previous manifests untouched.
+ */
+export class HomelabApp extends App {
+  /** Where `synth()` writes a copy of the manifests, if anywhere. */
+  public readonly mirrorOutdir?: string;
+  private readonly checks: readonly ClusterCheck[];
+
+  constructor(props: HomelabAppProps = {}) {
+    const outdir = props.outdir ?? 'dist';
+    super({ outdir });
+    const mirror = props.mirrorOutdir ?? process.env.CDK8S_OUTDIR;
+    this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
+    this.checks = [duplicateObjects, ...(props.checks ?? [])];
+  }
+
+  /** Renders and checks every app without writing anything. */
+  public synthFiles(): SynthesizedFile[] {
+    return synthesizeFiles(this, this.checks);
+  }
+
+  /** Renders every file to YAML text, keyed by file name. */
+  public renderFiles(): Map<string, string> {
+    return new Map(this.synthFiles().map((f) => [f.fileName, renderYaml(f)]));
+  }
+
+  /** Checks the whole cluster, then writes `outdir` (and the mirror) atomically. */
+  public override synth(): void {
+    const files = this.renderFiles();
+    writeFilesAtomically(this.outdir, files);
+    if (this.mirrorOutdir !== undefined) {
+      writeFilesAtomically(this.mirrorOutdir, files);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { HomelabError, Problem, appNameOf } from './errors';
+
+/** One Kubernetes object of the synthesized cluster, with where it came from. */
+export interface SynthesizedObject {
+  /** The app (top-level chart id) that emitted it. */
+  readonly app: string;
+  /** The construct path of the ApiObject. */
+  readonly path: string;
+  /** The manifest, as it is written to YAML. */
+  readonly manifest: Manifest;
+}
+
+/** A Kubernetes manifest: apiVersion, kind, metadata and the rest. */
+export interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** One output file: every object of one app. */
+export interface SynthesizedFile {
+  /** The file name, `<app>.k8s.yaml`. */
+  readonly fileName: string;
+  /** The app it holds. */
+  readonly app: string;
+  /** Its objects, in apply order (Namespace first). */
+  readonly objects: readonly SynthesizedObject[];
+}
+
+/**
+ * A check run over the whole synthesized cluster before anything is written;
+ * it returns every problem it finds.
+ */
+export type ClusterCheck = (objects: readonly SynthesizedObject[]) => Problem[];
+
+/**
+ * The order in which kinds are written in a file, so that `kubectl apply`
+ * creates what others depend on first (Namespace, then config, then
+ * workloads, then routes). Unlisted kinds come last, in construct order.
+ */
+const KIND_ORDER: readonly string[] = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget',
+  'ServiceAccount', 'Secret', 'SealedSecret', 'ConfigMap', 'StorageClass', 'PersistentVolume',
+  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
+  'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
+  'HelmChart', 'HelmChartConfig', 'ServersTransport', 'ServersTransportTCP', 'TLSOption',
+  'TLSStore', 'Middleware', 'MiddlewareTCP', 'TraefikService', 'IngressRoute',
+  'IngressRouteTCP', 'IngressRouteUDP',
+];
+const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+/**
+ * Renders every ApiObject of the App once: one walk of the construct tree,
+ * each construct validated once, each object resolved once. (cdk8s's own
+ * `App.synth()` re-walks the whole App for every Chart, which is quadratic in
+ * the number of apps.) Objects are grouped in one file per top-level chart.
+ *
+ * Throws a HomelabError listing every problem (construct validations, failed
+ * resolutions, and the `checks`) when there is any; nothing is written here.
+ */
+export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = []): SynthesizedFile[] {
+  const problems: Problem[] = [];
+  const byApp = new Map<string, SynthesizedObject[]>();
+  const all: SynthesizedObject[] = [];
+
+  const visit = (c: IConstruct, topChart: string | undefined): void => {
+    for (const message of c.node.validate()) {
+      problems.push({ app: appNameOf(c), path: c.node.path, field: 'construct', message });
+    }
+    let top = topChart;
+    if (top === undefined && Chart.isChart(c)) {
+      top = c.node.id;
+    }
+    if (top !== undefined && ApiObject.isApiObject(c)) {
+      try {
+        const manifest = c.toJson() as Manifest;
+        const obj: SynthesizedObject = { app: top, path: c.node.path, manifest };
+        let list = byApp.get(top);
+        if (!list) {
+          list = [];
+          byApp.set(top, list);
+        }
+        list.push(obj);
+        all.push(obj);
+      } catch (e) {
+        problems.push({ app: top, path: c.node.path, field: 'manifest', message: `cannot be rendered: ${(e as Error).message}` });
+      }
+    }
+    for (const child of c.node.children) {
+      visit(child, top);
+    }
+  };
+  visit(app, undefined);
+
+  for (const check of checks) {
+    problems.push(...check(all));
+  }
+  if (problems.length > 0) {
+    throw new HomelabError(problems);
+  }
+
+  const files: SynthesizedFile[] = [];
+  for (const [appName, objects] of byApp) {
+    const ordered = objects
+      .map((o, i) => ({ o, i, rank: KIND_RANK.get(o.manifest.kind) ?? KIND_ORDER.length }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map((x) => x.o);
+    files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: ordered });
+  }
+  return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+}
+
+/** Renders a file's objects as multi-document YAML, byte for byte as cdk8s writes them. */
+export function renderYaml(file: SynthesizedFile): string {
+  return Yaml.stringify(...file.objects.map((o) => o.manifest));
+}
+
+/**
+ * Writes the files into `outdir` as a whole: they are written to a fresh
+ * sibling folder first, which then replaces `outdir`. If anything fails
+ * before the swap, `outdir` is left exactly as it was.
+ */
+export function writeFilesAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
+  const target = path.resolve(outdir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
+  try {
+    fs.chmodSync(staging, 0o755);
+    for (const [name, content] of files) {
+      const file = path.join(staging, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | undefined;
+  if (fs.existsSync(target)) {
+    old = path.join(parent, path.basename(staging).replace('.new-', '.old-'));
+    fs.renameSync(target, old);
+  }
+  try {
+    fs.renameSync(staging, target);
+  } catch (e) {
+    if (old !== undefined) {
+      fs.renameSync(old, target);
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  if (old !== undefined) {
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { apps } from '../apps';
+import { HomelabApp, isHostname, renderYaml } from '../lib';
+import { at } from './helpers';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function exampleCluster(): HomelabApp {
+  const app = new HomelabApp({ outdir: path.join(ROOT, 'dist'), mirrorOutdir: path.join(ROOT, 'dist') });
+  for (const add of apps) {
+    add(app);
+  }
+  return app;
+}
+
+describe('the example cluster', () => {
+  const files = exampleCluster().synthFiles();
+  const all = files.flatMap((f) => f.objects.map((o) => o.manifest));
+
+  it('has the blog, the portfolio and an app on two hosts', () => {
+    expect(files.map((f) => f.fileName)).toEqual(['gazette.k8s.yaml', 'portfolio.k8s.yaml', 'whoami.k8s.yaml']);
+    const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
+    expect(matches).toContain('Host(`gazette.julesfournier.fr`)');
+    expect(matches.some((m) => String(m).split('||').length === 2)).toBe(true);
+    const gazette = all.find((m) => m.kind === 'Deployment' && m.metadata.name === 'gazette');
+    expect(at(gazette, 'spec', 'template', 'spec', 'imagePullSecrets')).toEqual([{ name: 'regcred' }]);
+    expect(at(gazette, 'spec', 'template', 'spec', 'containers', 0, 'image')).toMatch(/^ghcr\.io\/julesfrn\/gazette:/);
+    const gazetteTls = all.find((m) => m.metadata.name === 'gazette-websecure');
+    expect(at(gazetteTls, 'spec', 'tls', 'domains')).toEqual([{ main: 'julesfournier.fr', sans: ['gazette.julesfournier.fr'] }]);
+  });
+
+  it('dist/ is up to date with the code', () => {
+    const dist = path.join(ROOT, 'dist');
+    const onDisk = fs.readdirSync(dist).sort();
+    expect(onDisk).toEqual(files.map((f) => f.fileName));
+    for (const f of files) {
+      expect(fs.readFileSync(path.join(dist, f.fileName), 'utf8'), `dist/${f.fileName} is stale: run npm run synth`).toBe(renderYaml(f));
+    }
+  });
+
+  it('puts the Namespace first in every file', () => {
+    for (const f of files) {
+      expect(f.objects[0].manifest.kind).toBe('Namespace');
+    }
+  });
+
+  it('gives every container requests and a memory limit', () => {
+    for (const d of all.filter((m) => m.kind === 'Deployment')) {
+      for (const c of at(d, 'spec', 'template', 'spec', 'containers') as Record<string, unknown>[]) {
+        expect(at(c, 'resources', 'limits', 'memory'), `${d.metadata.name}`).toBeTruthy();
+        expect(at(c, 'resources', 'requests', 'memory'), `${d.metadata.name}`).toBeTruthy();
+        expect(at(c, 'resources', 'requests', 'cpu'), `${d.metadata.name}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('serves every websecure route with TLS, and only redirects on web', () => {
+    const routes = all.filter((m) => m.kind === 'IngressRoute');
+    expect(routes.length).toBe(2 * files.length);
+    for (const r of routes) {
+      const entryPoints = at(r, 'spec', 'entryPoints') as string[];
+      if (entryPoints.includes('websecure')) {
+        expect(at(r, 'spec', 'tls'), `${r.metadata.name}`).toBeTruthy();
+      } else {
+        expect(entryPoints).toEqual(['web']);
+        expect(at(r, 'spec', 'routes', 0, 'middlewares', 0, 'name')).toBe('https-redirect');
+      }
+    }
+  });
+
+  it('uses only valid hosts, each claimed by one app', () => {
+    const hosts = all
+      .filter((m) => m.kind === 'IngressRoute' && (at(m, 'spec', 'entryPoints') as string[]).includes('websecure'))
+      .flatMap((m) => [...String(at(m, 'spec', 'routes', 0, 'match')).matchAll(/Host\(`([^`]+)`\)/g)].map((x) => x[1]));
+    expect(hosts.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(hosts).size).toBe(hosts.length);
+    expect(hosts.every(isHostname)).toBe(true);
+  });
+
+  it('names no object with a hash suffix', () => {
+    for (const m of all) {
+      expect(m.metadata.name).not.toMatch(/-[0-9a-f]{8}$/);
+    }
+  });
+});

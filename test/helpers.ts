@@ -1,0 +1,50 @@
+import { App } from 'cdk8s';
+import { HomelabApp, Manifest, SynthesizedFile } from '../lib';
+
+/** A fresh App that writes nowhere unless asked. */
+export function newApp(): HomelabApp {
+  return new HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir' });
+}
+
+/** Every manifest of the App, in file order. */
+export function manifests(app: HomelabApp): Manifest[] {
+  return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
+}
+
+/** The one manifest of that kind and name; fails the test when there is not exactly one. */
+export function find(all: readonly Manifest[], kind: string, name: string): Manifest {
+  const found = all.filter((m) => m.kind === kind && m.metadata.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} ${name}, found ${found.length}: ${all.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  }
+  return found[0];
+}
+
+/** Typed access into a manifest for assertions. */
+export function at(m: unknown, ...keys: (string | number)[]): unknown {
+  let cur: unknown = m;
+  for (const k of keys) {
+    if (cur === null || typeof cur !== 'object') {
+      return undefined;
+    }
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+/** The pod template spec of a Deployment manifest. */
+export function podSpec(deployment: Manifest): Record<string, unknown> {
+  return at(deployment, 'spec', 'template', 'spec') as Record<string, unknown>;
+}
+
+/** The first container of a Deployment manifest. */
+export function container(deployment: Manifest): Record<string, unknown> {
+  return (podSpec(deployment).containers as Record<string, unknown>[])[0];
+}
+
+/** Kinds in file order, for order assertions. */
+export function kinds(file: SynthesizedFile): string[] {
+  return file.objects.map((o) => o.manifest.kind);
+}
+
+export { App };

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SKIP = new Set(['node_modules', 'build', 'dist', '.git', '.cdk8s.out']);
+let work: string;
+
+function run(command: string, args: string[]) {
+  return spawnSync(command, args, {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', NO_COLOR: '1' },
+  });
+}
+
+function readDir(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+function breakWhoami(): void {
+  const file = path.join(work, 'apps', 'whoami.ts');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'whoami.julesfournier.fr'", "'whoami..julesfournier.fr'"));
+}
+
+// A copy of the project (sharing node_modules), so the real dist/ is never touched.
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-cmd-'));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (!SKIP.has(entry)) {
+      fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+    }
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('synth commands', () => {
+  it('npx cdk8s synth writes dist/ equal to the committed one, and a failed one keeps it', () => {
+    const ok = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('gazette.k8s.yaml');
+    const dist = readDir(path.join(work, 'dist'));
+    expect(dist).toEqual(readDir(path.join(ROOT, 'dist')));
+
+    breakWhoami();
+    const failed = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name/);
+    expect(readDir(path.join(work, 'dist'))).toEqual(dist);
+  });
+
+  it('npm run synth fails the same way and leaves dist/ untouched', () => {
+    const before = readDir(path.join(work, 'dist'));
+    const failed = run('npm', ['run', '-s', 'synth']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/synth failed, dist\/ left as it was: 1 problem\(s\)\nwhoami: props\.host "whoami\.\.julesfournier\.fr"/);
+    expect(failed.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(readDir(path.join(work, 'dist'))).toEqual(before);
+  });
+});

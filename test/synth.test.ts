@@ -1,0 +1,116 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppStack, AppStackProps, HomelabApp, HomelabError } from '../lib';
+
+const PROPS: AppStackProps = { image: 'ghcr.io/julesfrn/gazette:1.4.2', host: 'gazette.julesfournier.fr', port: 80 };
+const tmpDirs: string[] = [];
+
+function tmp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-synth-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+function readDir(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+afterEach(() => {
+  for (const d of tmpDirs.splice(0)) {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+describe('HomelabApp.synth', () => {
+  it('writes one <app>.k8s.yaml per app into outdir', () => {
+    const outdir = path.join(tmp(), 'dist');
+    const app = new HomelabApp({ outdir, mirrorOutdir: outdir });
+    new AppStack(app, 'gazette', PROPS);
+    new AppStack(app, 'portfolio', { ...PROPS, host: 'julesfournier.fr' });
+    app.synth();
+    expect(Object.keys(readDir(outdir))).toEqual(['gazette.k8s.yaml', 'portfolio.k8s.yaml']);
+    expect(readDir(outdir)['portfolio.k8s.yaml']).toMatch(/^apiVersion: v1\nkind: Namespace\nmetadata:\n/);
+  });
+
+  it('gives byte-identical output on every run', () => {
+    const build = () => {
+      const app = new HomelabApp({ outdir: tmp() });
+      new AppStack(app, 'gazette', { ...PROPS, env: { B: '2', A: '1' } });
+      new AppStack(app, 'whoami', { ...PROPS, host: undefined, hosts: ['a.example.com', 'b.example.com'] });
+      return app.renderFiles();
+    };
+    expect(build()).toEqual(build());
+  });
+
+  it('writes what cdk8s itself would write for the same stacks', () => {
+    const ours = new HomelabApp({ outdir: tmp() });
+    new AppStack(ours, 'gazette', PROPS);
+    const outdir = tmp();
+    const plain = new App({ outdir });
+    new AppStack(plain, 'gazette', PROPS);
+    plain.synth();
+    expect(readDir(outdir)['gazette.k8s.yaml']).toBe(ours.renderFiles().get('gazette.k8s.yaml'));
+  });
+
+  it('replaces outdir as a whole: files of removed apps disappear', () => {
+    const outdir = path.join(tmp(), 'dist');
+    fs.mkdirSync(outdir);
+    fs.writeFileSync(path.join(outdir, 'removed-app.k8s.yaml'), 'stale');
+    const app = new HomelabApp({ outdir, mirrorOutdir: outdir });
+    new AppStack(app, 'gazette', PROPS);
+    app.synth();
+    expect(Object.keys(readDir(outdir))).toEqual(['gazette.k8s.yaml']);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+  });
+
+  it('copies the manifests to the mirror folder the cdk8s CLI reads', () => {
+    const root = tmp();
+    const app = new HomelabApp({ outdir: path.join(root, 'dist'), mirrorOutdir: path.join(root, '.cdk8s.out') });
+    new AppStack(app, 'gazette', PROPS);
+    app.synth();
+    expect(readDir(path.join(root, '.cdk8s.out'))).toEqual(readDir(path.join(root, 'dist')));
+  });
+
+  it('mirrors to CDK8S_OUTDIR by default, and not when it is outdir itself', () => {
+    const root = tmp();
+    const saved = process.env.CDK8S_OUTDIR;
+    try {
+      process.env.CDK8S_OUTDIR = path.join(root, 'out');
+      expect(new HomelabApp({ outdir: path.join(root, 'dist') }).mirrorOutdir).toBe(path.join(root, 'out'));
+      expect(new HomelabApp({ outdir: path.join(root, 'out') }).mirrorOutdir).toBeUndefined();
+    } finally {
+      if (saved === undefined) {
+        delete process.env.CDK8S_OUTDIR;
+      } else {
+        process.env.CDK8S_OUTDIR = saved;
+      }
+    }
+  });
+
+  it('fails if two constructs emit the same object, and leaves outdir untouched', () => {
+    const outdir = path.join(tmp(), 'dist');
+    const good = new HomelabApp({ outdir, mirrorOutdir: outdir });
+    new AppStack(good, 'gazette', PROPS);
+    good.synth();
+    const before = readDir(outdir);
+
+    const bad = new HomelabApp({ outdir, mirrorOutdir: outdir });
+    new AppStack(bad, 'gazette', PROPS);
+    new AppStack(bad, 'blog', { ...PROPS, namespace: 'gazette', host: 'blog.julesfournier.fr' });
+    expect(() => bad.synth()).toThrow(HomelabError);
+    expect(() => bad.synth()).toThrow(/blog: metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/);
+    expect(readDir(outdir)).toEqual(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+  });
+
+  it('fails if a construct validation fails, naming the construct', () => {
+    const app = new HomelabApp({ outdir: tmp() });
+    const chart = new Chart(app, 'custom');
+    const obj = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'thing' } });
+    obj.node.addValidation({ validate: () => ['the thing is wrong'] });
+    expect(() => app.synthFiles()).toThrow(/custom: construct the thing is wrong \(at custom\/Thing\)/);
+  });
+});
