@@ -106,6 +106,18 @@ describe('HomelabApp.synth', () => {
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
 
+  it('orders each file for kubectl apply whatever the construct order: Namespace first, routes last', () => {
+    const app = new HomelabApp({ outdir: tmp() });
+    const chart = new Chart(app, 'tools');
+    new ApiObject(chart, 'Route', { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'r', namespace: 'tools' } });
+    new ApiObject(chart, 'Custom', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tools' } });
+    new ApiObject(chart, 'Deploy', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'tools' } });
+    new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tools' } });
+    new ApiObject(chart, 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tools' } });
+    const [file] = app.synthFiles();
+    expect(file.objects.map((o) => o.manifest.kind)).toEqual(['Namespace', 'ConfigMap', 'Deployment', 'IngressRoute', 'Widget']);
+  });
+
   it('fails if a construct validation fails, naming the construct', () => {
     const app = new HomelabApp({ outdir: tmp() });
     const chart = new Chart(app, 'custom');

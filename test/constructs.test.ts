@@ -1,0 +1,50 @@
+import { Chart } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute } from '../lib';
+import { at, container, find, manifests, newApp } from './helpers';
+
+function chart() {
+  const app = newApp();
+  return { app, chart: new Chart(app, 'tools') };
+}
+
+describe('the small constructs, used alone', () => {
+  it('AppDeployment runs an image with the given selector and defaults', () => {
+    const { app, chart: c } = chart();
+    const d = new AppDeployment(c, 'Api', { name: 'api', namespace: 'tools', image: 'ghcr.io/me/api:2.1.0', port: 3000, selector: { app: 'api' } });
+    expect(d.replicas).toBe(1);
+    const m = find(manifests(app), 'Deployment', 'api');
+    expect(at(m, 'spec', 'selector', 'matchLabels')).toEqual({ app: 'api' });
+    expect(at(m, 'spec', 'template', 'metadata', 'labels')).toEqual({ app: 'api' });
+    expect(container(m)).toMatchObject({ name: 'api', image: 'ghcr.io/me/api:2.1.0', ports: [{ containerPort: 3000 }] });
+  });
+
+  it('AppService, AppNamespace, HttpsRedirect and HttpsRoute compose into a working route', () => {
+    const { app, chart: c } = chart();
+    new AppNamespace(c, 'Ns', { name: 'tools' });
+    const svc = new AppService(c, 'Svc', { name: 'api', namespace: 'tools', selector: { app: 'api' }, targetPort: 3000, port: 8080 });
+    const redirect = new HttpsRedirect(c, 'Redirect', { namespace: 'tools', name: 'to-https', permanent: false });
+    new HttpsRoute(c, 'Route', {
+      name: 'api', namespace: 'tools', hosts: ['api.example.com'], serviceName: svc.name, servicePort: svc.port,
+      redirectMiddleware: { name: redirect.name }, middlewares: [{ name: 'auth', namespace: 'sso' }],
+    });
+    const all = manifests(app);
+    expect(at(find(all, 'Middleware', 'to-https'), 'spec', 'redirectScheme')).toEqual({ scheme: 'https', permanent: false });
+    expect(at(find(all, 'IngressRoute', 'api-web'), 'spec', 'routes', 0, 'middlewares')).toEqual([{ name: 'to-https', namespace: 'tools' }]);
+    expect(at(find(all, 'IngressRoute', 'api-websecure'), 'spec', 'routes', 0)).toMatchObject({
+      middlewares: [{ name: 'auth', namespace: 'sso' }],
+      services: [{ name: 'api', namespace: 'tools', port: 8080 }],
+    });
+  });
+
+  it('fails if a standalone construct gets bad props, naming its own path', () => {
+    const { chart: c } = chart();
+    expect(() => new AppNamespace(c, 'Ns', { name: 'Tools' })).toThrow(/^tools: props\.name "Tools" is not a valid namespace name; .* \(at tools\/Ns\)$/);
+    expect(() => new AppService(c, 'Svc', { name: '1api', namespace: 'tools', selector: {}, targetPort: 0 }))
+      .toThrow(/3 problems:.*\n.*props\.name "1api" is not a valid Service name.*\n.*props\.targetPort 0 must be.*\n.*props\.selector \{\} must not be empty/);
+    expect(() => new HttpsRoute(c, 'Route', { name: 'api', namespace: 'tools', hosts: [], serviceName: 'api', servicePort: 80, redirectMiddleware: { name: 'r' } }))
+      .toThrow(/props\.hosts \[\] must name at least one host \(at tools\/Route\)/);
+    expect(() => new AppDeployment(c, 'D', { name: 'api', namespace: 'tools', image: 'x:latest@sha256:zz', port: 80, selector: { a: 'b' } }))
+      .toThrow(/props\.image "x:latest@sha256:zz" is not a valid image reference/);
+  });
+});
