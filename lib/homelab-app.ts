@@ -14,7 +14,7 @@ export interface HomelabAppProps {
    * A second folder that receives a copy of the manifests. The cdk8s CLI
    * passes its `output` folder in CDK8S_OUTDIR and lists (and validates) what
    * it finds there.
-   * @default - process.env.CDK8S_OUTDIR, when it differs from `outdir`
+   * @default - process.env.CDK8S_OUTDIR, when it is set, not empty, and differs from `outdir`
    */
   readonly mirrorOutdir?: string;
   /**
@@ -37,7 +37,8 @@ export class HomelabApp extends App {
   constructor(props: HomelabAppProps = {}) {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
-    const mirror = props.mirrorOutdir ?? process.env.CDK8S_OUTDIR;
+    // An empty CDK8S_OUTDIR means "not set", never "the working folder".
+    const mirror = props.mirrorOutdir ?? (process.env.CDK8S_OUTDIR || undefined);
     this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
     this.checks = [duplicateObjects, ...(props.checks ?? [])];
   }

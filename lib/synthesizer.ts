@@ -122,11 +122,53 @@ export function renderYaml(file: SynthesizedFile): string {
 }
 
 /**
+ * Refuses to replace a folder that synth does not own: the working folder or
+ * one of its parents, or a folder holding anything but manifests (`.yaml`
+ * files, and folders of them). Replacing such a folder would delete work.
+ */
+export function assertReplaceable(outdir: string): void {
+  if (outdir.trim() === '') {
+    throw new Error('refusing to write manifests: the output folder is an empty string; give a folder such as "dist"');
+  }
+  const target = path.resolve(outdir);
+  const cwd = process.cwd();
+  const relative = path.relative(target, cwd);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new Error(`refusing to replace ${target}: it is the working folder or one of its parents; give a folder of its own, such as "dist"`);
+  }
+  const foreign = (dir: string): string | undefined => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const inner = foreign(full);
+        if (inner !== undefined) {
+          return inner;
+        }
+      } else if (!(entry.isFile() && /\.ya?ml$/.test(entry.name))) {
+        return full;
+      }
+    }
+    return undefined;
+  };
+  if (fs.existsSync(target)) {
+    if (!fs.statSync(target).isDirectory()) {
+      throw new Error(`refusing to replace ${target}: it is a file, not a folder of manifests`);
+    }
+    const stranger = foreign(target);
+    if (stranger !== undefined) {
+      throw new Error(`refusing to replace ${target}: it holds ${stranger}, which synth did not write; point the output at a folder of manifests only`);
+    }
+  }
+}
+
+/**
  * Writes the files into `outdir` as a whole: they are written to a fresh
  * sibling folder first, which then replaces `outdir`. If anything fails
- * before the swap, `outdir` is left exactly as it was.
+ * before the swap, `outdir` is left exactly as it was. Only a folder of
+ * manifests is ever replaced (see {@link assertReplaceable}).
  */
 export function writeFilesAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
+  assertReplaceable(outdir);
   const target = path.resolve(outdir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, AppStackProps, HomelabApp, HomelabError } from '../lib';
+import { AppStack, AppStackProps, HomelabApp, HomelabError, writeFilesAtomically } from '../lib';
 
 const PROPS: AppStackProps = { image: 'ghcr.io/julesfrn/gazette:1.4.2', host: 'gazette.julesfournier.fr', port: 80 };
 const tmpDirs: string[] = [];
@@ -72,6 +72,38 @@ describe('HomelabApp.synth', () => {
     new AppStack(app, 'gazette', PROPS);
     app.synth();
     expect(readDir(path.join(root, '.cdk8s.out'))).toEqual(readDir(path.join(root, 'dist')));
+  });
+
+  it('never replaces a folder it does not own: the working folder, its parents, or one holding other files', () => {
+    const root = tmp();
+    const project = path.join(root, 'project');
+    fs.mkdirSync(path.join(project, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'package.json'), '{}');
+    const files = new Map([['a.k8s.yaml', 'x: 1\n']]);
+    expect(() => writeFilesAtomically(project, files)).toThrow(/refusing to replace .*project: it holds .*(\.git|package\.json)/);
+    expect(() => writeFilesAtomically('', files)).toThrow(/refusing to write manifests: the output folder is an empty string/);
+    expect(() => writeFilesAtomically(process.cwd(), files)).toThrow(/it is the working folder or one of its parents/);
+    expect(() => writeFilesAtomically(path.dirname(process.cwd()), files)).toThrow(/it is the working folder or one of its parents/);
+    expect(fs.readdirSync(project).sort()).toEqual(['.git', 'package.json']);
+    const manifestsOnly = path.join(root, 'out');
+    fs.mkdirSync(path.join(manifestsOnly, 'staging'), { recursive: true });
+    fs.writeFileSync(path.join(manifestsOnly, 'staging', 'old.k8s.yaml'), 'y: 2\n');
+    writeFilesAtomically(manifestsOnly, files);
+    expect(readDir(manifestsOnly)).toEqual({ 'a.k8s.yaml': 'x: 1\n' });
+  });
+
+  it('treats an empty CDK8S_OUTDIR as unset', () => {
+    const saved = process.env.CDK8S_OUTDIR;
+    try {
+      process.env.CDK8S_OUTDIR = '';
+      expect(new HomelabApp({ outdir: path.join(tmp(), 'dist') }).mirrorOutdir).toBeUndefined();
+    } finally {
+      if (saved === undefined) {
+        delete process.env.CDK8S_OUTDIR;
+      } else {
+        process.env.CDK8S_OUTDIR = saved;
+      }
+    }
   });
 
   it('mirrors to CDK8S_OUTDIR by default, and not when it is outdir itself', () => {
