@@ -1,6 +1,8 @@
-import { k8s } from 'cdk8s-plus-28';
+// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain, isEnvName, isPort, isQuantity, parseImage, quantityValue } from './checks';
+import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
 import { PropChecker } from './errors';
 import { Probe } from './probe';
 
@@ -103,6 +105,12 @@ export interface AppDeploymentProps {
    * @default - any node
    */
   readonly arch?: Arch;
+  /**
+   * Accepts an image without a tag or tagged `latest`. Such an image changes
+   * under the cluster's feet, so it is an error unless you say it is intended.
+   * @default false
+   */
+  readonly allowFloatingTag?: boolean;
 }
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
@@ -152,8 +160,9 @@ export class AppDeployment extends Construct {
       limits.cpu = k8s.Quantity.fromString(this.resources.cpuLimit);
     }
 
+    const annotations = props.allowFloatingTag ? { [ALLOW_FLOATING_TAG_ANNOTATION]: 'true' } : undefined;
     this.resource = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels },
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations },
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: { ...this.selector } },
@@ -201,8 +210,13 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   };
   checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
     'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
-  checker.check(parseImage(props.image) !== undefined, 'props.image', props.image,
-    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3');
+  const image = parseImage(props.image);
+  if (checker.check(image !== undefined, 'props.image', props.image,
+    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3') && image) {
+    checker.check(image.digest !== undefined || (image.tag !== undefined && image.tag !== 'latest') || props.allowFloatingTag === true,
+      'props.image', props.image, image.tag === undefined ? 'has no tag, so it means "latest"' : 'is tagged "latest"',
+      `pin a version (e.g. ${image.registry ? `${image.registry}/` : ''}${image.repository}:1.2.3), or set allowFloatingTag: true`);
+  }
   checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
   for (const name of Object.keys(props.env ?? {})) {

@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
+// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDns1035Label, isPort } from './checks';
 import { PropChecker } from './errors';

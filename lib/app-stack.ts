@@ -82,6 +82,11 @@ export interface AppStackProps {
    */
   readonly arch?: Arch;
   /**
+   * Accepts an image without a tag or tagged `latest` (an error otherwise).
+   * @default false
+   */
+  readonly allowFloatingTag?: boolean;
+  /**
    * The port of the ClusterIP Service.
    * @default 80
    */
@@ -163,6 +168,7 @@ export class AppStack extends Chart {
       liveness: props.liveness,
       startup: props.startup,
       arch: props.arch,
+      allowFloatingTag: props.allowFloatingTag,
     });
     this.httpsRedirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace, labels });
     this.route = new HttpsRoute(this, 'Route', {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { ClusterCheck, SynthesizedFile, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
-import { duplicateObjects } from './cluster-checks';
+import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
+import { SynthesizedFile, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -18,10 +18,17 @@ export interface HomelabAppProps {
    */
   readonly mirrorOutdir?: string;
   /**
-   * Extra whole-cluster checks run before anything is written.
+   * Extra whole-cluster checks run before anything is written, after the
+   * built-in ones (strict schema validation and CLUSTER_CHECKS).
    * @default - only the built-in checks
    */
   readonly checks?: ClusterCheck[];
+  /**
+   * What the checks need to know of the cluster (e.g. whether Traefik allows
+   * cross-namespace references).
+   * @default - Traefik's defaults: no cross-namespace references
+   */
+  readonly cluster?: ClusterContext;
 }
 
 /**
@@ -32,6 +39,8 @@ export interface HomelabAppProps {
 export class HomelabApp extends App {
   /** Where `synth()` writes a copy of the manifests, if anywhere. */
   public readonly mirrorOutdir?: string;
+  /** What the checks know of the cluster. */
+  public readonly cluster: ClusterContext;
   private readonly checks: readonly ClusterCheck[];
 
   constructor(props: HomelabAppProps = {}) {
@@ -40,12 +49,13 @@ export class HomelabApp extends App {
     // An empty CDK8S_OUTDIR means "not set", never "the working folder".
     const mirror = props.mirrorOutdir ?? (process.env.CDK8S_OUTDIR || undefined);
     this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
-    this.checks = [duplicateObjects, ...(props.checks ?? [])];
+    this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...(props.checks ?? [])];
+    this.cluster = { allowCrossNamespace: false, ...props.cluster };
   }
 
   /** Renders and checks every app without writing anything. */
   public synthFiles(): SynthesizedFile[] {
-    return synthesizeFiles(this, this.checks);
+    return synthesizeFiles(this, this.checks, this.cluster);
   }
 
   /** Renders every file to YAML text, keyed by file name. */

@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
+// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /** Timing of a probe; every field maps to the Kubernetes field of the same name. */
 export interface ProbeOptions {

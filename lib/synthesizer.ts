@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { ClusterCheck, ClusterContext } from './cluster-checks';
 import { HomelabError, Problem, appNameOf } from './errors';
 
 /** One Kubernetes object of the synthesized cluster, with where it came from. */
@@ -33,12 +34,6 @@ export interface SynthesizedFile {
 }
 
 /**
- * A check run over the whole synthesized cluster before anything is written;
- * it returns every problem it finds.
- */
-export type ClusterCheck = (objects: readonly SynthesizedObject[]) => Problem[];
-
-/**
  * The order in which kinds are written in a file, so that `kubectl apply`
  * creates what others depend on first (Namespace, then config, then
  * workloads, then routes). Unlisted kinds come last, in construct order.
@@ -64,7 +59,7 @@ const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
  * Throws a HomelabError listing every problem (construct validations, failed
  * resolutions, and the `checks`) when there is any; nothing is written here.
  */
-export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = []): SynthesizedFile[] {
+export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = [], context: ClusterContext = {}): SynthesizedFile[] {
   const problems: Problem[] = [];
   const byApp = new Map<string, SynthesizedObject[]>();
   const all: SynthesizedObject[] = [];
@@ -99,7 +94,7 @@ export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = []):
   visit(app, undefined);
 
   for (const check of checks) {
-    problems.push(...check(all));
+    problems.push(...check(all, context));
   }
   if (problems.length > 0) {
     throw new HomelabError(problems);

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute } from '../lib';
-import { at, container, find, manifests, newApp } from './helpers';
+import { at, container, find, manifests, newApp, uncheckedManifests } from './helpers';
 
 function chart() {
   const app = newApp();
@@ -28,7 +28,7 @@ describe('the small constructs, used alone', () => {
       name: 'api', namespace: 'tools', hosts: ['api.example.com'], serviceName: svc.name, servicePort: svc.port,
       redirectMiddleware: { name: redirect.name }, middlewares: [{ name: 'auth', namespace: 'sso' }],
     });
-    const all = manifests(app);
+    const all = uncheckedManifests(app);
     expect(at(find(all, 'Middleware', 'to-https'), 'spec', 'redirectScheme')).toEqual({ scheme: 'https', permanent: false });
     expect(at(find(all, 'IngressRoute', 'api-web'), 'spec', 'routes', 0, 'middlewares')).toEqual([{ name: 'to-https', namespace: 'tools' }]);
     expect(at(find(all, 'IngressRoute', 'api-websecure'), 'spec', 'routes', 0)).toMatchObject({

@@ -1,14 +1,19 @@
 import { App } from 'cdk8s';
-import { HomelabApp, Manifest, SynthesizedFile } from '../lib';
+import { HomelabApp, Manifest, SynthesizedFile, synthesizeFiles } from '../lib';
 
 /** A fresh App that writes nowhere unless asked. */
 export function newApp(): HomelabApp {
   return new HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir' });
 }
 
-/** Every manifest of the App, in file order. */
+/** Every manifest of the App, in file order, after every check passed. */
 export function manifests(app: HomelabApp): Manifest[] {
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
+}
+
+/** Every manifest of the App, without the whole-cluster checks (for fragments of a cluster). */
+export function uncheckedManifests(app: HomelabApp): Manifest[] {
+  return synthesizeFiles(app).flatMap((f) => f.objects.map((o) => o.manifest));
 }
 
 /** The one manifest of that kind and name; fails the test when there is not exactly one. */

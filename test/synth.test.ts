@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, AppStackProps, HomelabApp, HomelabError, writeFilesAtomically } from '../lib';
+import { AppStack, AppStackProps, HomelabApp, HomelabError, synthesizeFiles, writeFilesAtomically } from '../lib';
 
 const PROPS: AppStackProps = { image: 'ghcr.io/julesfrn/gazette:1.4.2', host: 'gazette.julesfournier.fr', port: 80 };
 const tmpDirs: string[] = [];
@@ -133,7 +133,7 @@ describe('HomelabApp.synth', () => {
     new AppStack(bad, 'gazette', PROPS);
     new AppStack(bad, 'blog', { ...PROPS, namespace: 'gazette', host: 'blog.julesfournier.fr' });
     expect(() => bad.synth()).toThrow(HomelabError);
-    expect(() => bad.synth()).toThrow(/blog: metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/);
+    expect(() => bad.synth()).toThrow(/blog: Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/);
     expect(readDir(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
@@ -146,7 +146,7 @@ describe('HomelabApp.synth', () => {
     new ApiObject(chart, 'Deploy', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'tools' } });
     new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'tools' } });
     new ApiObject(chart, 'Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tools' } });
-    const [file] = app.synthFiles();
+    const [file] = synthesizeFiles(app);
     expect(file.objects.map((o) => o.manifest.kind)).toEqual(['Namespace', 'ConfigMap', 'Deployment', 'IngressRoute', 'Widget']);
   });
 

@@ -1,0 +1,59 @@
+import { formatProblem } from './errors';
+import { validateManifestFiles } from './manifest-validation';
+
+/** The part of the cdk8s CLI's ValidationContext the plugin uses. */
+export interface ValidationPluginContext {
+  /** The manifest files the CLI synthesized. */
+  readonly manifests: readonly string[];
+  /** Where violations are reported. */
+  readonly report: {
+    addViolation(violation: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
+  };
+}
+
+/** Properties of the plugin, from `cdk8s.yaml`. */
+export interface HomelabValidationProps {
+  /**
+   * Whether Traefik allows cross-namespace references.
+   * @default false
+   */
+  readonly allowCrossNamespace?: boolean;
+}
+
+/**
+ * A cdk8s CLI validation plugin that runs this project's checks (strict
+ * schemas and whole-cluster checks) on what `cdk8s synth` wrote. Declare it
+ * in `cdk8s.yaml`:
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-homelab/build/lib/validation-plugin.js
+ *     version: 0.1.0
+ *     class: HomelabValidation
+ * ```
+ * @see https://cdk8s.io/docs/latest/cli/synth/#validation
+ */
+export class HomelabValidation {
+  constructor(private readonly props: HomelabValidationProps = {}) {}
+
+  /** Called by the cdk8s CLI after synth. */
+  public validate(context: ValidationPluginContext): void {
+    const result = validateManifestFiles(context.manifests, { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
+    for (const p of result.problems) {
+      const [manifestPath] = p.path.split('#');
+      context.report.addViolation({
+        ruleName: p.field,
+        recommendation: formatProblem(p),
+        fix: p.fix ?? 'see the recommendation',
+        violatingResources: [{ resourceName: p.app, locations: [p.field], manifestPath }],
+      });
+    }
+    context.report.submit(result.problems.length === 0 ? 'success' : 'failure', { objects: String(result.objects) });
+  }
+}
