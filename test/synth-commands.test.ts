@@ -55,6 +55,31 @@ describe('synth commands', () => {
     expect(readDir(path.join(work, 'dist'))).toEqual(dist);
   });
 
+  it('npx cdk8s synth runs the HomelabValidation plugin declared in cdk8s.yaml', () => {
+    // The first test left whoami broken: mend it, synthesize, break it again for the last test.
+    const file = path.join(work, 'apps', 'whoami.ts');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'whoami..julesfournier.fr'", "'whoami.julesfournier.fr'"));
+    const ok = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Validation Report \(.*validation-plugin\.js@0\.1\.0\)/);
+    expect(ok.stdout).toMatch(/Status\s+│ success/);
+    expect(ok.stdout).toMatch(/objects\s+│ 18\b/);
+    breakWhoami();
+  });
+
+  it('validate checks hand-written YAML: exit 0 when valid, 1 with every problem, 2 on usage errors', () => {
+    const valid = run('npm', ['run', '-s', 'validate', '--', 'dist']);
+    expect(valid.status, valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(/18 object\(s\) in 3 file\(s\): valid/);
+    const invalid = run('npm', ['run', '-s', 'validate', '--', 'test/fixtures/schema']);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(/k8s-unknown-field: Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\? \(at test\/fixtures\/schema\/k8s-unknown-field\.yaml#1\)/);
+    expect(invalid.stderr).toMatch(/\d+ problem\(s\) in \d+ object\(s\) of 12 file\(s\)/);
+    const usage = run('npm', ['run', '-s', 'validate', '--', '--strict']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/unknown option --strict\nusage: cdk8s-homelab validate/);
+  });
+
   it('npm run synth fails the same way and leaves dist/ untouched', () => {
     const before = readDir(path.join(work, 'dist'));
     const failed = run('npm', ['run', '-s', 'synth']);

@@ -1,0 +1,332 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ApiObject, Chart } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import {
+  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaValidator, SynthesizedObject, formatProblem,
+  shippedSources, validateManifestFiles, validateManifests, validatorModuleIsStale, writeValidatorModule,
+} from '../lib';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'schema');
+
+function messages(problems: readonly Problem[]): string[] {
+  return problems.map(formatProblem);
+}
+
+describe('strict schema validation', () => {
+  const cases: [string, RegExp][] = [
+    ['k8s-unknown-field.yaml', /Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\?/],
+    ['k8s-wrong-type.yaml', /Service\/blog spec\.ports\[0\]\.port "eighty" must be integer/],
+    ['k8s-missing-required.yaml', /Deployment\/blog spec\.template\.spec\.containers\[0\]\.name is required but missing/],
+    ['traefik-unknown-field.yaml', /IngressRoute\/blog spec\.routes\[0\]\.middleware \[\{"name":"https-redirect"\}\] is not a known field; did you mean "middlewares"\?/],
+    ['traefik-wrong-type.yaml', /IngressRoute\/blog spec\.entryPoints "websecure" must be array/],
+    ['traefik-missing-required.yaml', /IngressRoute\/blog spec\.routes\[0\]\.match is required but missing/],
+    ['traefik-bad-enum.yaml', /IngressRoute\/blog spec\.routes\[0\]\.kind "Rules" must be one of "Rule"/],
+    ['helm-unknown-field.yaml', /HelmChart\/keel spec\.chartVersion "1\.0\.5" is not a known field; did you mean "version"\?/],
+    ['helm-wrong-type.yaml', /HelmChart\/keel spec\.bootstrap "yes" must be boolean/],
+    ['helm-missing-required.yaml', /HelmChart\/keel spec\.podSecurityContext\.seccompProfile\.type is required but missing/],
+    ['unknown-kind.yaml', /apiVersion\/kind "traefik\.containo\.us\/v1alpha1\/IngressRoute" has no known schema .*; use apiVersion traefik\.io\/v1alpha1/],
+    ['not-yaml.yaml', /not-yaml: \(yaml\) is not valid YAML/],
+  ];
+  for (const [file, pattern] of cases) {
+    it(`fails if ${file.replace('.yaml', '').replace(/-/g, ' ')}`, () => {
+      const result = validateManifestFiles([path.join(FIXTURES, file)]);
+      expect(messages(result.problems).some((m) => pattern.test(m)), messages(result.problems).join('\n')).toBe(true);
+    });
+  }
+
+  it('names the file and document of a hand-written manifest', () => {
+    const [p] = validateManifestFiles([path.join(FIXTURES, 'k8s-wrong-type.yaml')]).problems;
+    expect(p.path).toBe(path.join(FIXTURES, 'k8s-wrong-type.yaml#1'));
+    expect(p.app).toBe('k8s-wrong-type');
+  });
+
+  it('passes the committed example cluster in dist/', () => {
+    const result = validateManifestFiles([path.join(ROOT, 'dist')]);
+    expect(messages(result.problems)).toEqual([]);
+    expect(result.objects).toBeGreaterThanOrEqual(18);
+  });
+
+  it('knows every kind of Kubernetes 1.28 and of the shipped CRDs, and no other', () => {
+    const v = SchemaValidator.shipped();
+    expect(v.knows('apps/v1', 'Deployment')).toBe(true);
+    expect(v.knows('batch/v1', 'CronJob')).toBe(true);
+    expect(v.knows('v1', 'Endpoints')).toBe(true);
+    expect(v.knows('traefik.io/v1alpha1', 'Middleware')).toBe(true);
+    expect(v.knows('traefik.io/v1alpha1', 'ServersTransportTCP')).toBe(true);
+    expect(v.knows('helm.cattle.io/v1', 'HelmChartConfig')).toBe(true);
+    expect(v.knows('extensions/v1beta1', 'Ingress')).toBe(false);
+    expect(v.knows('batch/v1beta1', 'CronJob')).toBe(false);
+  });
+
+  it('applies the simple CEL rules of the CRDs', () => {
+    const v = SchemaValidator.shipped();
+    const issues = v.validate({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'm' }, spec: { addPrefix: { prefix: 'api' } } });
+    expect(issues).toEqual([{ field: 'spec.addPrefix.prefix', value: 'api', message: 'must match pattern "^/"' }]);
+  });
+
+  it('checks int32 ranges', () => {
+    const issues = SchemaValidator.shipped().validate({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      spec: { replicas: 2 ** 31, selector: {}, template: {} } });
+    expect(issues).toEqual([{ field: 'spec.replicas', value: 2 ** 31, message: 'must be <= 2147483647' }]);
+  });
+
+  it('fails at synth time on an object no schema accepts, naming its construct', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent' });
+    const chart = new Chart(app, 'extras');
+    new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'extras' }, data: { retries: 3 } });
+    expect(() => app.synthFiles()).toThrow(/extras: ConfigMap\/settings data\.retries 3 must be string \(at extras\/Config\)/);
+  });
+});
+
+/** A small valid cluster: an app with its Service, redirect, routes and certificate domains. */
+function baseCluster(): Manifest[] {
+  const labels = { 'app.kubernetes.io/name': 'blog', 'app.kubernetes.io/instance': 'blog' };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blog' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'blog', namespace: 'blog' }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'blog', namespace: 'blog', labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'blog', image: 'ghcr.io/example/blog:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      },
+    },
+    { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'https-redirect', namespace: 'blog' }, spec: { redirectScheme: { scheme: 'https', permanent: true } } },
+    {
+      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'blog-websecure', namespace: 'blog' },
+      spec: {
+        entryPoints: ['websecure'],
+        routes: [{ kind: 'Rule', match: 'Host(`blog.example.com`) || Host(`www.example.com`)', middlewares: [{ name: 'https-redirect' }], services: [{ name: 'blog', port: 80 }] }],
+        tls: { certResolver: 'letsencrypt', domains: [{ main: 'example.com', sans: ['*.example.com'] }] },
+      },
+    },
+  ];
+}
+
+function clusterProblems(mutate: (objects: Manifest[]) => Manifest[] | void, cluster = {}): string[] {
+  const manifests = baseCluster();
+  const mutated = mutate(manifests) ?? manifests;
+  const objects: SynthesizedObject[] = mutated.map((manifest, i) => ({ app: 'blog', path: `fixture#${i + 1}`, manifest }));
+  return messages(validateManifests(objects, { cluster }));
+}
+
+/** Fixtures are edited freely in these tests. */
+type Mutable = { [key: string]: Mutable } & Mutable[] & string & number;
+const m = (x: Manifest): Mutable => x as unknown as Mutable;
+
+describe('whole-cluster checks', () => {
+  it('passes the valid base cluster', () => {
+    expect(clusterProblems(() => undefined)).toEqual([]);
+  });
+
+  it('fails if two routes claim the same host on one entry point', () => {
+    const problems = clusterProblems((all) => {
+      const copy = structuredClone(all[4]);
+      m(copy).metadata.name = 'other' as Mutable;
+      m(copy).spec.routes[0].match = 'Host(`blog.example.com`)' as Mutable;
+      return [...all, copy];
+    });
+    expect(problems).toEqual([expect.stringMatching(/IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#5\)/)]);
+  });
+
+  it('tells routes on other paths or entry points apart', () => {
+    expect(clusterProblems((all) => {
+      const api = structuredClone(all[4]);
+      m(api).metadata.name = 'api' as Mutable;
+      m(api).spec.routes[0].match = 'Host(`blog.example.com`) && PathPrefix(`/api`)' as Mutable;
+      const web = structuredClone(all[4]);
+      m(web).metadata.name = 'web' as Mutable;
+      m(web).spec.entryPoints = ['web'] as unknown as Mutable;
+      delete (m(web).spec as Record<string, unknown>).tls;
+      return [...all, api, web];
+    })).toEqual([]);
+  });
+
+  it('fails if a route names a Service that is not in the cluster, or a port it does not have', () => {
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].name = 'ghost' as Mutable; }))
+      .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.name "blog\/ghost" is not a Service of the cluster/));
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].port = 8080 as Mutable; }))
+      .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.port 8080 is not a port of Service blog\/blog; use one of 80 \(http\)/));
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].port = 'web' as Mutable; }))
+      .toContainEqual(expect.stringMatching(/port "web" is not a port of Service blog\/blog/));
+  });
+
+  it('fails if a Middleware reference does not exist', () => {
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].middlewares = [{ name: 'sso' }] as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.middlewares\[0\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/)]);
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].middlewares = [{ name: 'auth@file' }] as unknown as Mutable; })).toEqual([]);
+  });
+
+  it('fails if a reference crosses namespaces while Traefik does not allow it', () => {
+    const crossing = (all: Manifest[]) => {
+      const mw = structuredClone(all[3]);
+      m(mw).metadata.namespace = 'shared' as Mutable;
+      m(all[4]).spec.routes[0].middlewares = [{ name: 'https-redirect', namespace: 'shared' }] as unknown as Mutable;
+      return [...all, mw];
+    };
+    expect(clusterProblems(crossing)).toEqual([expect.stringMatching(/middlewares\[0\] "shared\/https-redirect" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/)]);
+    expect(clusterProblems(crossing, { allowCrossNamespace: true })).toEqual([]);
+  });
+
+  it('fails if a Service selector matches no pod template of its namespace', () => {
+    expect(clusterProblems((all) => { m(all[1]).spec.selector = { 'app.kubernetes.io/name': 'blgo' } as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/Service\/blog spec\.selector \{"app\.kubernetes\.io\/name":"blgo"\} matches no pod template in namespace "blog"/)]);
+    expect(clusterProblems((all) => { m(all[2]).metadata.namespace = 'elsewhere' as Mutable; }))
+      .toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
+  });
+
+  it('fails if a targetPort is not a port of the selected containers', () => {
+    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 9090 as Mutable; }))
+      .toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
+    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 'http' as Mutable; })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 'metrics' as Mutable; }))
+      .toContainEqual(expect.stringMatching(/targetPort "metrics" is not a port/));
+  });
+
+  it('fails if the TLS domains do not cover every host', () => {
+    expect(clusterProblems((all) => { m(all[4]).spec.tls.domains = [{ main: 'example.com', sans: ['blog.example.com'] }] as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "www\.example\.com" is not covered by the TLS domains \(example\.com, blog\.example\.com\)/)]);
+  });
+
+  it('fails if two objects have the same kind, namespace and name', () => {
+    expect(clusterProblems((all) => [...all, structuredClone(all[3])]))
+      .toEqual([expect.stringMatching(/Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "blog" \(at fixture#4\)/)]);
+  });
+
+  it('fails if names, namespaces or labels break DNS-1123 or label syntax', () => {
+    expect(clusterProblems((all) => { m(all[3]).metadata.name = 'HTTPS_redirect' as Mutable; m(all[4]).spec.routes[0].middlewares = [] as unknown as Mutable; }))
+      .toContainEqual(expect.stringMatching(/metadata\.name "HTTPS_redirect" is not a valid object name \(DNS-1123 subdomain\)/));
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels = { team: 'home lab' } as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/Namespace\/blog metadata\.labels\["team"\] "home lab" is not a valid label value/)]);
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels = { 'bad key!': 'x' } as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/metadata\.labels "bad key!" is not a valid label key/)]);
+    expect(clusterProblems((all) => { m(all[1]).metadata.name = '1blog' as Mutable; m(all[4]).spec.routes[0].services[0].name = '1blog' as Mutable; }))
+      .toContainEqual(expect.stringMatching(/Service\/1blog metadata\.name "1blog" is not a valid Service name \(DNS-1035 label\)/));
+  });
+
+  it('fails if a route host is not a valid DNS name', () => {
+    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].match = 'Host(`blog..example.com`)' as Mutable; }))
+      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "blog\.\.example\.com" is not a valid DNS name/)]);
+  });
+
+  it('fails if a port is out of range', () => {
+    expect(clusterProblems((all) => {
+      m(all[2]).spec.template.spec.containers[0].ports[0].containerPort = 70000 as Mutable;
+      m(all[1]).spec.ports[0].targetPort = 70000 as Mutable;
+    })).toEqual(expect.arrayContaining([
+      expect.stringMatching(/Deployment\/blog spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort 70000 is not a port number/),
+      expect.stringMatching(/Service\/blog spec\.ports\[0\]\.targetPort 70000 is not a port number/),
+    ]));
+  });
+
+  it('fails if an image reference is invalid, untagged or latest, unless updates are automatic or it is allowed', () => {
+    const withImage = (image: string, annotations?: Record<string, string>) => clusterProblems((all) => {
+      m(all[2]).spec.template.spec.containers[0].image = image as Mutable;
+      if (annotations) {
+        m(all[2]).metadata.annotations = annotations as unknown as Mutable;
+      }
+    });
+    expect(withImage('Ghcr.io/Example/Blog:1')).toEqual([expect.stringMatching(/containers\[0\]\.image "Ghcr\.io\/Example\/Blog:1" is not a valid image reference/)]);
+    expect(withImage('ghcr.io/example/blog')).toEqual([expect.stringMatching(/image "ghcr\.io\/example\/blog" has no tag, so it means "latest"; pin a version \(e\.g\. ghcr\.io\/example\/blog:1\.2\.3\)/)]);
+    expect(withImage('nginx:latest')).toEqual([expect.stringMatching(/image "nginx:latest" is tagged "latest"/)]);
+    expect(withImage(`nginx@sha256:${'0'.repeat(64)}`)).toEqual([]);
+    expect(withImage('nginx:latest', { 'keel.sh/policy': 'force' })).toEqual([]);
+    expect(withImage('nginx:latest', { 'cdk8s-homelab/allow-floating-tag': 'true' })).toEqual([]);
+  });
+
+  it('reports every problem of the cluster at once', () => {
+    const problems = clusterProblems((all) => {
+      m(all[1]).spec.ports[0].targetPort = 9090 as Mutable;
+      m(all[4]).spec.routes[0].services[0].name = 'ghost' as Mutable;
+      m(all[2]).spec.template.spec.containers[0].image = 'nginx' as Mutable;
+    });
+    expect(problems).toHaveLength(3);
+  });
+});
+
+describe('AppStack image tags', () => {
+  it('fails if the image has no tag or is latest, unless allowFloatingTag is set', () => {
+    const build = (image: string, allowFloatingTag?: boolean) => {
+      const app = new HomelabApp({ outdir: '/nonexistent' });
+      new AppStack(app, 'tools', { image, host: 'tools.example.com', port: 8080, allowFloatingTag });
+      return app.synthFiles()[0].objects.find((o) => o.manifest.kind === 'Deployment')?.manifest;
+    };
+    expect(() => build('ghcr.io/example/tools')).toThrow(/tools: props\.image "ghcr\.io\/example\/tools" has no tag, so it means "latest"; pin a version/);
+    expect(() => build('ghcr.io/example/tools:latest')).toThrow(/is tagged "latest"/);
+    expect(build('ghcr.io/example/tools:latest', true)?.metadata.annotations).toEqual({ 'cdk8s-homelab/allow-floating-tag': 'true' });
+  });
+});
+
+describe('HomelabValidation (cdk8s CLI plugin)', () => {
+  const run = (manifests: string[]) => {
+    const violations: { ruleName: string; recommendation: string; violatingResources: { manifestPath: string }[] }[] = [];
+    let status = '';
+    new HomelabValidation().validate({
+      manifests,
+      report: {
+        addViolation: (v) => { violations.push(v); },
+        submit: (s) => { status = s; },
+      },
+    });
+    return { violations, status };
+  };
+
+  it('submits success for a valid cluster', () => {
+    expect(run([path.join(ROOT, 'dist', 'gazette.k8s.yaml')])).toEqual({ violations: [], status: 'success' });
+  });
+
+  it('fails if a manifest is invalid, with one violation per problem', () => {
+    const file = path.join(FIXTURES, 'traefik-missing-required.yaml');
+    const { violations, status } = run([file]);
+    expect(status).toBe('failure');
+    expect(violations.map((v) => v.ruleName)).toContain('IngressRoute/blog spec.routes[0].match');
+    expect(violations[0].violatingResources[0].manifestPath).toBe(file);
+  });
+});
+
+describe('precompiled validators', () => {
+  it('are built by npm run build and used when they match the schemas', () => {
+    expect(SchemaValidator.shipped().precompiled).toBe(true);
+  });
+
+  it('give the same issues as validators compiled in process', () => {
+    const inProcess = new SchemaValidator(shippedSources());
+    expect(inProcess.precompiled).toBe(false);
+    for (const file of fs.readdirSync(FIXTURES).filter((f) => f !== 'not-yaml.yaml')) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(FIXTURES, file), 'utf8'))) {
+        const manifest = doc.toJS();
+        expect(inProcess.validate(manifest), file).toEqual(SchemaValidator.shipped().validate(manifest));
+        expect(inProcess.validate(manifest).length, file).toBeGreaterThan(0);
+      }
+    }
+    // A kind from the second (rarely needed) precompiled module.
+    const endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' }, subsets: [{ adresses: [] }] };
+    expect(SchemaValidator.shipped().validate(endpoints)).toEqual([
+      { field: 'subsets[0].adresses', value: [], message: 'is not a known field', fix: 'did you mean "addresses"?' },
+    ]);
+    expect(inProcess.validate(endpoints)).toEqual(SchemaValidator.shipped().validate(endpoints));
+  });
+
+  it('are ignored when they were made from other schemas', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-validators-'));
+    try {
+      const sources = shippedSources();
+      const crd = path.join(dir, 'only.yaml');
+      fs.copyFileSync(sources.crdFiles[0], crd);
+      const other = { kubernetesDefinitions: sources.kubernetesDefinitions, crdFiles: [crd] };
+      const module = path.join(dir, 'validators.js');
+      writeValidatorModule(other, module);
+      expect(validatorModuleIsStale(other, module)).toBe(false);
+      expect(new SchemaValidator(other, module).precompiled).toBe(true);
+      expect(validatorModuleIsStale(sources, module)).toBe(true);
+      expect(new SchemaValidator(sources, module).precompiled).toBe(false);
+      expect(new SchemaValidator(other, module).knows('traefik.io/v1alpha1', 'IngressRoute')).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
