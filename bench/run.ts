@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * `npm run bench`: synthesizes N = 1, 10, 100, 1000 apps with our pipeline
+ * (every default and every check on) beside two references built from the
+ * same objects (cdk8s-plus, and the YAML lower bound), each run in its own
+ * process, several rounds interleaved; reports median wall time and peak
+ * RSS, and the ratios, which are what compares on a noisy machine.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const VARIANT = path.join(__dirname, 'variant.js');
+const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
+const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+interface Sample { readonly ms: number; readonly rssMb: number }
+
+/** The environment of measured processes: no cdk8s CLI variables. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.CDK8S_OUTDIR;
+  return env;
+}
+
+function runOnce(command: string, args: string[], cwd: string): Sample {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: cleanEnv() });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  const rssKb = Number(r.stdout.trim().split('\n').pop());
+  return { ms, rssMb: Number.isFinite(rssKb) ? rssKb / 1024 : NaN };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function medianSample(xs: Sample[]): Sample {
+  return { ms: median(xs.map((s) => s.ms)), rssMb: median(xs.map((s) => s.rssMb)) };
+}
+
+function rounds(n: number): number {
+  return Number(process.env.BENCH_ROUNDS ?? (n >= 1000 ? 3 : 5));
+}
+
+function measure(n: number, tmp: string): Record<Variant, Sample> {
+  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [] };
+  for (let r = 0; r < rounds(n); r++) {
+    // Rotate the order each round so no variant always runs first.
+    for (let k = 0; k < VARIANTS.length; k++) {
+      const v = VARIANTS[(r + k) % VARIANTS.length];
+      const out = path.join(tmp, `${v}-${n}-${r}`);
+      samples[v].push(runOnce(process.execPath, [VARIANT, v, String(n), out], tmp));
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return { 'ours': medianSample(samples.ours), 'cdk8s-plus': medianSample(samples['cdk8s-plus']), 'lower-bound': medianSample(samples['lower-bound']) };
+}
+
+/**
+ * The example cluster: the synth process `npm run synth` runs (`node
+ * build/main.js`, in a scratch folder), against cdk8s-plus with as many apps;
+ * and the whole `npm run synth` command, for information.
+ */
+function measureExample(tmp: string, apps: number): { ours: Sample; plus: Sample; npmSynth: Sample } {
+  const ours: Sample[] = [];
+  const plus: Sample[] = [];
+  const npmSynth: Sample[] = [];
+  const cwd = path.join(tmp, 'example');
+  fs.mkdirSync(cwd, { recursive: true });
+  const main = path.join(ROOT, 'build', 'main.js');
+  for (let r = 0; r < 5; r++) {
+    ours.push(runOnce(process.execPath, ['-e', `require(${JSON.stringify(main)}); process.on('exit', () => console.log(process.resourceUsage().maxRSS))`], cwd));
+    plus.push(runOnce(process.execPath, [VARIANT, 'cdk8s-plus', String(apps), path.join(tmp, `example-plus-${r}`)], tmp));
+    if (r < 3) {
+      npmSynth.push(runOnce('npm', ['run', '-s', 'synth'], ROOT));
+    }
+  }
+  return { ours: medianSample(ours), plus: medianSample(plus), npmSynth: medianSample(npmSynth) };
+}
+
+const seconds = (s: Sample) => `${(s.ms / 1000).toFixed(3)} s`;
+const ratio = (a: Sample, b: Sample) => (a.ms / b.ms).toFixed(2);
+
+function main(): void {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-bench-'));
+  const lines: string[] = [];
+  const log = (line = '') => {
+    process.stdout.write(`${line}\n`);
+    lines.push(line);
+  };
+  try {
+    const cpus = os.cpus();
+    log('# Synth benchmark');
+    log();
+    log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, by \`npm run bench\`.`);
+    log('Each cell: median wall time of whole processes (node start-up included) and median peak RSS, over several interleaved runs.');
+    log('`ours` = HomelabApp + AppStack with every default and every check (strict schemas, whole-cluster checks), atomic write;');
+    log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the Middleware and IngressRoutes, `app.synth()`;');
+    log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the same YAML library, one file per app, no construct tree.');
+    log('Only the ratios compare across runs: these machines are noisy.');
+    log();
+    log('| N apps | ours | cdk8s-plus | lower bound | ours / cdk8s-plus | ours / lower bound | RSS ours | RSS cdk8s-plus | RSS lower bound |');
+    log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const results = new Map<number, Record<Variant, Sample>>();
+    for (const n of SIZES) {
+      const r = measure(n, tmp);
+      results.set(n, r);
+      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${r.ours.rssMb.toFixed(0)} MB | ${r['cdk8s-plus'].rssMb.toFixed(0)} MB | ${r['lower-bound'].rssMb.toFixed(0)} MB |`);
+    }
+    const example = measureExample(tmp, 3);
+    log();
+    log('| example cluster (3 apps) | ours (`node build/main.js`) | cdk8s-plus, 3 apps | ours / cdk8s-plus | whole `npm run synth` (npm, build check, synth) |');
+    log('| --- | ---: | ---: | ---: | ---: |');
+    log(`| wall time | ${seconds(example.ours)} | ${seconds(example.plus)} | ${ratio(example.ours, example.plus)} | ${seconds(example.npmSynth)} |`);
+    log();
+    log('## Targets');
+    log();
+    const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+    const big = results.get(1000);
+    const hundred = results.get(100);
+    if (big) {
+      const r = big.ours.ms / big['lower-bound'].ms;
+      log(`- N=1000 at most 1.5x the YAML lower bound: ${r.toFixed(2)}x, ${verdict(r <= 1.5)}`);
+      log(`- N=1000 peak RSS at most 120 MB: ${big.ours.rssMb.toFixed(0)} MB, ${verdict(big.ours.rssMb <= 120)}`);
+      log(`- N=1000 against cdk8s-plus: ${(big['cdk8s-plus'].ms / big.ours.ms).toFixed(1)}x faster`);
+    }
+    if (big && hundred) {
+      const growth = big.ours.ms / hundred.ours.ms;
+      log(`- linear growth, time(1000) / time(100) at most 12: ${growth.toFixed(1)}, ${verdict(growth <= 12)}`);
+    }
+    const exampleRatio = example.ours.ms / example.plus.ms;
+    log(`- example cluster at most 1.2x cdk8s-plus of the same size: ${exampleRatio.toFixed(2)}x, ${verdict(exampleRatio <= 1.2)}`);
+    if (SIZES.join(',') === '1,10,100,1000') {
+      fs.writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${lines.join('\n')}\n`);
+      process.stdout.write('\nwritten to bench/results.md\n');
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { stringify } from 'yaml';
+import { AppStack, HomelabApp } from '../lib';
+import { benchApp, plainDocuments } from './workload';
+
+/**
+ * One measured run, in its own process: `node variant.js <variant> <N> <outdir>`.
+ * Prints the peak RSS in KiB on stdout; the caller measures wall time.
+ */
+function ours(n: number, outdir: string): void {
+  const app = new HomelabApp({ outdir, mirrorOutdir: outdir });
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    new AppStack(app, a.id, { image: a.image, host: a.host, port: a.port });
+  }
+  app.synth();
+}
+
+function cdk8sPlus(n: number, outdir: string): void {
+  const app = new App({ outdir });
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    const chart = new Chart(app, a.id);
+    new kplus.Namespace(chart, 'Namespace', { metadata: { name: a.id } });
+    const deployment = new kplus.Deployment(chart, 'Deployment', {
+      metadata: { name: a.id, namespace: a.id },
+      replicas: 1,
+      containers: [{ image: a.image, portNumber: a.port }],
+    });
+    new kplus.Service(chart, 'Service', {
+      metadata: { name: a.id, namespace: a.id },
+      selector: deployment,
+      ports: [{ port: 80, targetPort: a.port }],
+    });
+    for (const doc of plainDocuments(a).slice(3)) {
+      const { apiVersion, kind, metadata, spec } = doc as { apiVersion: string; kind: string; metadata: { name: string }; spec: unknown };
+      new ApiObject(chart, metadata.name, { apiVersion, kind, metadata, spec });
+    }
+  }
+  app.synth();
+}
+
+function lowerBound(n: number, outdir: string): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    const text = plainDocuments(a).map((d) => stringify(d, { keepUndefined: true, lineWidth: 0, version: '1.1' })).join('---\n');
+    fs.writeFileSync(path.join(outdir, `${a.id}.k8s.yaml`), text);
+  }
+}
+
+const [variant, count, outdir] = process.argv.slice(2);
+const n = Number(count);
+switch (variant) {
+  case 'ours': ours(n, outdir); break;
+  case 'cdk8s-plus': cdk8sPlus(n, outdir); break;
+  case 'lower-bound': lowerBound(n, outdir); break;
+  default: throw new Error(`unknown variant ${variant}`);
+}
+process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

@@ -1,0 +1,63 @@
+/** The apps every variant of the benchmark synthesizes: N web apps with every default on. */
+export interface BenchApp {
+  readonly id: string;
+  readonly image: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The i-th app of the benchmark. */
+export function benchApp(i: number): BenchApp {
+  return { id: `app-${i}`, image: `ghcr.io/example/app-${i}:1.0.${i % 10}`, host: `app-${i}.example.com`, port: 8080 };
+}
+
+/**
+ * The documents AppStack emits for one app, written as plain objects (keys
+ * sorted the way cdk8s sorts them): the YAML lower bound serializes exactly
+ * these. A test checks that they equal AppStack's output.
+ */
+export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
+  // Fresh objects at each use, so YAML writes no anchors, as for synthesized objects.
+  const selector = () => ({ 'app.kubernetes.io/instance': a.id, 'app.kubernetes.io/name': a.id });
+  const labels = () => ({ 'app.kubernetes.io/instance': a.id, 'app.kubernetes.io/managed-by': 'cdk8s-homelab', 'app.kubernetes.io/name': a.id });
+  const probe = () => ({ failureThreshold: 3, periodSeconds: 10, tcpSocket: { port: a.port }, timeoutSeconds: 2 });
+  const match = `Host(\`${a.host}\`)`;
+  const service = () => ({ kind: 'Service', name: a.id, namespace: a.id, port: 80 });
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: labels(), name: a.id } },
+    {
+      apiVersion: 'v1', kind: 'Service', metadata: { labels: labels(), name: a.id, namespace: a.id },
+      spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: a.port }], selector: selector(), type: 'ClusterIP' },
+    },
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { labels: labels(), name: a.id, namespace: a.id },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector() },
+        template: {
+          metadata: { labels: labels() },
+          spec: {
+            containers: [{
+              image: a.image, livenessProbe: probe(), name: a.id,
+              ports: [{ containerPort: a.port, name: 'http', protocol: 'TCP' }],
+              readinessProbe: probe(),
+              resources: { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+            }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { labels: labels(), name: 'https-redirect', namespace: a.id },
+      spec: { redirectScheme: { permanent: true, scheme: 'https' } },
+    },
+    {
+      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { labels: labels(), name: `${a.id}-web`, namespace: a.id },
+      spec: { entryPoints: ['web'], routes: [{ kind: 'Rule', match, middlewares: [{ name: 'https-redirect', namespace: a.id }], services: [service()] }] },
+    },
+    {
+      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { labels: labels(), name: `${a.id}-websecure`, namespace: a.id },
+      spec: { entryPoints: ['websecure'], routes: [{ kind: 'Rule', match, services: [service()] }], tls: { certResolver: 'letsencrypt' } },
+    },
+  ];
+}
