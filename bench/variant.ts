@@ -1,16 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { stringify } from 'yaml';
-import { AppStack, HomelabApp } from '../lib';
 import { benchApp, plainDocuments } from './workload';
 
 /**
  * One measured run, in its own process: `node variant.js <variant> <N> <outdir>`.
- * Prints the peak RSS in KiB on stdout; the caller measures wall time.
+ * Each variant loads only the libraries it uses. Prints the peak RSS in KiB
+ * on stdout; the caller measures wall time.
  */
 function ours(n: number, outdir: string): void {
+  const { AppStack, HomelabApp } = require('../lib') as typeof import('../lib');
   const app = new HomelabApp({ outdir, mirrorOutdir: outdir });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
@@ -20,6 +18,8 @@ function ours(n: number, outdir: string): void {
 }
 
 function cdk8sPlus(n: number, outdir: string): void {
+  const { ApiObject, App, Chart } = require('cdk8s') as typeof import('cdk8s');
+  const kplus = require('cdk8s-plus-28') as typeof import('cdk8s-plus-28');
   const app = new App({ outdir });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
@@ -44,6 +44,7 @@ function cdk8sPlus(n: number, outdir: string): void {
 }
 
 function lowerBound(n: number, outdir: string): void {
+  const { stringify } = require('yaml') as typeof import('yaml');
   fs.mkdirSync(outdir, { recursive: true });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);

@@ -1,9 +1,12 @@
-// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain, isEnvName, isPort, isQuantity, parseImage, quantityValue } from './checks';
 import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
 import { PropChecker } from './errors';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
 import { Probe } from './probe';
 
 /** A CPU architecture of cluster nodes (the `kubernetes.io/arch` node label). */
@@ -133,7 +136,7 @@ export class AppDeployment extends Construct {
   /** The resolved requests and limits. */
   public readonly resources: Required<Omit<ContainerResources, 'cpuLimit'>> & Pick<ContainerResources, 'cpuLimit'>;
   /** The Kubernetes object. */
-  public readonly resource: k8s.KubeDeployment;
+  public readonly resource: ManifestObject;
 
   constructor(scope: Construct, id: string, props: AppDeploymentProps) {
     super(scope, id);
@@ -155,13 +158,13 @@ export class AppDeployment extends Construct {
     const readiness = props.readiness ?? Probe.tcp();
     const liveness = props.liveness ?? Probe.tcp();
     const labels = { ...props.labels, ...this.selector };
-    const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(this.resources.memoryLimit) };
+    const limits: Record<string, string> = { memory: this.resources.memoryLimit };
     if (this.resources.cpuLimit !== undefined) {
-      limits.cpu = k8s.Quantity.fromString(this.resources.cpuLimit);
+      limits.cpu = this.resources.cpuLimit;
     }
 
     const annotations = props.allowFloatingTag ? { [ALLOW_FLOATING_TAG_ANNOTATION]: 'true' } : undefined;
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
+    const manifest: Json<k8s.KubeDeploymentProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations },
       spec: {
         replicas: this.replicas,
@@ -179,10 +182,7 @@ export class AppDeployment extends Construct {
               ports: [{ name: 'http', containerPort: props.port, protocol: 'TCP' }],
               env: props.env ? Object.entries(props.env).map(([name, value]) => ({ name, value })) : undefined,
               resources: {
-                requests: {
-                  cpu: k8s.Quantity.fromString(this.resources.cpuRequest),
-                  memory: k8s.Quantity.fromString(this.resources.memoryRequest),
-                },
+                requests: { cpu: this.resources.cpuRequest, memory: this.resources.memoryRequest },
                 limits,
               },
               readinessProbe: readiness.toKube(props.port),
@@ -192,7 +192,8 @@ export class AppDeployment extends Construct {
           },
         },
       },
-    });
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', ...manifest });
   }
 }
 

@@ -1,8 +1,11 @@
-// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppNamespace}. */
 export interface AppNamespaceProps {
@@ -24,7 +27,7 @@ export class AppNamespace extends Construct {
   /** The namespace name. */
   public readonly name: string;
   /** The Kubernetes object. */
-  public readonly resource: k8s.KubeNamespace;
+  public readonly resource: ManifestObject;
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
@@ -33,8 +36,7 @@ export class AppNamespace extends Construct {
       'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit');
     checker.throwIfAny();
     this.name = props.name;
-    this.resource = new k8s.KubeNamespace(this, 'Resource', {
-      metadata: { name: props.name, labels: props.labels },
-    });
+    const manifest: Json<k8s.KubeNamespaceProps> = { metadata: { name: props.name, labels: props.labels } };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', ...manifest });
   }
 }

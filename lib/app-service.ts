@@ -1,8 +1,11 @@
-// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDns1035Label, isPort } from './checks';
 import { PropChecker } from './errors';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppService}. */
 export interface AppServiceProps {
@@ -40,7 +43,7 @@ export class AppService extends Construct {
   /** The container port it targets. */
   public readonly targetPort: number;
   /** The Kubernetes object. */
-  public readonly resource: k8s.KubeService;
+  public readonly resource: ManifestObject;
 
   constructor(scope: Construct, id: string, props: AppServiceProps) {
     super(scope, id);
@@ -58,7 +61,7 @@ export class AppService extends Construct {
       'must not be empty', 'a Service without a selector would select no pod of the app');
     checker.throwIfAny();
 
-    this.resource = new k8s.KubeService(this, 'Resource', {
+    const manifest: Json<k8s.KubeServiceProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },
       spec: {
         type: 'ClusterIP',
@@ -67,9 +70,10 @@ export class AppService extends Construct {
           name: 'http',
           protocol: 'TCP',
           port: this.port,
-          targetPort: k8s.IntOrString.fromNumber(props.targetPort),
+          targetPort: props.targetPort,
         }],
       },
-    });
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Service', ...manifest });
   }
 }

@@ -371,7 +371,19 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
  */
 export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem[] {
   const problems: Problem[] = [];
-  const templates = objects.flatMap((o) => podTemplates(o.manifest).map((t) => ({ o, t })));
+  // Pod templates by namespace, so the check stays linear in the size of the cluster.
+  const templatesByNamespace = new Map<string, PodTemplate[]>();
+  for (const o of objects) {
+    for (const t of podTemplates(o.manifest)) {
+      const ns = namespaceOf(o.manifest);
+      const list = templatesByNamespace.get(ns);
+      if (list) {
+        list.push(t);
+      } else {
+        templatesByNamespace.set(ns, [t]);
+      }
+    }
+  }
   for (const o of objects) {
     const m = o.manifest;
     if (m.kind !== 'Service') {
@@ -382,14 +394,14 @@ export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem
     if (spec.type === 'ExternalName' || Object.keys(selector).length === 0) {
       continue;
     }
-    const selected = templates.filter(({ o: w, t }) =>
-      namespaceOf(w.manifest) === namespaceOf(m) && Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+    const wanted = Object.entries(selector);
+    const selected = (templatesByNamespace.get(namespaceOf(m)) ?? []).filter((t) => wanted.every(([k, v]) => t.labels[k] === v));
     if (selected.length === 0) {
       problems.push(problem(o, 'spec.selector', selector, `matches no pod template in namespace "${namespaceOf(m)}"`,
         'make the selector match the labels of the workload\'s pod template'));
       continue;
     }
-    const containers = selected.flatMap(({ t }) => asList(t.spec.containers));
+    const containers = selected.flatMap((t) => asList(t.spec.containers));
     const containerPorts = containers.flatMap((c) => asList(c.ports));
     for (const [i, p] of asList(spec.ports).entries()) {
       const target = p.targetPort ?? p.port;

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { Middleware } from '../imports/traefik-middlewares-traefik.io';
+import type { MiddlewareProps } from '../imports/traefik-middlewares-traefik.io';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
 
 /** Props of {@link HttpsRedirect}. */
 export interface HttpsRedirectProps {
@@ -34,16 +36,17 @@ export class HttpsRedirect extends Construct {
   /** Whether the redirect is permanent. */
   public readonly permanent: boolean;
   /** The Traefik object. */
-  public readonly resource: Middleware;
+  public readonly resource: ManifestObject;
 
   constructor(scope: Construct, id: string, props: HttpsRedirectProps) {
     super(scope, id);
     this.name = props.name ?? 'https-redirect';
     this.namespace = props.namespace;
     this.permanent = props.permanent ?? true;
-    this.resource = new Middleware(this, 'Resource', {
+    const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
       spec: { redirectScheme: { scheme: 'https', permanent: this.permanent } },
-    });
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', ...manifest });
   }
 }

@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
-import {
-  IngressRoute,
-  IngressRouteSpecRoutesKind,
-  IngressRouteSpecRoutesMiddlewares,
-  IngressRouteSpecRoutesServicesKind,
-  IngressRouteSpecRoutesServicesPort,
-  IngressRouteSpecTls,
-} from '../imports/traefik-ingressroutes-traefik.io';
+import type { IngressRouteProps, IngressRouteSpecRoutesMiddlewares } from '../imports/traefik-ingressroutes-traefik.io';
 import { certNameCovers, isDnsSubdomain, isHostname, isPort } from './checks';
 import { PropChecker } from './errors';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
 
 /** One certificate request: a main domain and its subject alternative names. */
 export interface TlsDomain {
@@ -89,9 +84,9 @@ export class HttpsRoute extends Construct {
   /** The certificate resolver, or undefined when a TLS Secret is served. */
   public readonly certResolver?: string;
   /** The IngressRoute on `web` (HTTP, redirect only). */
-  public readonly web: IngressRoute;
+  public readonly web: ManifestObject;
   /** The IngressRoute on `websecure` (HTTPS). */
-  public readonly websecure: IngressRoute;
+  public readonly websecure: ManifestObject;
 
   constructor(scope: Construct, id: string, props: HttpsRouteProps) {
     super(scope, id);
@@ -102,49 +97,48 @@ export class HttpsRoute extends Construct {
     checker.throwIfAny();
     this.match = props.hosts.map((h) => `Host(\`${h}\`)`).join(' || ');
 
-    const service = {
-      kind: IngressRouteSpecRoutesServicesKind.SERVICE,
-      name: props.serviceName,
-      namespace: props.namespace,
-      port: IngressRouteSpecRoutesServicesPort.fromNumber(props.servicePort),
-    };
-    const tls: IngressRouteSpecTls = {
+    type Spec = Json<IngressRouteProps>['spec'];
+    const service = { kind: 'Service', name: props.serviceName, namespace: props.namespace, port: props.servicePort } as const;
+    const tls: Spec['tls'] = {
       certResolver: this.certResolver,
       secretName: props.tlsSecretName,
       domains: props.tlsDomains?.map((d) => ({ main: d.main, sans: d.sans ? [...d.sans] : undefined })),
     };
 
-    this.web = new IngressRoute(this, 'Web', {
+    const web: Json<IngressRouteProps> = {
       metadata: { name: `${props.name}-web`, namespace: props.namespace, labels: props.labels },
       spec: {
         entryPoints: ['web'],
         routes: [{
-          kind: IngressRouteSpecRoutesKind.RULE,
+          kind: 'Rule',
           match: this.match,
           middlewares: [middlewareRef(props.redirectMiddleware, props.namespace)],
-          services: [service],
+          services: [{ ...service }],
         }],
       },
-    });
-    this.websecure = new IngressRoute(this, 'WebSecure', {
+    };
+    const websecure: Json<IngressRouteProps> = {
       metadata: { name: `${props.name}-websecure`, namespace: props.namespace, labels: props.labels },
       spec: {
         entryPoints: ['websecure'],
         routes: [{
-          kind: IngressRouteSpecRoutesKind.RULE,
+          kind: 'Rule',
           match: this.match,
           middlewares: props.middlewares?.length
             ? props.middlewares.map((m) => middlewareRef(m, props.namespace))
             : undefined,
-          services: [service],
+          services: [{ ...service }],
         }],
         tls,
       },
-    });
+    };
+    const gvk = { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute' };
+    this.web = new ManifestObject(this, 'Web', { ...gvk, ...web });
+    this.websecure = new ManifestObject(this, 'WebSecure', { ...gvk, ...websecure });
   }
 }
 
-function middlewareRef(ref: MiddlewareRef, namespace: string): IngressRouteSpecRoutesMiddlewares {
+function middlewareRef(ref: MiddlewareRef, namespace: string): Json<IngressRouteSpecRoutesMiddlewares> {
   return { name: ref.name, namespace: ref.namespace ?? namespace };
 }
 

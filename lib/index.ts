@@ -9,6 +9,7 @@ export * from './homelab-app';
 export * from './https-redirect';
 export * from './https-route';
 export * from './labels';
+export * from './manifest-object';
 export * from './manifest-validation';
 export * from './probe';
 export * from './run-main';

@@ -1,5 +1,7 @@
-// Only the generated Kubernetes types, not the whole cdk8s-plus library (faster to load).
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+// Types only: probes are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import { Json } from './json';
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /** Timing of a probe; every field maps to the Kubernetes field of the same name. */
 export interface ProbeOptions {
@@ -69,7 +71,7 @@ export class Probe {
   }
 
   /** Renders the Kubernetes probe for a container listening on `containerPort`. */
-  public toKube(containerPort: number): k8s.Probe {
+  public toKube(containerPort: number): Json<k8s.Probe> {
     const o = this.options;
     const timing = {
       initialDelaySeconds: o.initialDelaySeconds,
@@ -77,7 +79,7 @@ export class Probe {
       timeoutSeconds: o.timeoutSeconds ?? 2,
       failureThreshold: o.failureThreshold ?? 3,
     };
-    const port = k8s.IntOrString.fromNumber(o.port ?? containerPort);
+    const port = o.port ?? containerPort;
     switch (this.action.kind) {
       case 'http':
         return { httpGet: { path: this.action.path, port }, ...timing };
