@@ -43,9 +43,11 @@ function asList(v: unknown): Obj[] {
 }
 
 /** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
-export function schemaCheck(validator: SchemaValidator = SchemaValidator.shipped()): ClusterCheck {
-  return (objects) => objects.flatMap((o) =>
-    validator.validate(o.manifest).map((i) => problem(o, i.field, i.value, i.message, i.fix)));
+export function schemaCheck(validator?: SchemaValidator): ClusterCheck {
+  return (objects) => {
+    const v = validator ?? SchemaValidator.shipped(); // loaded when first needed, not when the app is built
+    return objects.flatMap((o) => v.validate(o.manifest).map((i) => problem(o, i.field, i.value, i.message, i.fix)));
+  };
 }
 
 /** Two objects with the same apiVersion, kind, namespace and name: the second would overwrite the first. */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
@@ -63,12 +64,25 @@ export class HomelabApp extends App {
     return new Map(this.synthFiles().map((f) => [f.fileName, renderYaml(f)]));
   }
 
-  /** Checks the whole cluster, then writes `outdir` (and the mirror) atomically. */
+  /**
+   * Checks the whole cluster, then writes `outdir` (and the mirror) atomically.
+   * Files are rendered one at a time as they are written, so a large cluster
+   * never holds all of its YAML in memory.
+   */
   public override synth(): void {
-    const files = this.renderFiles();
-    writeFilesAtomically(this.outdir, files);
+    const files: (SynthesizedFile | undefined)[] = this.synthFiles();
+    function* rendered(): Generator<[string, string]> {
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i] as SynthesizedFile;
+        files[i] = undefined; // let the objects go once written
+        yield [file.fileName, renderYaml(file)];
+      }
+    }
+    writeFilesAtomically(this.outdir, rendered());
     if (this.mirrorOutdir !== undefined) {
-      writeFilesAtomically(this.mirrorOutdir, files);
+      const outdir = path.resolve(this.outdir);
+      writeFilesAtomically(this.mirrorOutdir, fs.readdirSync(outdir).sort()
+        .map((name): [string, string] => [name, fs.readFileSync(path.join(outdir, name), 'utf8')]));
     }
   }
 }

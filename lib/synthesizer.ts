@@ -162,7 +162,7 @@ export function assertReplaceable(outdir: string): void {
  * before the swap, `outdir` is left exactly as it was. Only a folder of
  * manifests is ever replaced (see {@link assertReplaceable}).
  */
-export function writeFilesAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
+export function writeFilesAtomically(outdir: string, files: Iterable<readonly [string, string]>): void {
   assertReplaceable(outdir);
   const target = path.resolve(outdir);
   const parent = path.dirname(target);
