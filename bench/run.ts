@@ -103,7 +103,7 @@ function main(): void {
     log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, by \`npm run bench\`.`);
     log('Each cell: median wall time of whole processes (node start-up included) and median peak RSS, over several interleaved runs.');
     log('`ours` = HomelabApp + AppStack with every default and every check (strict schemas, whole-cluster checks), atomic write;');
-    log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the Middleware and IngressRoutes, `app.synth()`;');
+    log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the NetworkPolicies, Middlewares and IngressRoutes, `app.synth()`;');
     log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the same YAML library, one file per app, no construct tree.');
     log('Only the ratios compare across runs: these machines are noisy.');
     log();

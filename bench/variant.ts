@@ -35,7 +35,7 @@ function cdk8sPlus(n: number, outdir: string): void {
       selector: deployment,
       ports: [{ port: 80, targetPort: a.port }],
     });
-    for (const doc of plainDocuments(a).slice(3)) {
+    for (const doc of plainDocuments(a).filter((d) => !['Namespace', 'Service', 'Deployment'].includes(String(d.kind)))) {
       const { apiVersion, kind, metadata, spec } = doc as { apiVersion: string; kind: string; metadata: { name: string }; spec: unknown };
       new ApiObject(chart, metadata.name, { apiVersion, kind, metadata, spec });
     }

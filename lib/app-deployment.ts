@@ -4,9 +4,11 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain, isEnvName, isPort, isQuantity, parseImage, quantityValue } from './checks';
 import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
-import { PropChecker } from './errors';
+import { PropChecker, warnAt } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
+import { PodSecurity, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { POLICY_RULES, PolicyRule, looksLikeSecretName, policyExceptionAnnotation } from './policy-checks';
 import { Probe } from './probe';
 
 /** A CPU architecture of cluster nodes (the `kubernetes.io/arch` node label). */
@@ -41,6 +43,19 @@ export interface ContainerResources {
   readonly cpuLimit?: string;
 }
 
+/** A key of an existing Secret, read into an environment variable. */
+export interface SecretKeyRef {
+  /** The Secret's name (in the app's namespace). */
+  readonly secret: string;
+  /** The key in the Secret. */
+  readonly key: string;
+  /**
+   * Whether the pod may start without the Secret or key.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
 /** Props of {@link AppDeployment}. */
 export interface AppDeploymentProps {
   /** The Deployment name, also the container name. */
@@ -68,6 +83,23 @@ export interface AppDeploymentProps {
    * @default - none
    */
   readonly env?: Record<string, string>;
+  /**
+   * Environment variables read from existing Secrets, e.g.
+   * `{ DB_PASSWORD: { secret: 'gazette-db', key: 'password' } }`.
+   * @default - none
+   */
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  /**
+   * Existing Secrets whose every key becomes an environment variable.
+   * @default - none
+   */
+  readonly envFromSecrets?: string[];
+  /**
+   * Rules of the security policy waived for this workload, each with its
+   * reason (kept as an annotation; synth warns instead of failing).
+   * @default - none
+   */
+  readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
   /**
    * Replaces the image's ENTRYPOINT.
    * @default - the image's entrypoint
@@ -114,6 +146,11 @@ export interface AppDeploymentProps {
    * @default false
    */
   readonly allowFloatingTag?: boolean;
+  /**
+   * How the pods are locked down.
+   * @default - the Pod Security Standards `restricted` profile, uid/gid 1000, read-only root with a writable /tmp
+   */
+  readonly security?: PodSecurity;
 }
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
@@ -135,6 +172,8 @@ export class AppDeployment extends Construct {
   public readonly selector: Record<string, string>;
   /** The resolved requests and limits. */
   public readonly resources: Required<Omit<ContainerResources, 'cpuLimit'>> & Pick<ContainerResources, 'cpuLimit'>;
+  /** The resolved security settings of the pods. */
+  public readonly security: ResolvedPodSecurity;
   /** The Kubernetes object. */
   public readonly resource: ManifestObject;
 
@@ -154,6 +193,12 @@ export class AppDeployment extends Construct {
     const checker = new PropChecker(this);
     checkAppDeploymentProps(checker, props);
     checker.throwIfAny();
+    this.security = resolvePodSecurity(checker, props.security, props.port);
+    if (this.security.profile === 'baseline') {
+      warnAt(this, 'HL-baseline-profile', 'props.security.profile', 'baseline',
+        `runs under the baseline Pod Security profile, not restricted (reason: ${this.security.reason})`,
+        'move to a non-root image to return to restricted');
+    }
 
     const readiness = props.readiness ?? Probe.tcp();
     const liveness = props.liveness ?? Probe.tcp();
@@ -163,15 +208,30 @@ export class AppDeployment extends Construct {
       limits.cpu = this.resources.cpuLimit;
     }
 
-    const annotations = props.allowFloatingTag ? { [ALLOW_FLOATING_TAG_ANNOTATION]: 'true' } : undefined;
+    const annotations: Record<string, string> = {};
+    if (props.allowFloatingTag) {
+      annotations[ALLOW_FLOATING_TAG_ANNOTATION] = 'true';
+    }
+    for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
+      annotations[policyExceptionAnnotation(rule as PolicyRule)] = reason;
+    }
+    const env = [
+      ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+      ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
+        name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
+      })),
+    ];
     const manifest: Json<k8s.KubeDeploymentProps> = {
-      metadata: { name: props.name, namespace: props.namespace, labels, annotations },
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
       spec: {
         replicas: this.replicas,
         selector: { matchLabels: { ...this.selector } },
         template: {
           metadata: { labels },
           spec: {
+            automountServiceAccountToken: false,
+            securityContext: this.security.pod,
+            volumes: this.security.volumes,
             imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
             nodeSelector: props.arch ? { 'kubernetes.io/arch': props.arch } : undefined,
             containers: [{
@@ -180,7 +240,8 @@ export class AppDeployment extends Construct {
               command: props.command ? [...props.command] : undefined,
               args: props.args ? [...props.args] : undefined,
               ports: [{ name: 'http', containerPort: props.port, protocol: 'TCP' }],
-              env: props.env ? Object.entries(props.env).map(([name, value]) => ({ name, value })) : undefined,
+              env: env.length > 0 ? env : undefined,
+              envFrom: props.envFromSecrets?.map((name) => ({ secretRef: { name } })),
               resources: {
                 requests: { cpu: this.resources.cpuRequest, memory: this.resources.memoryRequest },
                 limits,
@@ -188,6 +249,8 @@ export class AppDeployment extends Construct {
               readinessProbe: readiness.toKube(props.port),
               livenessProbe: liveness.toKube(props.port),
               startupProbe: props.startup?.toKube(props.port),
+              securityContext: this.security.container,
+              volumeMounts: this.security.mounts,
             }],
           },
         },
@@ -223,6 +286,23 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   for (const name of Object.keys(props.env ?? {})) {
     checker.check(isEnvName(name), `props.env.${name}`, name,
       'is not a valid environment variable name', 'use letters, digits, "_", "-" and ".", not starting with a digit');
+    if (props.policyExceptions?.['secret-env'] === undefined && (props.env?.[name] ?? '') !== '') {
+      checker.check(!looksLikeSecretName(name), `props.env.${name}`, name,
+        'looks like a secret, and plain env values end up in Git', `read it from a Secret: secretEnv: { ${name}: { secret: '...', key: '...' } }`);
+    }
+  }
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    checker.check(isEnvName(name), `props.secretEnv.${name}`, name, 'is not a valid environment variable name');
+    checker.check(props.env?.[name] === undefined, `props.secretEnv.${name}`, name, 'is also set in props.env', 'set it in one place');
+    checker.check(isDnsSubdomain(ref.secret), `props.secretEnv.${name}.secret`, ref.secret, 'is not a valid Secret name');
+    checker.check(/^[-._a-zA-Z0-9]+$/.test(ref.key), `props.secretEnv.${name}.key`, ref.key, 'is not a valid Secret key');
+  }
+  for (const [i, secret] of (props.envFromSecrets ?? []).entries()) {
+    checker.check(isDnsSubdomain(secret), `props.envFromSecrets[${i}]`, secret, 'is not a valid Secret name');
+  }
+  for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
+    checker.check(POLICY_RULES.includes(rule as PolicyRule), `props.policyExceptions.${rule}`, rule, `is not a policy rule`, `use one of ${POLICY_RULES.join(', ')}`);
+    checker.check(typeof reason === 'string' && reason.trim() !== '', `props.policyExceptions.${rule}`, reason, 'needs a reason');
   }
   for (const [field, value] of Object.entries(resources)) {
     if (value !== undefined) {
@@ -250,6 +330,7 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   if (props.arch !== undefined) {
     checker.check(ARCHES.includes(props.arch), 'props.arch', props.arch, `must be one of ${ARCHES.join(', ')}`);
   }
+  resolvePodSecurity(checker, props.security, props.port);
   for (const [field, probe] of [['readiness', props.readiness], ['liveness', props.liveness], ['startup', props.startup]] as const) {
     if (probe?.port !== undefined) {
       checker.check(isPort(probe.port), `props.${field}.port`, probe.port, 'must be an integer from 1 to 65535');

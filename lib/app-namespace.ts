@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
+import { PodSecurityProfile } from './pod-security';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppNamespace}. */
@@ -12,10 +13,36 @@ export interface AppNamespaceProps {
   /** The namespace name: a DNS-1123 label. */
   readonly name: string;
   /**
-   * Labels of the Namespace object.
+   * Labels of the Namespace object (besides the Pod Security labels).
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * The Pod Security Standards profile the namespace enforces. Audit and
+   * warn always use `restricted`, so a relaxed app is still reported.
+   * @default 'restricted'
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
+  readonly podSecurity?: PodSecurityProfile;
+  /**
+   * Why the namespace enforces less than `restricted`; kept as the annotation
+   * `cdk8s-homelab/pod-security-reason`.
+   * @default - none
+   */
+  readonly podSecurityReason?: string;
+}
+
+/** The Pod Security Standards version the labels pin (our Kubernetes API level). */
+export const POD_SECURITY_VERSION = 'v1.28';
+
+/** The Pod Security admission labels of a namespace enforcing `profile`. */
+export function podSecurityLabels(profile: PodSecurityProfile): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [mode, level] of [['enforce', profile], ['audit', 'restricted'], ['warn', 'restricted']] as const) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+  }
+  return labels;
 }
 
 /**
@@ -26,6 +53,8 @@ export interface AppNamespaceProps {
 export class AppNamespace extends Construct {
   /** The namespace name. */
   public readonly name: string;
+  /** The Pod Security profile the namespace enforces. */
+  public readonly podSecurity: PodSecurityProfile;
   /** The Kubernetes object. */
   public readonly resource: ManifestObject;
 
@@ -36,7 +65,14 @@ export class AppNamespace extends Construct {
       'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit');
     checker.throwIfAny();
     this.name = props.name;
-    const manifest: Json<k8s.KubeNamespaceProps> = { metadata: { name: props.name, labels: props.labels } };
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    const manifest: Json<k8s.KubeNamespaceProps> = {
+      metadata: {
+        name: props.name,
+        labels: { ...props.labels, ...podSecurityLabels(this.podSecurity) },
+        annotations: props.podSecurityReason ? { 'cdk8s-homelab/pod-security-reason': props.podSecurityReason } : undefined,
+      },
+    };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', ...manifest });
   }
 }

@@ -1,14 +1,18 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Arch, AppDeployment, ContainerResources, checkAppDeploymentProps } from './app-deployment';
+import { Arch, AppDeployment, ContainerResources, SecretKeyRef, checkAppDeploymentProps } from './app-deployment';
 import { AppNamespace } from './app-namespace';
+import { AppNetworkPolicy, NetworkPeer } from './app-network-policy';
 import { AppService } from './app-service';
 import { isDns1035Label, isPort } from './checks';
-import { PropChecker } from './errors';
+import { PropChecker, warnAt } from './errors';
 import { HttpsRedirect } from './https-redirect';
 import { HttpsRoute, TlsDomain, checkHttpsRouteProps } from './https-route';
 import { recommendedLabels, selectorLabels } from './labels';
+import { PodSecurity } from './pod-security';
+import { PolicyRule } from './policy-checks';
 import { Probe } from './probe';
+import { SecurityHeaders, SecurityHeadersOptions, checkSecurityHeaders } from './security-headers';
 
 /** Props of {@link AppStack}. */
 export interface AppStackProps {
@@ -41,6 +45,41 @@ export interface AppStackProps {
    * @default - none
    */
   readonly env?: Record<string, string>;
+  /**
+   * Environment variables read from existing Secrets, e.g.
+   * `{ DB_PASSWORD: { secret: 'gazette-db', key: 'password' } }`.
+   * @default - none
+   */
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  /**
+   * Existing Secrets whose every key becomes an environment variable.
+   * @default - none
+   */
+  readonly envFromSecrets?: string[];
+  /**
+   * How the pods are locked down; `{ profile: 'baseline', reason: '...' }`
+   * relaxes Pod Security for this app only (synth warns).
+   * @default - Pod Security `restricted`: uid/gid 1000, no privilege escalation, every capability dropped, read-only root with a writable /tmp
+   */
+  readonly security?: PodSecurity;
+  /**
+   * Apps (or other pods) allowed to reach this app's port, besides Traefik;
+   * everything else is denied by the namespace's NetworkPolicy.
+   * @default - only Traefik
+   */
+  readonly allowFrom?: (AppStack | NetworkPeer)[];
+  /**
+   * The security headers of HTTPS responses (HSTS, nosniff, frame deny,
+   * referrer policy), or `false` to send none (synth warns).
+   * @default - HSTS for a year, nosniff, frame deny, strict-origin-when-cross-origin
+   */
+  readonly securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * Rules of the security policy waived for this app's workload, each with
+   * its reason (synth warns instead of failing).
+   * @default - none
+   */
+  readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
   /**
    * Replaces the image's ENTRYPOINT.
    * @default - the image's entrypoint
@@ -127,8 +166,12 @@ export class AppStack extends Chart {
   public readonly deployment: AppDeployment;
   /** The app's ClusterIP Service. */
   public readonly service: AppService;
+  /** The NetworkPolicies of the app's namespace. */
+  public readonly networkPolicy: AppNetworkPolicy;
   /** The Middleware that redirects HTTP to HTTPS. */
   public readonly httpsRedirect: HttpsRedirect;
+  /** The security headers Middleware, unless turned off. */
+  public readonly securityHeaders?: SecurityHeaders;
   /** The Traefik routes. */
   public readonly route: HttpsRoute;
 
@@ -139,7 +182,21 @@ export class AppStack extends Chart {
     const namespace = props.namespace ?? id;
     const labels = recommendedLabels(id);
 
-    this.appNamespace = new AppNamespace(this, 'Namespace', { name: namespace, labels });
+    this.appNamespace = new AppNamespace(this, 'Namespace', {
+      name: namespace,
+      labels,
+      podSecurity: props.security?.profile,
+      podSecurityReason: props.security?.reason,
+    });
+    this.networkPolicy = new AppNetworkPolicy(this, 'NetworkPolicy', {
+      namespace,
+      podSelector: selectorLabels(id),
+      port: props.port,
+      allowFrom: props.allowFrom?.map((peer) => (peer instanceof AppStack
+        ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName }
+        : peer)),
+      labels,
+    });
     // Created in apply order (Service before Deployment), so that cdk8s's own
     // App.synth() writes the same file as HomelabApp.
     const selector = selectorLabels(id);
@@ -169,8 +226,18 @@ export class AppStack extends Chart {
       startup: props.startup,
       arch: props.arch,
       allowFloatingTag: props.allowFloatingTag,
+      secretEnv: props.secretEnv,
+      envFromSecrets: props.envFromSecrets,
+      security: props.security,
+      policyExceptions: props.policyExceptions,
     });
     this.httpsRedirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace, labels });
+    if (props.securityHeaders !== false) {
+      this.securityHeaders = new SecurityHeaders(this, 'SecurityHeaders', { ...props.securityHeaders, namespace, labels });
+    } else {
+      warnAt(this, 'HL-no-security-headers', 'props.securityHeaders', false, 'sends HTTPS responses without HSTS and the other security headers',
+        'drop securityHeaders: false, or tune the headers instead of removing them');
+    }
     this.route = new HttpsRoute(this, 'Route', {
       name: id,
       namespace,
@@ -178,6 +245,8 @@ export class AppStack extends Chart {
       serviceName: this.service.name,
       servicePort: this.service.port,
       redirectMiddleware: { name: this.httpsRedirect.name, namespace },
+      middlewares: this.securityHeaders ? [{ name: this.securityHeaders.name, namespace }] : undefined,
+      policyExceptions: this.securityHeaders ? undefined : { hsts: 'securityHeaders: false on the AppStack' },
       certResolver: props.certResolver,
       tlsSecretName: props.tlsSecretName,
       tlsDomains: props.tlsDomains,
@@ -207,6 +276,9 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   }
   if (hosts.length > 0) {
     checkHttpsRouteProps(checker, { ...props, ...names, hosts, servicePort: 80 });
+  }
+  if (props.securityHeaders) {
+    checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
   }
   checker.throwIfAny();
   return hosts;

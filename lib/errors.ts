@@ -19,13 +19,20 @@ export interface Problem {
   readonly message: string;
   /** What to do about it. */
   readonly fix?: string;
+  /**
+   * Set on a warning: its stable code (e.g. `HL-baseline-profile`), which
+   * users can search for. A warning is printed and does not fail synth.
+   * @default - an error
+   */
+  readonly warning?: string;
 }
 
 /** Renders a problem on one line, the way every message of the project reads. */
 export function formatProblem(p: Problem): string {
   const value = p.value === undefined ? '' : ` ${renderValue(p.value)}`;
   const fix = p.fix ? `; ${p.fix}` : '';
-  return `${p.app}: ${p.field}${value} ${p.message}${fix} (at ${p.path})`;
+  const prefix = p.warning ? `warning ${p.warning}: ` : '';
+  return `${prefix}${p.app}: ${p.field}${value} ${p.message}${fix} (at ${p.path})`;
 }
 
 function renderValue(value: unknown): string {
@@ -59,6 +66,17 @@ export class HomelabError extends Error {
 export function appNameOf(c: IConstruct): string {
   const scopes = c.node.scopes;
   return (scopes.length > 1 ? scopes[1] : scopes[0]).node.id || '(app)';
+}
+
+/** The construct metadata type under which constructs record their warnings. */
+export const WARNING_METADATA = 'cdk8s-homelab:warning';
+
+/**
+ * Records a warning on a construct: synth prints it (and does not fail).
+ * `code` is stable, so users can search for it.
+ */
+export function warnAt(c: IConstruct, code: string, field: string, value: unknown, message: string, fix?: string): void {
+  c.node.addMetadata(WARNING_METADATA, { ...problemAt(c, field, value, message, fix), warning: code });
 }
 
 /** Builds a problem located at the given construct. */

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
+import { Problem, formatProblem } from './errors';
+import { POLICY_CHECKS } from './policy-checks';
 import { SynthesizedFile, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
@@ -20,7 +22,7 @@ export interface HomelabAppProps {
   readonly mirrorOutdir?: string;
   /**
    * Extra whole-cluster checks run before anything is written, after the
-   * built-in ones (strict schema validation and CLUSTER_CHECKS).
+   * built-in ones (strict schema validation, CLUSTER_CHECKS, POLICY_CHECKS).
    * @default - only the built-in checks
    */
   readonly checks?: ClusterCheck[];
@@ -50,13 +52,24 @@ export class HomelabApp extends App {
     // An empty CDK8S_OUTDIR means "not set", never "the working folder".
     const mirror = props.mirrorOutdir ?? (process.env.CDK8S_OUTDIR || undefined);
     this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
-    this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...(props.checks ?? [])];
+    this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(props.checks ?? [])];
     this.cluster = { allowCrossNamespace: false, ...props.cluster };
   }
 
-  /** Renders and checks every app without writing anything. */
+  /** The warnings of the last synth (or synthFiles), in the order found. */
+  public get warnings(): readonly Problem[] {
+    return this.lastWarnings;
+  }
+  private lastWarnings: Problem[] = [];
+
+  /** Renders and checks every app without writing anything; warnings end up in `warnings`. */
   public synthFiles(): SynthesizedFile[] {
-    return synthesizeFiles(this, this.checks, this.cluster);
+    const warnings: Problem[] = [];
+    try {
+      return synthesizeFiles(this, this.checks, this.cluster, (w) => warnings.push(w));
+    } finally {
+      this.lastWarnings = warnings;
+    }
   }
 
   /** Renders every file to YAML text, keyed by file name. */
@@ -71,6 +84,9 @@ export class HomelabApp extends App {
    */
   public override synth(): void {
     const files: (SynthesizedFile | undefined)[] = this.synthFiles();
+    for (const w of this.lastWarnings) {
+      process.stderr.write(`${formatProblem(w)}\n`);
+    }
     function* rendered(): Generator<[string, string]> {
       for (let i = 0; i < files.length; i++) {
         const file = files[i] as SynthesizedFile;

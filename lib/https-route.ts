@@ -4,6 +4,7 @@ import { certNameCovers, isDnsSubdomain, isHostname, isPort } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
+import { PolicyRule, policyExceptionAnnotation } from './policy-checks';
 
 /** One certificate request: a main domain and its subject alternative names. */
 export interface TlsDomain {
@@ -68,6 +69,11 @@ export interface HttpsRouteProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Rules of the security policy waived for both routes, each with its reason.
+   * @default - none
+   */
+  readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
 }
 
 /**
@@ -98,6 +104,10 @@ export class HttpsRoute extends Construct {
     this.match = props.hosts.map((h) => `Host(\`${h}\`)`).join(' || ');
 
     type Spec = Json<IngressRouteProps>['spec'];
+    const exceptions = Object.entries(props.policyExceptions ?? {});
+    const annotations = exceptions.length > 0
+      ? Object.fromEntries(exceptions.map(([rule, reason]) => [policyExceptionAnnotation(rule as PolicyRule), reason]))
+      : undefined;
     const service = { kind: 'Service', name: props.serviceName, namespace: props.namespace, port: props.servicePort } as const;
     const tls: Spec['tls'] = {
       certResolver: this.certResolver,
@@ -106,7 +116,7 @@ export class HttpsRoute extends Construct {
     };
 
     const web: Json<IngressRouteProps> = {
-      metadata: { name: `${props.name}-web`, namespace: props.namespace, labels: props.labels },
+      metadata: { name: `${props.name}-web`, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         entryPoints: ['web'],
         routes: [{
@@ -118,7 +128,7 @@ export class HttpsRoute extends Construct {
       },
     };
     const websecure: Json<IngressRouteProps> = {
-      metadata: { name: `${props.name}-websecure`, namespace: props.namespace, labels: props.labels },
+      metadata: { name: `${props.name}-websecure`, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         entryPoints: ['websecure'],
         routes: [{

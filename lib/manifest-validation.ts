@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
 import { Problem } from './errors';
+import { POLICY_CHECKS } from './policy-checks';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
@@ -40,7 +41,7 @@ export interface ManifestValidationResult {
  * checks) over objects that may come from anywhere.
  */
 export function validateManifests(objects: readonly SynthesizedObject[], options: ManifestValidationOptions = {}): Problem[] {
-  const checks = [schemaCheck(options.validator), ...CLUSTER_CHECKS, ...(options.checks ?? [])];
+  const checks = [schemaCheck(options.validator), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(options.checks ?? [])];
   const context = { allowCrossNamespace: false, ...options.cluster };
   return checks.flatMap((check) => check(objects, context));
 }

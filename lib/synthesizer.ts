@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from './cluster-checks';
-import { HomelabError, Problem, appNameOf } from './errors';
+import { HomelabError, Problem, WARNING_METADATA, appNameOf } from './errors';
 
 /** One Kubernetes object of the synthesized cluster, with where it came from. */
 export interface SynthesizedObject {
@@ -58,8 +58,14 @@ const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
  *
  * Throws a HomelabError listing every problem (construct validations, failed
  * resolutions, and the `checks`) when there is any; nothing is written here.
+ * Warnings (of constructs and checks) go to `onWarning`.
  */
-export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = [], context: ClusterContext = {}): SynthesizedFile[] {
+export function synthesizeFiles(
+  app: App,
+  checks: readonly ClusterCheck[] = [],
+  context: ClusterContext = {},
+  onWarning: (warning: Problem) => void = () => undefined,
+): SynthesizedFile[] {
   const problems: Problem[] = [];
   const byApp = new Map<string, SynthesizedObject[]>();
   const all: SynthesizedObject[] = [];
@@ -67,6 +73,11 @@ export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = [], 
   const visit = (c: IConstruct, topChart: string | undefined): void => {
     for (const message of c.node.validate()) {
       problems.push({ app: appNameOf(c), path: c.node.path, field: 'construct', message });
+    }
+    for (const entry of c.node.metadata) {
+      if (entry.type === WARNING_METADATA) {
+        onWarning(entry.data as Problem);
+      }
     }
     let top = topChart;
     if (top === undefined && Chart.isChart(c)) {
@@ -94,7 +105,13 @@ export function synthesizeFiles(app: App, checks: readonly ClusterCheck[] = [], 
   visit(app, undefined);
 
   for (const check of checks) {
-    problems.push(...check(all, context));
+    for (const p of check(all, context)) {
+      if (p.warning) {
+        onWarning(p);
+      } else {
+        problems.push(p);
+      }
+    }
   }
   if (problems.length > 0) {
     throw new HomelabError(problems);

@@ -16,13 +16,16 @@ function stack(props: Partial<AppStackProps> = {}, id = 'gazette') {
 }
 
 describe('AppStack', () => {
-  it('emits a Namespace, Deployment, Service, redirect Middleware and two IngressRoutes with readable names', () => {
+  it('emits a Namespace, NetworkPolicies, Service, Deployment, Middlewares and two IngressRoutes with readable names', () => {
     const { all } = stack();
     expect(all.map((m) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`)).toEqual([
       'Namespace//gazette',
+      'NetworkPolicy/gazette/default-deny-ingress',
+      'NetworkPolicy/gazette/allow-from-traefik',
       'Service/gazette/gazette',
       'Deployment/gazette/gazette',
       'Middleware/gazette/https-redirect',
+      'Middleware/gazette/security-headers',
       'IngressRoute/gazette/gazette-web',
       'IngressRoute/gazette/gazette-websecure',
     ]);
@@ -39,7 +42,7 @@ describe('AppStack', () => {
   it('never adds hash suffixes to names', () => {
     const { all } = stack({}, 'blog');
     for (const m of all) {
-      expect(m.metadata.name).toMatch(/^(blog|blog-web|blog-websecure|https-redirect)$/);
+      expect(m.metadata.name).toMatch(/^(blog|blog-web|blog-websecure|https-redirect|security-headers|default-deny-ingress|allow-from-traefik)$/);
     }
   });
 
@@ -60,7 +63,7 @@ describe('AppStack', () => {
       'app.kubernetes.io/managed-by': 'cdk8s-homelab',
     };
     for (const m of all) {
-      expect(m.metadata.labels).toEqual(labels);
+      expect(m.metadata.labels).toMatchObject(labels);
     }
     expect(at(find(all, 'Deployment', 'gazette'), 'spec', 'template', 'metadata', 'labels')).toEqual(labels);
   });
@@ -146,6 +149,7 @@ describe('AppStack', () => {
     expect(at(websecure, 'spec', 'routes', 0)).toEqual({
       kind: 'Rule',
       match: 'Host(`gazette.julesfournier.fr`)',
+      middlewares: [{ name: 'security-headers', namespace: 'gazette' }],
       services: [{ kind: 'Service', name: 'gazette', namespace: 'gazette', port: 80 }],
     });
     expect(at(websecure, 'spec', 'tls')).toEqual({ certResolver: 'letsencrypt' });

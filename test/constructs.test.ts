@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute } from '../lib';
-import { at, container, find, manifests, newApp, uncheckedManifests } from './helpers';
+import { at, container, find, newApp, uncheckedManifests } from './helpers';
 
 function chart() {
   const app = newApp();
@@ -13,7 +13,7 @@ describe('the small constructs, used alone', () => {
     const { app, chart: c } = chart();
     const d = new AppDeployment(c, 'Api', { name: 'api', namespace: 'tools', image: 'ghcr.io/me/api:2.1.0', port: 3000, selector: { app: 'api' } });
     expect(d.replicas).toBe(1);
-    const m = find(manifests(app), 'Deployment', 'api');
+    const m = find(uncheckedManifests(app), 'Deployment', 'api');
     expect(at(m, 'spec', 'selector', 'matchLabels')).toEqual({ app: 'api' });
     expect(at(m, 'spec', 'template', 'metadata', 'labels')).toEqual({ app: 'api' });
     expect(container(m)).toMatchObject({ name: 'api', image: 'ghcr.io/me/api:2.1.0', ports: [{ containerPort: 3000 }] });

@@ -5,9 +5,10 @@ import { parseAllDocuments } from 'yaml';
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaValidator, SynthesizedObject, formatProblem,
-  shippedSources, validateManifestFiles, validateManifests, validatorModuleIsStale, writeValidatorModule,
+  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaValidator, formatProblem,
+  shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
 } from '../lib';
+import { Mutable, clusterProblems, m } from './cluster-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'schema');
@@ -82,42 +83,6 @@ describe('strict schema validation', () => {
   });
 });
 
-/** A small valid cluster: an app with its Service, redirect, routes and certificate domains. */
-function baseCluster(): Manifest[] {
-  const labels = { 'app.kubernetes.io/name': 'blog', 'app.kubernetes.io/instance': 'blog' };
-  return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blog' } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'blog', namespace: 'blog' }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
-    {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'blog', namespace: 'blog', labels },
-      spec: {
-        selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [{ name: 'blog', image: 'ghcr.io/example/blog:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] }] } },
-      },
-    },
-    { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'https-redirect', namespace: 'blog' }, spec: { redirectScheme: { scheme: 'https', permanent: true } } },
-    {
-      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'blog-websecure', namespace: 'blog' },
-      spec: {
-        entryPoints: ['websecure'],
-        routes: [{ kind: 'Rule', match: 'Host(`blog.example.com`) || Host(`www.example.com`)', middlewares: [{ name: 'https-redirect' }], services: [{ name: 'blog', port: 80 }] }],
-        tls: { certResolver: 'letsencrypt', domains: [{ main: 'example.com', sans: ['*.example.com'] }] },
-      },
-    },
-  ];
-}
-
-function clusterProblems(mutate: (objects: Manifest[]) => Manifest[] | void, cluster = {}): string[] {
-  const manifests = baseCluster();
-  const mutated = mutate(manifests) ?? manifests;
-  const objects: SynthesizedObject[] = mutated.map((manifest, i) => ({ app: 'blog', path: `fixture#${i + 1}`, manifest }));
-  return messages(validateManifests(objects, { cluster }));
-}
-
-/** Fixtures are edited freely in these tests. */
-type Mutable = { [key: string]: Mutable } & Mutable[] & string & number;
-const m = (x: Manifest): Mutable => x as unknown as Mutable;
-
 describe('whole-cluster checks', () => {
   it('passes the valid base cluster', () => {
     expect(clusterProblems(() => undefined)).toEqual([]);
@@ -125,98 +90,99 @@ describe('whole-cluster checks', () => {
 
   it('fails if two routes claim the same host on one entry point', () => {
     const problems = clusterProblems((all) => {
-      const copy = structuredClone(all[4]);
+      const copy = structuredClone(all[6]);
       m(copy).metadata.name = 'other' as Mutable;
       m(copy).spec.routes[0].match = 'Host(`blog.example.com`)' as Mutable;
       return [...all, copy];
     });
-    expect(problems).toEqual([expect.stringMatching(/IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#5\)/)]);
+    expect(problems).toEqual([expect.stringMatching(/IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#7\)/)]);
   });
 
   it('tells routes on other paths or entry points apart', () => {
     expect(clusterProblems((all) => {
-      const api = structuredClone(all[4]);
+      const api = structuredClone(all[6]);
       m(api).metadata.name = 'api' as Mutable;
       m(api).spec.routes[0].match = 'Host(`blog.example.com`) && PathPrefix(`/api`)' as Mutable;
-      const web = structuredClone(all[4]);
+      const web = structuredClone(all[6]);
       m(web).metadata.name = 'web' as Mutable;
       m(web).spec.entryPoints = ['web'] as unknown as Mutable;
+      m(web).spec.routes[0].middlewares = [{ name: 'https-redirect' }] as unknown as Mutable;
       delete (m(web).spec as Record<string, unknown>).tls;
       return [...all, api, web];
     })).toEqual([]);
   });
 
   it('fails if a route names a Service that is not in the cluster, or a port it does not have', () => {
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].name = 'ghost' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].name = 'ghost' as Mutable; }))
       .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.name "blog\/ghost" is not a Service of the cluster/));
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].port = 8080 as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = 8080 as Mutable; }))
       .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.port 8080 is not a port of Service blog\/blog; use one of 80 \(http\)/));
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].services[0].port = 'web' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = 'web' as Mutable; }))
       .toContainEqual(expect.stringMatching(/port "web" is not a port of Service blog\/blog/));
   });
 
   it('fails if a Middleware reference does not exist', () => {
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].middlewares = [{ name: 'sso' }] as unknown as Mutable; }))
-      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.middlewares\[0\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].middlewares = [{ name: 'auth@file' }] as unknown as Mutable; })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers' }, { name: 'sso' }] as unknown as Mutable; }))
+      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.middlewares\[1\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/)]);
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers' }, { name: 'auth@file' }] as unknown as Mutable; })).toEqual([]);
   });
 
   it('fails if a reference crosses namespaces while Traefik does not allow it', () => {
     const crossing = (all: Manifest[]) => {
-      const mw = structuredClone(all[3]);
+      const mw = structuredClone(all[5]);
       m(mw).metadata.namespace = 'shared' as Mutable;
-      m(all[4]).spec.routes[0].middlewares = [{ name: 'https-redirect', namespace: 'shared' }] as unknown as Mutable;
+      m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers', namespace: 'shared' }] as unknown as Mutable;
       return [...all, mw];
     };
-    expect(clusterProblems(crossing)).toEqual([expect.stringMatching(/middlewares\[0\] "shared\/https-redirect" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/)]);
+    expect(clusterProblems(crossing)).toEqual([expect.stringMatching(/middlewares\[0\] "shared\/security-headers" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/)]);
     expect(clusterProblems(crossing, { allowCrossNamespace: true })).toEqual([]);
   });
 
   it('fails if a Service selector matches no pod template of its namespace', () => {
-    expect(clusterProblems((all) => { m(all[1]).spec.selector = { 'app.kubernetes.io/name': 'blgo' } as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.selector = { 'app.kubernetes.io/name': 'blgo' } as unknown as Mutable; }))
       .toEqual([expect.stringMatching(/Service\/blog spec\.selector \{"app\.kubernetes\.io\/name":"blgo"\} matches no pod template in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[2]).metadata.namespace = 'elsewhere' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[3]).metadata.namespace = 'elsewhere' as Mutable; }))
       .toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
   });
 
   it('fails if a targetPort is not a port of the selected containers', () => {
-    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 9090 as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 9090 as Mutable; }))
       .toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
-    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 'http' as Mutable; })).toEqual([]);
-    expect(clusterProblems((all) => { m(all[1]).spec.ports[0].targetPort = 'metrics' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 'http' as Mutable; })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 'metrics' as Mutable; }))
       .toContainEqual(expect.stringMatching(/targetPort "metrics" is not a port/));
   });
 
   it('fails if the TLS domains do not cover every host', () => {
-    expect(clusterProblems((all) => { m(all[4]).spec.tls.domains = [{ main: 'example.com', sans: ['blog.example.com'] }] as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.tls.domains = [{ main: 'example.com', sans: ['blog.example.com'] }] as unknown as Mutable; }))
       .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "www\.example\.com" is not covered by the TLS domains \(example\.com, blog\.example\.com\)/)]);
   });
 
   it('fails if two objects have the same kind, namespace and name', () => {
-    expect(clusterProblems((all) => [...all, structuredClone(all[3])]))
-      .toEqual([expect.stringMatching(/Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "blog" \(at fixture#4\)/)]);
+    expect(clusterProblems((all) => [...all, structuredClone(all[4])]))
+      .toEqual([expect.stringMatching(/Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "blog" \(at fixture#5\)/)]);
   });
 
   it('fails if names, namespaces or labels break DNS-1123 or label syntax', () => {
-    expect(clusterProblems((all) => { m(all[3]).metadata.name = 'HTTPS_redirect' as Mutable; m(all[4]).spec.routes[0].middlewares = [] as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[4]).metadata.name = 'HTTPS_redirect' as Mutable; }))
       .toContainEqual(expect.stringMatching(/metadata\.name "HTTPS_redirect" is not a valid object name \(DNS-1123 subdomain\)/));
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels = { team: 'home lab' } as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels.team = 'home lab' as Mutable; }))
       .toEqual([expect.stringMatching(/Namespace\/blog metadata\.labels\["team"\] "home lab" is not a valid label value/)]);
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels = { 'bad key!': 'x' } as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels['bad key!'] = 'x' as Mutable; }))
       .toEqual([expect.stringMatching(/metadata\.labels "bad key!" is not a valid label key/)]);
-    expect(clusterProblems((all) => { m(all[1]).metadata.name = '1blog' as Mutable; m(all[4]).spec.routes[0].services[0].name = '1blog' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).metadata.name = '1blog' as Mutable; m(all[6]).spec.routes[0].services[0].name = '1blog' as Mutable; }))
       .toContainEqual(expect.stringMatching(/Service\/1blog metadata\.name "1blog" is not a valid Service name \(DNS-1035 label\)/));
   });
 
   it('fails if a route host is not a valid DNS name', () => {
-    expect(clusterProblems((all) => { m(all[4]).spec.routes[0].match = 'Host(`blog..example.com`)' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].match = 'Host(`blog..example.com`)' as Mutable; }))
       .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "blog\.\.example\.com" is not a valid DNS name/)]);
   });
 
   it('fails if a port is out of range', () => {
     expect(clusterProblems((all) => {
-      m(all[2]).spec.template.spec.containers[0].ports[0].containerPort = 70000 as Mutable;
-      m(all[1]).spec.ports[0].targetPort = 70000 as Mutable;
+      m(all[3]).spec.template.spec.containers[0].ports[0].containerPort = 70000 as Mutable;
+      m(all[2]).spec.ports[0].targetPort = 70000 as Mutable;
     })).toEqual(expect.arrayContaining([
       expect.stringMatching(/Deployment\/blog spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort 70000 is not a port number/),
       expect.stringMatching(/Service\/blog spec\.ports\[0\]\.targetPort 70000 is not a port number/),
@@ -225,9 +191,9 @@ describe('whole-cluster checks', () => {
 
   it('fails if an image reference is invalid, untagged or latest, unless updates are automatic or it is allowed', () => {
     const withImage = (image: string, annotations?: Record<string, string>) => clusterProblems((all) => {
-      m(all[2]).spec.template.spec.containers[0].image = image as Mutable;
+      m(all[3]).spec.template.spec.containers[0].image = image as Mutable;
       if (annotations) {
-        m(all[2]).metadata.annotations = annotations as unknown as Mutable;
+        m(all[3]).metadata.annotations = annotations as unknown as Mutable;
       }
     });
     expect(withImage('Ghcr.io/Example/Blog:1')).toEqual([expect.stringMatching(/containers\[0\]\.image "Ghcr\.io\/Example\/Blog:1" is not a valid image reference/)]);
@@ -240,9 +206,9 @@ describe('whole-cluster checks', () => {
 
   it('reports every problem of the cluster at once', () => {
     const problems = clusterProblems((all) => {
-      m(all[1]).spec.ports[0].targetPort = 9090 as Mutable;
-      m(all[4]).spec.routes[0].services[0].name = 'ghost' as Mutable;
-      m(all[2]).spec.template.spec.containers[0].image = 'nginx' as Mutable;
+      m(all[2]).spec.ports[0].targetPort = 9090 as Mutable;
+      m(all[6]).spec.routes[0].services[0].name = 'ghost' as Mutable;
+      m(all[3]).spec.template.spec.containers[0].image = 'nginx' as Mutable;
     });
     expect(problems).toHaveLength(3);
   });

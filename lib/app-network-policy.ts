@@ -1,0 +1,100 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDnsLabel, isPort } from './checks';
+import { PropChecker } from './errors';
+import { Json } from './json';
+import { ManifestObject } from './manifest-object';
+
+/** Pods of another namespace allowed to reach the app. */
+export interface NetworkPeer {
+  /** Their namespace. */
+  readonly namespace: string;
+  /**
+   * Their pod labels.
+   * @default - every pod of the namespace
+   */
+  readonly podSelector?: Record<string, string>;
+  /**
+   * The name of the allow rule: `allow-from-<name>`.
+   * @default - the namespace
+   */
+  readonly name?: string;
+}
+
+/** Props of {@link AppNetworkPolicy}. */
+export interface AppNetworkPolicyProps {
+  /** The namespace the policies isolate. */
+  readonly namespace: string;
+  /** The labels of the app's pods. */
+  readonly podSelector: Record<string, string>;
+  /** The container port the allowed traffic goes to. */
+  readonly port: number;
+  /**
+   * Where Traefik runs, to let it reach the app. K3s runs it in `kube-system`
+   * with the label `app.kubernetes.io/name: traefik`.
+   * @default { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
+   */
+  readonly ingressController?: NetworkPeer;
+  /**
+   * Other pods allowed to reach the app (e.g. an app reaching its database).
+   * @default - none
+   */
+  readonly allowFrom?: NetworkPeer[];
+  /**
+   * Labels of the NetworkPolicy objects.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * Network isolation of an app's namespace: a default-deny ingress policy,
+ * an allow rule for the ingress controller to the app's port, and one for
+ * each peer the app declares. (Egress stays open, DNS included.) K3s enforces
+ * NetworkPolicies with its embedded controller.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class AppNetworkPolicy extends Construct {
+  /** The default-deny ingress policy. */
+  public readonly denyAll: ManifestObject;
+  /** The allow rules: the ingress controller first, then each peer. */
+  public readonly allows: readonly ManifestObject[];
+
+  constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
+    super(scope, id);
+    const controller = props.ingressController ?? { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' };
+    const peers = [controller, ...(props.allowFrom ?? [])];
+    const checker = new PropChecker(this);
+    checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+    const names = new Set<string>();
+    for (const [i, peer] of peers.entries()) {
+      const field = i === 0 ? 'props.ingressController' : `props.allowFrom[${i - 1}]`;
+      checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
+      const name = `allow-from-${peer.name ?? peer.namespace}`;
+      checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
+      checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
+      names.add(name);
+    }
+    checker.throwIfAny();
+
+    const policy = (name: string, spec: Json<k8s.NetworkPolicySpec>) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: props.namespace, labels: props.labels },
+      spec,
+    });
+    this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
+    this.allows = peers.map((peer, i) => new ManifestObject(this, i === 0 ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
+      policy(`allow-from-${peer.name ?? peer.namespace}`, {
+        podSelector: { matchLabels: { ...props.podSelector } },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+            podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
+          }],
+          ports: [{ port: props.port, protocol: 'TCP' }],
+        }],
+      })));
+  }
+}

@@ -1,0 +1,135 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { isDnsLabel } from './checks';
+import { PropChecker } from './errors';
+import { Json } from './json';
+
+/** A Pod Security Standards profile. @see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
+export type PodSecurityProfile = 'restricted' | 'baseline';
+
+/**
+ * How an app's pods are locked down. By default they pass the Pod Security
+ * Standards `restricted` profile: non-root, no privilege escalation, every
+ * capability dropped, the RuntimeDefault seccomp profile and a read-only root
+ * filesystem with a writable `/tmp`.
+ */
+export interface PodSecurity {
+  /**
+   * The profile the pods must pass (and the namespace enforces). `baseline`
+   * is for images that must run as root; it needs a `reason` and synth warns.
+   * @default 'restricted'
+   */
+  readonly profile?: PodSecurityProfile;
+  /**
+   * Why the app cannot run under `restricted` (required with `baseline`).
+   * @default - none
+   */
+  readonly reason?: string;
+  /**
+   * The user id the containers run as.
+   * @default 1000 (restricted); the image's user (baseline)
+   */
+  readonly runAsUser?: number;
+  /**
+   * The primary group id of the containers.
+   * @default 1000 (restricted); the image's group (baseline)
+   */
+  readonly runAsGroup?: number;
+  /**
+   * The group that owns mounted volumes, so the app can write to them.
+   * @default 1000 (restricted); none (baseline)
+   */
+  readonly fsGroup?: number;
+  /**
+   * Whether the root filesystem is read-only (writable paths are emptyDirs).
+   * @default true (restricted); false (baseline)
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Paths the app writes to, each mounted as an emptyDir; `/tmp` always is.
+   * @default - only /tmp
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Linux capabilities to add back after dropping them all (only
+   * `NET_BIND_SERVICE` under `restricted`).
+   * @default - none
+   */
+  readonly addCapabilities?: string[];
+}
+
+/** The securityContexts, volumes and mounts that implement a PodSecurity for one container. */
+export interface ResolvedPodSecurity {
+  readonly profile: PodSecurityProfile;
+  readonly reason?: string;
+  readonly pod: Json<k8s.PodSecurityContext>;
+  readonly container: Json<k8s.SecurityContext>;
+  readonly volumes: Json<k8s.Volume>[];
+  readonly mounts: Json<k8s.VolumeMount>[];
+}
+
+/** The sysctl that lets a non-root process listen on ports below 1024 (safe, allowed by every profile). */
+export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * Resolves the security settings of a pod whose container listens on `port`.
+ * Problems are recorded on `checker` under `props.security.*`.
+ */
+export function resolvePodSecurity(checker: PropChecker, security: PodSecurity = {}, port?: number): ResolvedPodSecurity {
+  const profile = security.profile ?? 'restricted';
+  const restricted = profile === 'restricted';
+  checker.check(profile === 'restricted' || profile === 'baseline', 'props.security.profile', profile, 'must be "restricted" or "baseline"');
+  checker.check(restricted || (security.reason ?? '').trim().length > 0, 'props.security.reason', security.reason,
+    'is required with the baseline profile', 'say why the app cannot run as non-root, e.g. "stock nginx image runs as root"');
+  for (const [field, id] of [['runAsUser', security.runAsUser], ['runAsGroup', security.runAsGroup], ['fsGroup', security.fsGroup]] as const) {
+    if (id !== undefined) {
+      checker.check(Number.isInteger(id) && id >= 0 && id < 2 ** 31, `props.security.${field}`, id, 'must be a whole number from 0 to 2147483647');
+    }
+  }
+  if (restricted && security.runAsUser !== undefined) {
+    checker.check(security.runAsUser !== 0, 'props.security.runAsUser', 0, 'cannot be root (0) under the restricted profile',
+      'use a non-root user id, or the baseline profile with a reason');
+  }
+  const added = security.addCapabilities ?? [];
+  for (const cap of added) {
+    checker.check(/^[A-Z_]+$/.test(cap), 'props.security.addCapabilities', cap, 'is not a capability name', 'write it like NET_BIND_SERVICE');
+    if (restricted) {
+      checker.check(cap === 'NET_BIND_SERVICE', 'props.security.addCapabilities', cap, 'is not allowed under the restricted profile',
+        'only NET_BIND_SERVICE may be added; use the baseline profile with a reason for others');
+    }
+  }
+
+  const readOnly = security.readOnlyRootFilesystem ?? restricted;
+  const paths = ['/tmp', ...(security.writablePaths ?? []).filter((p) => p !== '/tmp')];
+  const volumes: Json<k8s.Volume>[] = [];
+  const mounts: Json<k8s.VolumeMount>[] = [];
+  const names = new Set<string>();
+  for (const mountPath of paths) {
+    checker.check(mountPath.startsWith('/') && !mountPath.includes('..'), 'props.security.writablePaths', mountPath,
+      'is not an absolute path', 'write it like /var/cache/app');
+    let name = mountPath.replace(/^\/+|\/+$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'root';
+    name = isDnsLabel(name) ? name : 'writable';
+    for (let i = 2; names.has(name); i++) {
+      name = `${name.replace(/-\d+$/, '')}-${i}`;
+    }
+    names.add(name);
+    volumes.push({ name, emptyDir: {} });
+    mounts.push({ name, mountPath });
+  }
+
+  const pod: Json<k8s.PodSecurityContext> = {
+    runAsNonRoot: restricted ? true : undefined,
+    runAsUser: security.runAsUser ?? (restricted ? 1000 : undefined),
+    runAsGroup: security.runAsGroup ?? (restricted ? 1000 : undefined),
+    fsGroup: security.fsGroup ?? (restricted ? 1000 : undefined),
+    seccompProfile: { type: 'RuntimeDefault' },
+    sysctls: port !== undefined && port < 1024 && (security.runAsUser ?? (restricted ? 1000 : 0)) !== 0
+      ? [{ name: UNPRIVILEGED_PORT_SYSCTL, value: '0' }]
+      : undefined,
+  };
+  const container: Json<k8s.SecurityContext> = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: readOnly,
+    capabilities: restricted || added.length > 0 ? { drop: restricted ? ['ALL'] : undefined, add: added.length > 0 ? [...added] : undefined } : undefined,
+  };
+  return { profile, reason: security.reason, pod, container, volumes, mounts };
+}
