@@ -8,6 +8,7 @@ export function gazette(scope: Construct): AppStack {
     host: 'gazette.julesfournier.fr',
     port: 80,
     imagePullSecrets: ['regcred'],
+    secretEnv: { GAZETTE_SECRET_KEY: { secret: 'gazette-secrets', key: 'secret-key' } },
     tlsDomains: [{ main: 'julesfournier.fr', sans: ['gazette.julesfournier.fr'] }],
   });
 }

@@ -32,14 +32,17 @@ function main(argv: string[]): number {
     process.stderr.write(`cannot read manifests: ${(e as Error).message}\n`);
     return 2;
   }
-  if (result.problems.length > 0) {
-    for (const p of result.problems) {
-      process.stderr.write(`${formatProblem(p)}\n`);
-    }
-    process.stderr.write(`${result.problems.length} problem(s) in ${result.objects} object(s) of ${result.files} file(s)\n`);
+  for (const p of result.problems) {
+    process.stderr.write(`${formatProblem(p)}\n`);
+  }
+  const errors = result.problems.filter((p) => !p.warning).length;
+  const warnings = result.problems.length - errors;
+  const warned = warnings > 0 ? ` (${warnings} warning(s))` : '';
+  if (errors > 0) {
+    process.stderr.write(`${errors} problem(s) in ${result.objects} object(s) of ${result.files} file(s)${warned}\n`);
     return 1;
   }
-  process.stdout.write(`${result.objects} object(s) in ${result.files} file(s): valid\n`);
+  process.stdout.write(`${result.objects} object(s) in ${result.files} file(s): valid${warned}\n`);
   return 0;
 }
 

@@ -32,7 +32,7 @@ export interface ManifestValidationResult {
   readonly objects: number;
   /** How many files were read. */
   readonly files: number;
-  /** Every problem found; empty when all is valid. */
+  /** Every problem found, warnings (with a `warning` code) included; valid when none is an error. */
   readonly problems: readonly Problem[];
 }
 

@@ -45,7 +45,8 @@ export class HomelabValidation {
   /** Called by the cdk8s CLI after synth. */
   public validate(context: ValidationPluginContext): void {
     const result = validateManifestFiles(context.manifests, { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
-    for (const p of result.problems) {
+    const errors = result.problems.filter((p) => !p.warning);
+    for (const p of errors) {
       const [manifestPath] = p.path.split('#');
       context.report.addViolation({
         ruleName: p.field,
@@ -54,6 +55,10 @@ export class HomelabValidation {
         violatingResources: [{ resourceName: p.app, locations: [p.field], manifestPath }],
       });
     }
-    context.report.submit(result.problems.length === 0 ? 'success' : 'failure', { objects: String(result.objects) });
+    const warnings = result.problems.length - errors.length;
+    context.report.submit(errors.length === 0 ? 'success' : 'failure', {
+      objects: String(result.objects),
+      ...(warnings > 0 ? { warnings: result.problems.filter((p) => p.warning).map(formatProblem).join('\n') } : {}),
+    });
   }
 }

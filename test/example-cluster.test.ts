@@ -20,7 +20,7 @@ describe('the example cluster', () => {
   const all = files.flatMap((f) => f.objects.map((o) => o.manifest));
 
   it('has the blog, the portfolio and an app on two hosts', () => {
-    expect(files.map((f) => f.fileName)).toEqual(['gazette.k8s.yaml', 'portfolio.k8s.yaml', 'whoami.k8s.yaml']);
+    expect(files.map((f) => f.fileName)).toEqual(['gazette.k8s.yaml', 'links.k8s.yaml', 'portfolio.k8s.yaml', 'whoami.k8s.yaml']);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
     expect(matches).toContain('Host(`gazette.julesfournier.fr`)');
     expect(matches.some((m) => String(m).split('||').length === 2)).toBe(true);

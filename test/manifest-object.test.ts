@@ -11,7 +11,7 @@ describe('ManifestObject', () => {
       add(app);
     }
     const objects = app.node.findAll().filter((c): c is ManifestObject => c instanceof ManifestObject);
-    expect(objects.length).toBe(27);
+    expect(objects.length).toBe(36);
     for (const o of objects) {
       expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
     }
