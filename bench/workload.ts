@@ -20,7 +20,7 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
   // Fresh objects at each use, so YAML writes no anchors, as for synthesized objects.
   const selector = () => ({ 'app.kubernetes.io/instance': a.id, 'app.kubernetes.io/name': a.id });
   const labels = () => ({ 'app.kubernetes.io/instance': a.id, 'app.kubernetes.io/managed-by': 'cdk8s-homelab', 'app.kubernetes.io/name': a.id });
-  const probe = () => ({ failureThreshold: 3, periodSeconds: 10, tcpSocket: { port: a.port }, timeoutSeconds: 2 });
+  const probe = (periodSeconds: number) => ({ failureThreshold: 3, periodSeconds, tcpSocket: { port: a.port }, timeoutSeconds: 2 });
   const match = `Host(\`${a.host}\`)`;
   const service = () => ({ kind: 'Service', name: a.id, namespace: a.id, port: 80 });
   const pss = () => ({
@@ -59,14 +59,14 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
           spec: {
             automountServiceAccountToken: false,
             containers: [{
-              image: a.image, livenessProbe: probe(), name: a.id,
+              image: a.image, livenessProbe: probe(20), name: a.id,
               ports: [{ containerPort: a.port, name: 'http', protocol: 'TCP' }],
-              readinessProbe: probe(),
+              readinessProbe: probe(10),
               resources: { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
               volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
             }],
-            securityContext: { fsGroup: 1000, runAsGroup: 1000, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: { fsGroup: 10001, runAsGroup: 10001, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
             volumes: [{ emptyDir: {}, name: 'tmp' }],
           },
         },

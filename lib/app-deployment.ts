@@ -127,7 +127,7 @@ export interface AppDeploymentProps {
   readonly readiness?: Probe;
   /**
    * Liveness probe: Kubernetes restarts a container that fails it.
-   * @default Probe.tcp() on the container port
+   * @default Probe.tcp({ periodSeconds: 20 }) on the container port: slower than readiness, so a busy app is taken out of the Service before it is restarted
    */
   readonly liveness?: Probe;
   /**
@@ -148,7 +148,7 @@ export interface AppDeploymentProps {
   readonly allowFloatingTag?: boolean;
   /**
    * How the pods are locked down.
-   * @default - the Pod Security Standards `restricted` profile, uid/gid 1000, read-only root with a writable /tmp
+   * @default - the Pod Security Standards `restricted` profile, uid/gid 10001, read-only root with a writable /tmp
    */
   readonly security?: PodSecurity;
 }
@@ -201,7 +201,7 @@ export class AppDeployment extends Construct {
     }
 
     const readiness = props.readiness ?? Probe.tcp();
-    const liveness = props.liveness ?? Probe.tcp();
+    const liveness = props.liveness ?? Probe.tcp({ periodSeconds: 20 });
     const labels = { ...props.labels, ...this.selector };
     const limits: Record<string, string> = { memory: this.resources.memoryLimit };
     if (this.resources.cpuLimit !== undefined) {

@@ -59,7 +59,7 @@ export interface AppStackProps {
   /**
    * How the pods are locked down; `{ profile: 'baseline', reason: '...' }`
    * relaxes Pod Security for this app only (synth warns).
-   * @default - Pod Security `restricted`: uid/gid 1000, no privilege escalation, every capability dropped, read-only root with a writable /tmp
+   * @default - Pod Security `restricted`: uid/gid 10001, no privilege escalation, every capability dropped, read-only root with a writable /tmp
    */
   readonly security?: PodSecurity;
   /**
@@ -107,7 +107,7 @@ export interface AppStackProps {
   readonly readiness?: Probe;
   /**
    * Liveness probe.
-   * @default Probe.tcp() on the container port
+   * @default Probe.tcp({ periodSeconds: 20 }) on the container port
    */
   readonly liveness?: Probe;
   /**

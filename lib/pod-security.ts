@@ -8,7 +8,7 @@ export type PodSecurityProfile = 'restricted' | 'baseline';
 
 /**
  * How an app's pods are locked down. By default they pass the Pod Security
- * Standards `restricted` profile: non-root, no privilege escalation, every
+ * Standards `restricted` profile: non-root (uid/gid 10001), no privilege escalation, every
  * capability dropped, the RuntimeDefault seccomp profile and a read-only root
  * filesystem with a writable `/tmp`.
  */
@@ -26,17 +26,17 @@ export interface PodSecurity {
   readonly reason?: string;
   /**
    * The user id the containers run as.
-   * @default 1000 (restricted); the image's user (baseline)
+   * @default 10001 (restricted); the image's user (baseline)
    */
   readonly runAsUser?: number;
   /**
    * The primary group id of the containers.
-   * @default 1000 (restricted); the image's group (baseline)
+   * @default 10001 (restricted); the image's group (baseline)
    */
   readonly runAsGroup?: number;
   /**
    * The group that owns mounted volumes, so the app can write to them.
-   * @default 1000 (restricted); none (baseline)
+   * @default 10001 (restricted); none (baseline)
    */
   readonly fsGroup?: number;
   /**
@@ -66,6 +66,12 @@ export interface ResolvedPodSecurity {
   readonly volumes: Json<k8s.Volume>[];
   readonly mounts: Json<k8s.VolumeMount>[];
 }
+
+/**
+ * The uid, gid and fsGroup of restricted pods: above 10000, so they match no
+ * user of the node (as kube-score asks).
+ */
+export const DEFAULT_ID = 10001;
 
 /** The sysctl that lets a non-root process listen on ports below 1024 (safe, allowed by every profile). */
 export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
@@ -118,11 +124,11 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
 
   const pod: Json<k8s.PodSecurityContext> = {
     runAsNonRoot: restricted ? true : undefined,
-    runAsUser: security.runAsUser ?? (restricted ? 1000 : undefined),
-    runAsGroup: security.runAsGroup ?? (restricted ? 1000 : undefined),
-    fsGroup: security.fsGroup ?? (restricted ? 1000 : undefined),
+    runAsUser: security.runAsUser ?? (restricted ? DEFAULT_ID : undefined),
+    runAsGroup: security.runAsGroup ?? (restricted ? DEFAULT_ID : undefined),
+    fsGroup: security.fsGroup ?? (restricted ? DEFAULT_ID : undefined),
     seccompProfile: { type: 'RuntimeDefault' },
-    sysctls: port !== undefined && port < 1024 && (security.runAsUser ?? (restricted ? 1000 : 0)) !== 0
+    sysctls: port !== undefined && port < 1024 && (security.runAsUser ?? (restricted ? DEFAULT_ID : 0)) !== 0
       ? [{ name: UNPRIVILEGED_PORT_SYSCTL, value: '0' }]
       : undefined,
   };

@@ -102,7 +102,7 @@ describe('AppStack', () => {
   it('probes the container port over TCP by default, and takes HTTP, exec and startup probes', () => {
     const plain = container(find(stack().all, 'Deployment', 'gazette'));
     expect(plain.readinessProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
-    expect(plain.livenessProbe).toEqual(plain.readinessProbe);
+    expect(plain.livenessProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
     expect(plain.startupProbe).toBeUndefined();
     const custom = container(find(stack({
       readiness: Probe.http('/healthz', { periodSeconds: 5 }),

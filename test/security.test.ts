@@ -14,7 +14,7 @@ function build(props: Partial<AppStackProps> = {}) {
 describe('AppStack security defaults', () => {
   it('runs pods under Pod Security restricted: non-root, no escalation, no capabilities, RuntimeDefault seccomp', () => {
     const d = find(build().all, 'Deployment', 'tools');
-    expect(podSpec(d).securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podSpec(d).securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container(d).securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(podSpec(d).automountServiceAccountToken).toBe(false);
   });
