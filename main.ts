@@ -1,10 +1,8 @@
-import { apps } from './apps';
+import { CLUSTER, addApps } from './apps';
 import { HomelabApp, runMain } from './lib';
 
 runMain(() => {
-  const app = new HomelabApp();
-  for (const addApp of apps) {
-    addApp(app);
-  }
+  const app = new HomelabApp(CLUSTER);
+  addApps(app);
   app.synth();
 });

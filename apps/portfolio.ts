@@ -9,5 +9,6 @@ export function portfolio(scope: Construct): AppStack {
     port: 8080,
     arch: 'arm64',
     readiness: Probe.http('/'),
+    autoUpdate: { policy: 'minor' },
   });
 }

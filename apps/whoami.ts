@@ -8,6 +8,7 @@ export function whoami(scope: Construct): AppStack {
     hosts: ['whoami.julesfournier.fr', 'echo.julesfournier.fr'],
     port: 8080,
     args: ['--port', '8080'],
+    autoUpdate: { policy: 'patch', pollSchedule: '@every 1h' },
     resources: { memoryLimit: '64Mi', memoryRequest: '16Mi', cpuRequest: '10m' },
   });
 }

@@ -3,6 +3,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { isDnsSubdomain, isEnvName, isPort, isQuantity, parseImage, quantityValue } from './checks';
+import { AutoUpdate, keelAnnotations } from './auto-update';
 import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
 import { PropChecker, warnAt } from './errors';
 import { Json } from './json';
@@ -147,6 +148,11 @@ export interface AppDeploymentProps {
    */
   readonly allowFloatingTag?: boolean;
   /**
+   * Automatic image updates by Keel (which must run in the cluster).
+   * @default - no automatic updates
+   */
+  readonly autoUpdate?: AutoUpdate;
+  /**
    * How the pods are locked down.
    * @default - the Pod Security Standards `restricted` profile, uid/gid 10001, read-only root with a writable /tmp
    */
@@ -215,6 +221,9 @@ export class AppDeployment extends Construct {
     for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
       annotations[policyExceptionAnnotation(rule as PolicyRule)] = reason;
     }
+    if (props.autoUpdate) {
+      Object.assign(annotations, keelAnnotations(checker, props.autoUpdate, props.image));
+    }
     const env = [
       ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
       ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
@@ -277,9 +286,13 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   const image = parseImage(props.image);
   if (checker.check(image !== undefined, 'props.image', props.image,
     'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3') && image) {
-    checker.check(image.digest !== undefined || (image.tag !== undefined && image.tag !== 'latest') || props.allowFloatingTag === true,
+    checker.check(image.digest !== undefined || (image.tag !== undefined && image.tag !== 'latest') || props.allowFloatingTag === true
+      || props.autoUpdate !== undefined,
       'props.image', props.image, image.tag === undefined ? 'has no tag, so it means "latest"' : 'is tagged "latest"',
-      `pin a version (e.g. ${image.registry ? `${image.registry}/` : ''}${image.repository}:1.2.3), or set allowFloatingTag: true`);
+      `pin a version (e.g. ${image.registry ? `${image.registry}/` : ''}${image.repository}:1.2.3), turn on autoUpdate, or set allowFloatingTag: true`);
+  }
+  if (props.autoUpdate) {
+    keelAnnotations(checker, props.autoUpdate, props.image);
   }
   checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');

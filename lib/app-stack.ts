@@ -9,10 +9,27 @@ import { PropChecker, warnAt } from './errors';
 import { HttpsRedirect } from './https-redirect';
 import { HttpsRoute, TlsDomain, checkHttpsRouteProps } from './https-route';
 import { recommendedLabels, selectorLabels } from './labels';
+import { Authentik } from './authentik';
+import { AutoUpdate } from './auto-update';
+import { ForwardAuth } from './forward-auth';
+import { HomelabApp } from './homelab-app';
+import { IpAllowList, checkSourceRange } from './ip-allow-list';
 import { PodSecurity } from './pod-security';
+import { isCidr } from './traefik-config';
 import { PolicyRule } from './policy-checks';
 import { Probe } from './probe';
 import { SecurityHeaders, SecurityHeadersOptions, checkSecurityHeaders } from './security-headers';
+
+/** A forwardAuth single sign-on server, and the Service that serves its outpost path. */
+export interface SsoOptions {
+  /** The URL Traefik asks whether a request may pass. */
+  readonly address: string;
+  /** The Service serving `/outpost.goauthentik.io/` (sign-in callbacks) for the app's hosts. */
+  readonly outpostService: { readonly name: string; readonly namespace: string; readonly port: number };
+}
+
+/** The path Authentik's outpost serves on every protected host. */
+export const OUTPOST_PATH = '/outpost.goauthentik.io/';
 
 /** Props of {@link AppStack}. */
 export interface AppStackProps {
@@ -74,6 +91,30 @@ export interface AppStackProps {
    * @default - HSTS for a year, nosniff, frame deny, strict-origin-when-cross-origin
    */
   readonly securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * Automatic image updates by Keel, e.g. `{ policy: 'minor' }` (Keel must run in the cluster).
+   * @default - no automatic updates
+   */
+  readonly autoUpdate?: AutoUpdate;
+  /**
+   * Single sign-on in front of the app: an Authentik of the cluster, or any
+   * forwardAuth server with the Service that serves its outpost path.
+   * @default - no sign-on
+   */
+  readonly sso?: Authentik | SsoOptions;
+  /**
+   * Only these clients may reach the app: CIDR ranges, or names of networks
+   * declared once in `HomelabApp` `networks` (e.g. `['vpn']`). Checked before
+   * sign-on when both are set.
+   * @default - every client
+   */
+  readonly ipAllowList?: string[];
+  /**
+   * How Traefik finds the client address for `ipAllowList` behind another
+   * proxy: the X-Forwarded-For hop, counted from the right.
+   * @default - the connection's address
+   */
+  readonly ipStrategyDepth?: number;
   /**
    * Rules of the security policy waived for this app's workload, each with
    * its reason (synth warns instead of failing).
@@ -172,6 +213,10 @@ export class AppStack extends Chart {
   public readonly httpsRedirect: HttpsRedirect;
   /** The security headers Middleware, unless turned off. */
   public readonly securityHeaders?: SecurityHeaders;
+  /** The IP allow list Middleware, when the app is restricted to some networks. */
+  public readonly ipAllowList?: IpAllowList;
+  /** The single sign-on Middleware, when the app is behind SSO. */
+  public readonly sso?: ForwardAuth;
   /** The Traefik routes. */
   public readonly route: HttpsRoute;
 
@@ -226,6 +271,7 @@ export class AppStack extends Chart {
       startup: props.startup,
       arch: props.arch,
       allowFloatingTag: props.allowFloatingTag,
+      autoUpdate: props.autoUpdate,
       secretEnv: props.secretEnv,
       envFromSecrets: props.envFromSecrets,
       security: props.security,
@@ -238,6 +284,20 @@ export class AppStack extends Chart {
       warnAt(this, 'HL-no-security-headers', 'props.securityHeaders', false, 'sends HTTPS responses without HSTS and the other security headers',
         'drop securityHeaders: false, or tune the headers instead of removing them');
     }
+    if (props.ipAllowList) {
+      this.ipAllowList = new IpAllowList(this, 'IpAllowList', {
+        namespace, sourceRange: resolveRanges(this, props.ipAllowList), ipStrategyDepth: props.ipStrategyDepth, labels,
+      });
+    }
+    const sso = props.sso instanceof Authentik
+      ? { address: props.sso.forwardAuthAddress, outpostService: props.sso.outpostService }
+      : props.sso;
+    if (sso) {
+      this.sso = new ForwardAuth(this, 'Sso', { namespace, address: sso.address, labels });
+    }
+    const middlewares = [this.securityHeaders, this.ipAllowList, this.sso]
+      .filter((m): m is SecurityHeaders | IpAllowList | ForwardAuth => m !== undefined)
+      .map((m) => ({ name: m.name, namespace }));
     this.route = new HttpsRoute(this, 'Route', {
       name: id,
       namespace,
@@ -245,7 +305,14 @@ export class AppStack extends Chart {
       serviceName: this.service.name,
       servicePort: this.service.port,
       redirectMiddleware: { name: this.httpsRedirect.name, namespace },
-      middlewares: this.securityHeaders ? [{ name: this.securityHeaders.name, namespace }] : undefined,
+      middlewares,
+      extraRoutes: sso ? this.hosts.map((host) => ({
+        match: `Host(\`${host}\`) && PathPrefix(\`${OUTPOST_PATH}\`)`,
+        service: sso.outpostService,
+        // Sign-in callbacks skip SSO, not the headers nor the allow list.
+        middlewares: [this.securityHeaders, this.ipAllowList]
+          .filter((m): m is SecurityHeaders | IpAllowList => m !== undefined).map((m) => ({ name: m.name })),
+      })) : undefined,
       policyExceptions: this.securityHeaders ? undefined : { hsts: 'securityHeaders: false on the AppStack' },
       certResolver: props.certResolver,
       tlsSecretName: props.tlsSecretName,
@@ -253,6 +320,12 @@ export class AppStack extends Chart {
       labels,
     });
   }
+}
+
+/** CIDR ranges of an allow list whose entries are ranges or network names. */
+function resolveRanges(stack: AppStack, entries: readonly string[]): string[] {
+  const networks = HomelabApp.tryOf(stack)?.networks ?? {};
+  return [...new Set(entries.flatMap((e) => (isCidr(e) ? [e] : [...(networks[e] ?? [])])))];
 }
 
 /**
@@ -279,6 +352,15 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   }
   if (props.securityHeaders) {
     checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
+  }
+  if (props.ipAllowList) {
+    const networks = HomelabApp.tryOf(stack)?.networks ?? {};
+    for (const [i, entry] of props.ipAllowList.entries()) {
+      checker.check(isCidr(entry) || networks[entry] !== undefined, `props.ipAllowList[${i}]`, entry,
+        'is neither a CIDR range nor a network of the cluster',
+        Object.keys(networks).length > 0 ? `use a CIDR, or one of ${Object.keys(networks).join(', ')}` : 'use a CIDR, or declare the network in HomelabApp networks');
+    }
+    checkSourceRange(checker, resolveRanges(stack, props.ipAllowList), 'props.ipAllowList');
   }
   checker.throwIfAny();
   return hosts;

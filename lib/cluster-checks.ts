@@ -1,5 +1,7 @@
 import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
+import { parse as parseYaml } from 'yaml';
 import { Problem } from './errors';
+import { PROVIDES_SERVICES_ANNOTATION } from './k3s-helm-chart';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
@@ -11,6 +13,42 @@ export interface ClusterContext {
    * @default false (Traefik's default)
    */
   readonly allowCrossNamespace?: boolean;
+  /**
+   * Certificate resolvers declared outside the synthesized output (the
+   * TraefikConfig of the cluster declares its own).
+   * @default - only those of a TraefikConfig in the output
+   */
+  readonly certResolvers?: string[];
+}
+
+/** What the Traefik configuration in the output (HelmChartConfig kube-system/traefik) declares. */
+export interface TraefikSettings {
+  /** Whether a Traefik configuration is in the output at all. */
+  readonly present: boolean;
+  /** The declared certificate resolvers. */
+  readonly certResolvers: readonly string[];
+  /** Whether routes may reference other namespaces. */
+  readonly allowCrossNamespace: boolean;
+}
+
+/** Reads the Traefik configuration of the output, if any. */
+export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
+  const config = objects.find((o) => o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === 'traefik'
+    && o.manifest.metadata.namespace === 'kube-system');
+  if (!config) {
+    return { present: false, certResolvers: [], allowCrossNamespace: false };
+  }
+  let values: Obj = {};
+  try {
+    values = asObj(parseYaml(String(asObj(config.manifest.spec).valuesContent ?? '')));
+  } catch {
+    // reported by helmValues
+  }
+  return {
+    present: true,
+    certResolvers: Object.keys(asObj(values.certificatesResolvers)),
+    allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
+  };
 }
 
 /**
@@ -309,8 +347,10 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
   for (const o of objects) {
     index.set(`${o.manifest.kind}|${namespaceOf(o.manifest)}|${o.manifest.metadata.name}`, o.manifest);
   }
+  const provided = providedServices(objects);
+  const allowCrossNamespace = context.allowCrossNamespace === true || traefikSettings(objects).allowCrossNamespace;
   const crossNamespace = (o: SynthesizedObject, field: string, ns: string, what: string) => {
-    if (ns !== namespaceOf(o.manifest) && !context.allowCrossNamespace) {
+    if (ns !== namespaceOf(o.manifest) && !allowCrossNamespace) {
       problems.push(problem(o, field, `${ns}/${what}`,
         `is in another namespace than the ${o.manifest.kind} (${namespaceOf(o.manifest)}), and Traefik refuses cross-namespace references by default`,
         'move them into one namespace, or allow cross-namespace references in the Traefik configuration'));
@@ -350,7 +390,12 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
           continue;
         }
         const target = index.get(`${kind}|${ns}|${name}`);
-        if (!target) {
+        const chartPorts = kind === 'Service' ? provided.get(`${ns}/${name}`) : undefined;
+        if (chartPorts) {
+          if (s.port !== undefined && !chartPorts.includes(String(s.port))) {
+            problems.push(problem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name} (installed by a chart)`, `use one of ${chartPorts.join(', ')}`));
+          }
+        } else if (!target) {
           problems.push(problem(o, `${field}.name`, `${ns}/${name}`, `is not a ${kind} of the cluster`, `define ${kind} "${name}" in namespace "${ns}", or fix the reference`));
         } else if (kind === 'Service' && s.port !== undefined) {
           const ports = asList(asObj(target.spec).ports);
@@ -362,6 +407,53 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
         }
         crossNamespace(o, `${field}.namespace`, ns, name);
       }
+    }
+  }
+  return problems;
+}
+
+/** The Services that charts of the output say they create: `ns/name` -> ports. */
+function providedServices(objects: readonly SynthesizedObject[]): Map<string, string[]> {
+  const provided = new Map<string, string[]>();
+  for (const o of objects) {
+    const list = asObj(o.manifest.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION];
+    if (o.manifest.kind !== 'HelmChart' || typeof list !== 'string') {
+      continue;
+    }
+    for (const entry of list.split(';').filter(Boolean)) {
+      const [svc, ports = ''] = entry.split(':');
+      provided.set(svc, ports.split(',').filter(Boolean));
+    }
+  }
+  return provided;
+}
+
+/**
+ * Certificate resolvers: every route's `tls.certResolver` is one the
+ * cluster's Traefik configuration declares (or the context lists). Without
+ * a Traefik configuration in the output it cannot be checked: synth warns.
+ */
+export function certResolvers(objects: readonly SynthesizedObject[], context: ClusterContext): Problem[] {
+  const problems: Problem[] = [];
+  const traefik = traefikSettings(objects);
+  const declared = new Set([...traefik.certResolvers, ...(context.certResolvers ?? [])]);
+  const warned = new Set<string>();
+  for (const o of objects) {
+    if (o.manifest.kind !== 'IngressRoute') {
+      continue;
+    }
+    const resolver = asObj(asObj(o.manifest.spec).tls).certResolver;
+    if (typeof resolver !== 'string' || declared.has(resolver)) {
+      continue;
+    }
+    if (traefik.present || context.certResolvers !== undefined) {
+      problems.push(problem(o, 'spec.tls.certResolver', resolver, 'is not a resolver the Traefik configuration declares',
+        `declare it in TraefikConfig acme (declared: ${[...declared].join(', ') || 'none'}), or fix the name`));
+    } else if (!warned.has(resolver)) {
+      warned.add(resolver);
+      problems.push({ ...problem(o, 'spec.tls.certResolver', resolver,
+        'cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik)',
+        'add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers'), warning: 'HL-undeclared-cert-resolver' });
     }
   }
   return problems;
@@ -455,4 +547,5 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   routeReferences,
   serviceSelectors,
   tlsCoverage,
+  certResolvers,
 ];

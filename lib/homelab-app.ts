@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
 import { Problem, formatProblem } from './errors';
 import { POLICY_CHECKS } from './policy-checks';
@@ -32,6 +33,12 @@ export interface HomelabAppProps {
    * @default - Traefik's defaults: no cross-namespace references
    */
   readonly cluster?: ClusterContext;
+  /**
+   * Networks named once for the whole cluster, e.g. `{ vpn: ['10.8.0.0/24'] }`;
+   * apps refer to them by name in `ipAllowList`.
+   * @default - none
+   */
+  readonly networks?: Record<string, string[]>;
 }
 
 /**
@@ -40,6 +47,14 @@ export interface HomelabAppProps {
  * failed synth leaves the previous manifests untouched.
  */
 export class HomelabApp extends App {
+  /** The HomelabApp a construct belongs to, if its root is one. */
+  public static tryOf(c: IConstruct): HomelabApp | undefined {
+    const root = c.node.root;
+    return root instanceof HomelabApp ? root : undefined;
+  }
+
+  /** The networks named for the whole cluster. */
+  public readonly networks: Readonly<Record<string, readonly string[]>>;
   /** Where `synth()` writes a copy of the manifests, if anywhere. */
   public readonly mirrorOutdir?: string;
   /** What the checks know of the cluster. */
@@ -54,6 +69,7 @@ export class HomelabApp extends App {
     this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
     this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(props.checks ?? [])];
     this.cluster = { allowCrossNamespace: false, ...props.cluster };
+    this.networks = { ...props.networks };
   }
 
   /** The warnings of the last synth (or synthFiles), in the order found. */

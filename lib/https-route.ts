@@ -28,6 +28,19 @@ export interface MiddlewareRef {
   readonly namespace?: string;
 }
 
+/** A further route of the HTTPS IngressRoute. */
+export interface ExtraRoute {
+  /** The Traefik rule, e.g. ``Host(`a.example.com`) && PathPrefix(`/outpost.goauthentik.io/`)``. */
+  readonly match: string;
+  /** The Service it sends traffic to. */
+  readonly service: { readonly name: string; readonly namespace?: string; readonly port: number };
+  /**
+   * Middlewares of the route.
+   * @default - none
+   */
+  readonly middlewares?: MiddlewareRef[];
+}
+
 /** Props of {@link HttpsRoute}. */
 export interface HttpsRouteProps {
   /** Base name of the two IngressRoutes: `<name>-web` and `<name>-websecure`. */
@@ -69,6 +82,11 @@ export interface HttpsRouteProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * More routes on `websecure` (same TLS), e.g. Authentik's outpost path.
+   * @default - none
+   */
+  readonly extraRoutes?: ExtraRoute[];
   /**
    * Rules of the security policy waived for both routes, each with its reason.
    * @default - none
@@ -138,7 +156,12 @@ export class HttpsRoute extends Construct {
             ? props.middlewares.map((m) => middlewareRef(m, props.namespace))
             : undefined,
           services: [{ ...service }],
-        }],
+        }, ...(props.extraRoutes ?? []).map((r) => ({
+          kind: 'Rule' as const,
+          match: r.match,
+          middlewares: r.middlewares?.length ? r.middlewares.map((m) => middlewareRef(m, props.namespace)) : undefined,
+          services: [{ kind: 'Service' as const, name: r.service.name, namespace: r.service.namespace ?? props.namespace, port: r.service.port }],
+        }))],
         tls,
       },
     };

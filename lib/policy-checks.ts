@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { ClusterCheck } from './cluster-checks';
 import { Problem } from './errors';
 import { Manifest, SynthesizedObject } from './synthesizer';
@@ -302,6 +303,18 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
   const problems: Problem[] = [];
   for (const o of objects) {
     const m = o.manifest;
+    if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig') {
+      let values: HelmValue = null;
+      try {
+        values = parseYaml(String(asObj(m.spec).valuesContent ?? '')) as HelmValue;
+      } catch (e) {
+        problems.push({ app: o.app, path: o.path, field: `${m.kind}/${m.metadata.name ?? '?'} spec.valuesContent`, message: `is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      }
+      for (const path of secretLikeValues(values)) {
+        problems.push(violation(o, 'secret-data', `spec.valuesContent ${path}`, '(hidden)', 'holds what looks like a secret value, which would be committed to Git',
+          'reference a Secret instead (the chart\'s existingSecret value, or valuesSecrets)'));
+      }
+    }
     if (m.kind === 'Secret') {
       for (const field of ['data', 'stringData'] as const) {
         const keys = Object.keys(asObj(m[field]));
@@ -362,6 +375,32 @@ export function httpsHardening(objects: readonly SynthesizedObject[]): Problem[]
   }
   return problems;
 }
+
+/** A JSON value, as Helm values are. */
+export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
+
+/** The dotted paths of values whose key says they hold a secret and whose value is a literal string. */
+export function secretLikeValues(values: HelmValue, prefix = ''): string[] {
+  if (Array.isArray(values)) {
+    return values.flatMap((v, i) => secretLikeValues(v, `${prefix}[${i}]`));
+  }
+  if (values === null || typeof values !== 'object') {
+    return [];
+  }
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const secretKey = looksLikeSecretName(key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[-.]/g, '_'))
+      && !/existing|secretName|secretRef|Secret$/i.test(key);
+    if (secretKey && typeof value === 'string' && value !== '') {
+      found.push(path);
+    } else {
+      found.push(...secretLikeValues(value, path));
+    }
+  }
+  return found;
+}
+
 
 /** Every policy check, in the order they report. */
 export const POLICY_CHECKS: readonly ClusterCheck[] = [

@@ -10,7 +10,7 @@ const GAZETTE: AppStackProps = {
 };
 
 function stack(props: Partial<AppStackProps> = {}, id = 'gazette') {
-  const app = newApp();
+  const app = newApp({ cluster: { certResolvers: ['letsencrypt', 'staging'] } });
   new AppStack(app, id, { ...GAZETTE, ...props } as AppStackProps);
   return { app, all: manifests(app) };
 }

@@ -62,5 +62,5 @@ export function clusterFindings(mutate: (objects: Manifest[]) => Manifest[] | vo
   const manifests = baseCluster();
   const mutated = mutate(manifests) ?? manifests;
   const objects: SynthesizedObject[] = mutated.map((manifest, i) => ({ app: 'blog', path: `fixture#${i + 1}`, manifest }));
-  return validateManifests(objects, { cluster });
+  return validateManifests(objects, { cluster: { certResolvers: ['letsencrypt'], ...cluster } });
 }

@@ -1,17 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apps } from '../apps';
+import { CLUSTER, addApps } from '../apps';
 import { HomelabApp, isHostname, renderYaml } from '../lib';
 import { at } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 function exampleCluster(): HomelabApp {
-  const app = new HomelabApp({ outdir: path.join(ROOT, 'dist'), mirrorOutdir: path.join(ROOT, 'dist') });
-  for (const add of apps) {
-    add(app);
-  }
+  const app = new HomelabApp({ ...CLUSTER, outdir: path.join(ROOT, 'dist'), mirrorOutdir: path.join(ROOT, 'dist') });
+  addApps(app);
   return app;
 }
 
@@ -20,7 +18,10 @@ describe('the example cluster', () => {
   const all = files.flatMap((f) => f.objects.map((o) => o.manifest));
 
   it('has the blog, the portfolio and an app on two hosts', () => {
-    expect(files.map((f) => f.fileName)).toEqual(['gazette.k8s.yaml', 'links.k8s.yaml', 'portfolio.k8s.yaml', 'whoami.k8s.yaml']);
+    expect(files.map((f) => f.fileName)).toEqual([
+      'authentik.k8s.yaml', 'gazette.k8s.yaml', 'grafana.k8s.yaml', 'keel.k8s.yaml',
+      'links.k8s.yaml', 'portfolio.k8s.yaml', 'traefik.k8s.yaml', 'whoami.k8s.yaml',
+    ]);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
     expect(matches).toContain('Host(`gazette.julesfournier.fr`)');
     expect(matches.some((m) => String(m).split('||').length === 2)).toBe(true);
@@ -40,9 +41,18 @@ describe('the example cluster', () => {
     }
   });
 
-  it('puts the Namespace first in every file', () => {
+  it('creates every namespace it uses before using it, Namespace first in each file', () => {
     for (const f of files) {
-      expect(f.objects[0].manifest.kind).toBe('Namespace');
+      const created = f.objects.filter((o) => o.manifest.kind === 'Namespace').map((o) => o.manifest.metadata.name);
+      if (created.length > 0) {
+        expect(f.objects[0].manifest.kind, f.fileName).toBe('Namespace');
+      }
+      for (const o of f.objects) {
+        const ns = o.manifest.metadata.namespace;
+        if (ns !== undefined) {
+          expect(ns === 'kube-system' || created.includes(ns), `${f.fileName}: ${o.manifest.kind}/${o.manifest.metadata.name} in ${ns}`).toBe(true);
+        }
+      }
     }
   });
 
@@ -58,7 +68,7 @@ describe('the example cluster', () => {
 
   it('serves every websecure route with TLS, and only redirects on web', () => {
     const routes = all.filter((m) => m.kind === 'IngressRoute');
-    expect(routes.length).toBe(2 * files.length);
+    expect(routes.length).toBe(2 * all.filter((m) => m.kind === 'Middleware' && m.metadata.name === 'https-redirect').length);
     for (const r of routes) {
       const entryPoints = at(r, 'spec', 'entryPoints') as string[];
       if (entryPoints.includes('websecure')) {

@@ -1,9 +1,12 @@
 import { App } from 'cdk8s';
-import { HomelabApp, Manifest, SynthesizedFile, synthesizeFiles } from '../lib';
+import { HomelabApp, HomelabAppProps, Manifest, SynthesizedFile, synthesizeFiles } from '../lib';
 
-/** A fresh App that writes nowhere unless asked. */
-export function newApp(): HomelabApp {
-  return new HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir' });
+/**
+ * A fresh App that writes nowhere unless asked, in a cluster whose Traefik
+ * declares the `letsencrypt` resolver.
+ */
+export function newApp(props: HomelabAppProps = {}): HomelabApp {
+  return new HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir', cluster: { certResolvers: ['letsencrypt'] }, ...props });
 }
 
 /** Every manifest of the App, in file order, after every check passed. */

@@ -1,17 +1,15 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { apps } from '../apps';
+import { CLUSTER, addApps } from '../apps';
 import { ManifestObject } from '../lib';
 import { newApp } from './helpers';
 
 describe('ManifestObject', () => {
   it('renders every object of the example cluster exactly as cdk8s would, key order included', () => {
-    const app = newApp();
-    for (const add of apps) {
-      add(app);
-    }
+    const app = newApp(CLUSTER);
+    addApps(app);
     const objects = app.node.findAll().filter((c): c is ManifestObject => c instanceof ManifestObject);
-    expect(objects.length).toBe(36);
+    expect(objects.length).toBe(55);
     for (const o of objects) {
       expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
     }

@@ -1,0 +1,9 @@
+import { HomelabAppProps } from '../lib';
+
+/** Settings of the whole cluster: the networks apps may be restricted to. */
+export const CLUSTER: HomelabAppProps = {
+  networks: {
+    vpn: ['10.8.0.0/24'],
+    lan: ['192.168.1.0/24'],
+  },
+};

@@ -1,0 +1,17 @@
+import { Construct } from 'constructs';
+import { AppStack, Authentik, Probe } from '../lib';
+
+/** Dashboards: an admin app, reachable only from the VPN, behind single sign-on. */
+export function grafana(scope: Construct, sso: Authentik): AppStack {
+  return new AppStack(scope, 'grafana', {
+    image: 'grafana/grafana:11.3.1',
+    host: 'grafana.julesfournier.fr',
+    port: 3000,
+    readiness: Probe.http('/api/health'),
+    security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472, writablePaths: ['/var/lib/grafana'] },
+    resources: { memoryRequest: '128Mi', memoryLimit: '512Mi' },
+    env: { GF_AUTH_PROXY_ENABLED: 'true', GF_AUTH_PROXY_HEADER_NAME: 'X-authentik-username' },
+    ipAllowList: ['vpn'],
+    sso,
+  });
+}
