@@ -1,8 +1,10 @@
-import { CLUSTER, addApps } from './apps';
-import { HomelabApp, runMain } from './lib';
+import { CLUSTER, ENVIRONMENTS, addApps } from './apps';
+import { HomelabApp, runMain, synthEnvironments } from './lib';
 
 runMain(() => {
-  const app = new HomelabApp(CLUSTER);
-  addApps(app);
-  app.synth();
+  synthEnvironments(ENVIRONMENTS, (env) => {
+    const app = new HomelabApp({ ...CLUSTER, environment: env.name });
+    addApps(app, env);
+    return app;
+  });
 });

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Authentik } from '../lib';
+import { Authentik, Environment } from '../lib';
 
 /** Single sign-on for the admin apps; its secrets are created with kubectl (README). */
-export function authentik(scope: Construct): Authentik {
+export function authentik(scope: Construct, env: Environment): Authentik {
   return new Authentik(scope, 'authentik', {
     version: '2025.10.1',
-    host: 'auth.julesfournier.fr',
+    host: env.host('auth'),
   });
 }

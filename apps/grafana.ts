@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { AppStack, Authentik, Probe } from '../lib';
+import { AppStack, Authentik, Environment, Probe } from '../lib';
 
 /** Dashboards: an admin app, reachable only from the VPN, behind single sign-on. */
-export function grafana(scope: Construct, sso: Authentik): AppStack {
+export function grafana(scope: Construct, env: Environment, sso: Authentik): AppStack {
   return new AppStack(scope, 'grafana', {
-    image: 'grafana/grafana:11.3.1',
-    host: 'grafana.julesfournier.fr',
+    image: env.image('grafana', 'grafana/grafana:11.3.1'),
+    host: env.host('grafana'),
     port: 3000,
     readiness: Probe.http('/api/health'),
     security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472, writablePaths: ['/var/lib/grafana'] },

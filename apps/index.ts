@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Environment } from '../lib';
 import { authentik } from './authentik';
 import { gazette } from './gazette';
 import { grafana } from './grafana';
@@ -9,15 +10,16 @@ import { traefik } from './traefik';
 import { whoami } from './whoami';
 
 export { CLUSTER } from './cluster';
+export { ENVIRONMENTS } from './environments';
 
-/** Every app of the example cluster, platform first. */
-export function addApps(scope: Construct): void {
-  traefik(scope);
+/** Every app of the example cluster, platform first, as built for `env`. */
+export function addApps(scope: Construct, env: Environment): void {
+  traefik(scope, env);
   keel(scope);
-  const sso = authentik(scope);
-  gazette(scope);
-  grafana(scope, sso);
-  links(scope);
-  portfolio(scope);
-  whoami(scope);
+  const sso = authentik(scope, env);
+  gazette(scope, env);
+  grafana(scope, env, sso);
+  links(scope, env);
+  portfolio(scope, env);
+  whoami(scope, env);
 }

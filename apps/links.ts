@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
-import { AppStack, Probe } from '../lib';
+import { AppStack, Environment, Probe } from '../lib';
 
 /**
  * A static links page served by nginx. Stock nginx runs as root, so it uses
  * the unprivileged variant, which writes only to its cache and run folders.
  */
-export function links(scope: Construct): AppStack {
+export function links(scope: Construct, env: Environment): AppStack {
   return new AppStack(scope, 'links', {
-    image: 'nginxinc/nginx-unprivileged:1.27.3-alpine',
-    host: 'links.julesfournier.fr',
+    image: env.image('links', 'nginxinc/nginx-unprivileged:1.27.3-alpine'),
+    host: env.host('links'),
+    replicas: env.replicas,
     port: 8080,
     readiness: Probe.http('/'),
     security: { runAsUser: 101, runAsGroup: 101, fsGroup: 101, writablePaths: ['/var/cache/nginx'] },

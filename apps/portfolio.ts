@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
-import { AppStack, Probe } from '../lib';
+import { AppStack, Environment, Probe } from '../lib';
 
-/** The portfolio site at the apex domain, on the Raspberry Pi nodes. */
-export function portfolio(scope: Construct): AppStack {
+/** The portfolio site at the apex domain, on the Raspberry Pi nodes, kept up to date by Keel. */
+export function portfolio(scope: Construct, env: Environment): AppStack {
   return new AppStack(scope, 'portfolio', {
-    image: 'ghcr.io/julesfrn/portfolio:3.2.0',
-    host: 'julesfournier.fr',
+    image: env.image('portfolio', 'ghcr.io/julesfrn/portfolio:3.2.0'),
+    host: env.host(),
     port: 8080,
+    replicas: env.replicas,
     arch: 'arm64',
     readiness: Probe.http('/'),
     autoUpdate: { policy: 'minor' },

@@ -39,6 +39,11 @@ export interface HomelabAppProps {
    * @default - none
    */
   readonly networks?: Record<string, string[]>;
+  /**
+   * The environment this App builds (see `synthEnvironments`), e.g. `prod`.
+   * @default - a single environment, written straight into `outdir`
+   */
+  readonly environment?: string;
 }
 
 /**
@@ -53,6 +58,8 @@ export class HomelabApp extends App {
     return root instanceof HomelabApp ? root : undefined;
   }
 
+  /** The environment this App builds, if several are synthesized. */
+  public readonly environment?: string;
   /** The networks named for the whole cluster. */
   public readonly networks: Readonly<Record<string, readonly string[]>>;
   /** Where `synth()` writes a copy of the manifests, if anywhere. */
@@ -70,6 +77,7 @@ export class HomelabApp extends App {
     this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(props.checks ?? [])];
     this.cluster = { allowCrossNamespace: false, ...props.cluster };
     this.networks = { ...props.networks };
+    this.environment = props.environment;
   }
 
   /** The warnings of the last synth (or synthFiles), in the order found. */

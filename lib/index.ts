@@ -7,6 +7,7 @@ export * from './authentik';
 export * from './auto-update';
 export * from './checks';
 export * from './cluster-checks';
+export * from './environment';
 export * from './errors';
 export * from './forward-auth';
 export * from './homelab-app';

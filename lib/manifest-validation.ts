@@ -70,10 +70,78 @@ export function manifestFiles(paths: readonly string[]): string[] {
 
 /**
  * Reads YAML manifests (hand-written or synthesized) and runs every check of
- * a synth over them as one cluster. YAML syntax errors are problems too.
+ * a synth over them. The files given form one cluster, except the folders
+ * laid out by environment (only subfolders, as `dist/` with `prod/` and
+ * `staging/`): each subfolder is a cluster of its own. YAML syntax errors are
+ * problems too.
  */
 export function validateManifestFiles(paths: readonly string[], options: ManifestValidationOptions = {}): ManifestValidationResult {
-  const files = manifestFiles(paths);
+  const shared: string[] = [];
+  const clusters: string[][] = [];
+  for (const p of paths) {
+    const environments = environmentFolders(p);
+    if (environments.length > 0) {
+      clusters.push(...environments.map((dir) => manifestFiles([dir])));
+    } else {
+      shared.push(...manifestFiles([p]));
+    }
+  }
+  if (shared.length > 0 || clusters.length === 0) {
+    clusters.unshift(shared);
+  }
+  return validateClusters(clusters, options);
+}
+
+/** Validates several clusters, each given as its manifest files, and adds up the results. */
+export function validateClusters(clusters: readonly (readonly string[])[], options: ManifestValidationOptions = {}): ManifestValidationResult {
+  let objects = 0;
+  let files = 0;
+  const problems: Problem[] = [];
+  for (const cluster of clusters) {
+    const r = validateFiles(cluster, options);
+    objects += r.objects;
+    files += r.files;
+    problems.push(...r.problems);
+  }
+  return { objects, files, problems };
+}
+
+/**
+ * Groups manifest files by environment when they all sit in subfolders of
+ * their common folder (`dist/prod/...`, `dist/staging/...`); otherwise one group.
+ */
+export function groupByEnvironment(files: readonly string[]): string[][] {
+  if (files.length === 0) {
+    return [];
+  }
+  const dirs = files.map((f) => path.dirname(path.resolve(f)));
+  let root = dirs[0];
+  while (!dirs.every((d) => d === root || d.startsWith(`${root}${path.sep}`))) {
+    root = path.dirname(root);
+  }
+  if (dirs.some((d) => d === root)) {
+    return [[...files]];
+  }
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const env = path.relative(root, path.resolve(f)).split(path.sep)[0];
+    groups.set(env, [...(groups.get(env) ?? []), f]);
+  }
+  return [...groups.keys()].sort().map((k) => groups.get(k) ?? []);
+}
+
+/** The environment subfolders of a folder laid out by environment, or none. */
+function environmentFolders(p: string): string[] {
+  if (!fs.statSync(p).isDirectory()) {
+    return [];
+  }
+  const entries = fs.readdirSync(p, { withFileTypes: true });
+  const subdirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(p, e.name)).sort();
+  const hasManifests = entries.some((e) => e.isFile() && /\.ya?ml$/.test(e.name));
+  return !hasManifests && subdirs.length > 0 ? subdirs : [];
+}
+
+function validateFiles(files: readonly string[], options: ManifestValidationOptions): ManifestValidationResult {
   const objects: SynthesizedObject[] = [];
   const problems: Problem[] = [];
   for (const file of files) {

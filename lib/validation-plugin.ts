@@ -1,5 +1,5 @@
 import { formatProblem } from './errors';
-import { validateManifestFiles } from './manifest-validation';
+import { groupByEnvironment, validateClusters } from './manifest-validation';
 
 /** The part of the cdk8s CLI's ValidationContext the plugin uses. */
 export interface ValidationPluginContext {
@@ -44,7 +44,8 @@ export class HomelabValidation {
 
   /** Called by the cdk8s CLI after synth. */
   public validate(context: ValidationPluginContext): void {
-    const result = validateManifestFiles(context.manifests, { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
+    // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
+    const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
     const errors = result.problems.filter((p) => !p.warning);
     for (const p of errors) {
       const [manifestPath] = p.path.split('#');

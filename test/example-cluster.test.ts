@@ -1,20 +1,42 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, addApps } from '../apps';
-import { HomelabApp, isHostname, renderYaml } from '../lib';
+import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
+import { Environment, HomelabApp, isHostname, renderYaml } from '../lib';
 import { at } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function exampleCluster(): HomelabApp {
-  const app = new HomelabApp({ ...CLUSTER, outdir: path.join(ROOT, 'dist'), mirrorOutdir: path.join(ROOT, 'dist') });
-  addApps(app);
+function exampleCluster(env: Environment): HomelabApp {
+  const app = new HomelabApp({ ...CLUSTER, environment: env.name, outdir: path.join(ROOT, 'dist'), mirrorOutdir: path.join(ROOT, 'dist') });
+  addApps(app, env);
   return app;
 }
 
-describe('the example cluster', () => {
-  const files = exampleCluster().synthFiles();
+describe('the example cluster environments', () => {
+  it('builds staging and prod into dist/staging/ and dist/prod/, and dist/ holds nothing else', () => {
+    expect(ENVIRONMENTS.map((e) => e.name)).toEqual(['staging', 'prod']);
+    expect(fs.readdirSync(path.join(ROOT, 'dist')).sort()).toEqual(['prod', 'staging']);
+  });
+
+  it('differ by domain, replicas, image tags and certificate authority', () => {
+    const [staging, prod] = ENVIRONMENTS.map((env) => exampleCluster(env).synthFiles().flatMap((f) => f.objects.map((o) => o.manifest)));
+    const deployment = (all: typeof staging) => all.find((m) => m.kind === 'Deployment' && m.metadata.name === 'gazette');
+    expect(at(deployment(staging), 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('ghcr.io/julesfrn/gazette:1.5.0-rc.1');
+    expect(at(deployment(prod), 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('ghcr.io/julesfrn/gazette:1.4.2');
+    expect(at(deployment(staging), 'spec', 'replicas')).toBe(1);
+    expect(at(deployment(prod), 'spec', 'replicas')).toBe(2);
+    const match = (all: typeof staging) => at(all.find((m) => m.metadata.name === 'gazette-websecure'), 'spec', 'routes', 0, 'match');
+    expect(match(staging)).toBe('Host(`gazette.staging.julesfournier.fr`)');
+    expect(match(prod)).toBe('Host(`gazette.julesfournier.fr`)');
+    const ca = (all: typeof staging) => String(at(all.find((m) => m.kind === 'HelmChartConfig'), 'spec', 'valuesContent'));
+    expect(ca(staging)).toContain('caServer: https://acme-staging-v02.api.letsencrypt.org/directory');
+    expect(ca(prod)).not.toContain('caServer');
+  });
+});
+
+describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example cluster (%s)', (name, env) => {
+  const files = exampleCluster(env).synthFiles();
   const all = files.flatMap((f) => f.objects.map((o) => o.manifest));
 
   it('has the blog, the portfolio and an app on two hosts', () => {
@@ -23,21 +45,21 @@ describe('the example cluster', () => {
       'links.k8s.yaml', 'portfolio.k8s.yaml', 'traefik.k8s.yaml', 'whoami.k8s.yaml',
     ]);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
-    expect(matches).toContain('Host(`gazette.julesfournier.fr`)');
+    expect(matches).toContain(`Host(\`${env.host('gazette')}\`)`);
     expect(matches.some((m) => String(m).split('||').length === 2)).toBe(true);
     const gazette = all.find((m) => m.kind === 'Deployment' && m.metadata.name === 'gazette');
     expect(at(gazette, 'spec', 'template', 'spec', 'imagePullSecrets')).toEqual([{ name: 'regcred' }]);
     expect(at(gazette, 'spec', 'template', 'spec', 'containers', 0, 'image')).toMatch(/^ghcr\.io\/julesfrn\/gazette:/);
     const gazetteTls = all.find((m) => m.metadata.name === 'gazette-websecure');
-    expect(at(gazetteTls, 'spec', 'tls', 'domains')).toEqual([{ main: 'julesfournier.fr', sans: ['gazette.julesfournier.fr'] }]);
+    expect(at(gazetteTls, 'spec', 'tls', 'domains')).toEqual([{ main: env.domain, sans: [env.host('gazette')] }]);
   });
 
-  it('dist/ is up to date with the code', () => {
-    const dist = path.join(ROOT, 'dist');
+  it(`dist/${name}/ is up to date with the code`, () => {
+    const dist = path.join(ROOT, 'dist', name);
     const onDisk = fs.readdirSync(dist).sort();
     expect(onDisk).toEqual(files.map((f) => f.fileName));
     for (const f of files) {
-      expect(fs.readFileSync(path.join(dist, f.fileName), 'utf8'), `dist/${f.fileName} is stale: run npm run synth`).toBe(renderYaml(f));
+      expect(fs.readFileSync(path.join(dist, f.fileName), 'utf8'), `dist/${name}/${f.fileName} is stale: run npm run synth`).toBe(renderYaml(f));
     }
   });
 

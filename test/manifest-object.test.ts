@@ -1,13 +1,13 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, addApps } from '../apps';
+import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
 import { ManifestObject } from '../lib';
 import { newApp } from './helpers';
 
 describe('ManifestObject', () => {
   it('renders every object of the example cluster exactly as cdk8s would, key order included', () => {
     const app = newApp(CLUSTER);
-    addApps(app);
+    addApps(app, ENVIRONMENTS[1]);
     const objects = app.node.findAll().filter((c): c is ManifestObject => c instanceof ManifestObject);
     expect(objects.length).toBe(55);
     for (const o of objects) {

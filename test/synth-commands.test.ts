@@ -18,12 +18,14 @@ function run(command: string, args: string[]) {
 }
 
 function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 function breakWhoami(): void {
   const file = path.join(work, 'apps', 'whoami.ts');
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'whoami.julesfournier.fr'", "'whoami..julesfournier.fr'"));
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("env.host('whoami')", "'whoami..julesfournier.fr'"));
 }
 
 // A copy of the project (sharing node_modules), so the real dist/ is never touched.
@@ -52,38 +54,38 @@ describe('synth commands', () => {
     breakWhoami();
     const failed = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
     expect(failed.status).not.toBe(0);
-    expect(failed.stderr).toMatch(/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name/);
+    expect(failed.stderr).toMatch(/staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name/);
     expect(readDir(path.join(work, 'dist'))).toEqual(dist);
   });
 
   it('npx cdk8s synth runs the HomelabValidation plugin declared in cdk8s.yaml', () => {
     // The first test left whoami broken: mend it, synthesize, break it again for the last test.
     const file = path.join(work, 'apps', 'whoami.ts');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'whoami..julesfournier.fr'", "'whoami.julesfournier.fr'"));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'whoami..julesfournier.fr'", "env.host('whoami')"));
     const ok = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Validation Report \(.*validation-plugin\.js@0\.1\.0\)/);
     expect(ok.stdout).toMatch(/Status\s+│ success/);
-    expect(ok.stdout).toMatch(/objects\s+│ 55\b/);
+    expect(ok.stdout).toMatch(/objects\s+│ 110\b/);
     breakWhoami();
   });
 
   it('validate checks hand-written YAML: exit 0 when valid, 1 with every problem, 2 on usage errors', () => {
     const valid = run('npm', ['run', '-s', 'validate', '--', 'dist']);
     expect(valid.status, valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(/55 object\(s\) in 8 file\(s\): valid/);
+    expect(valid.stdout).toMatch(/110 object\(s\) in 16 file\(s\): valid/);
     const invalid = run('npm', ['run', '-s', 'validate', '--', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(/k8s-unknown-field: Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\? \(at test\/fixtures\/schema\/k8s-unknown-field\.yaml#1\)/);
     expect(invalid.stderr).toMatch(/\d+ problem\(s\) in \d+ object\(s\) of 12 file\(s\)/);
     // A waived rule is a warning: printed, but the manifests are valid.
-    const docs = parseAllDocuments(fs.readFileSync(path.join(work, 'dist', 'whoami.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const docs = parseAllDocuments(fs.readFileSync(path.join(work, 'dist', 'prod', 'whoami.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     const deployment = docs.find((d) => d.kind === 'Deployment');
     deployment.metadata.annotations = { 'cdk8s-homelab/policy-exception.read-only-root': 'writes its cache in place' };
     deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
     fs.mkdirSync(path.join(work, 'waived'));
     fs.writeFileSync(path.join(work, 'waived', 'whoami.yaml'), docs.map((d) => stringify(d)).join('---\n'));
-    fs.copyFileSync(path.join(work, 'dist', 'traefik.k8s.yaml'), path.join(work, 'waived', 'traefik.yaml'));
+    fs.copyFileSync(path.join(work, 'dist', 'prod', 'traefik.k8s.yaml'), path.join(work, 'waived', 'traefik.yaml'));
     const waived = run('npm', ['run', '-s', 'validate', '--', 'waived']);
     expect(waived.status, waived.stderr).toBe(0);
     expect(waived.stderr).toMatch(/^warning HL-policy-exception: whoami: Deployment\/whoami .*readOnlyRootFilesystem false must be true \[read-only-root\], allowed by exception: writes its cache in place/m);
@@ -97,7 +99,7 @@ describe('synth commands', () => {
     const before = readDir(path.join(work, 'dist'));
     const failed = run('npm', ['run', '-s', 'synth']);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/synth failed, dist\/ left as it was: 1 problem\(s\)\nwhoami: props\.host "whoami\.\.julesfournier\.fr"/);
+    expect(failed.stderr).toMatch(/synth failed, dist\/ left as it was: 2 problem\(s\)\n2 problems:\n {2}- staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name.*\n {2}- prod\/whoami: props\.host "whoami\.\.julesfournier\.fr"/);
     expect(failed.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(readDir(path.join(work, 'dist'))).toEqual(before);
   });

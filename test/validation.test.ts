@@ -242,7 +242,7 @@ describe('HomelabValidation (cdk8s CLI plugin)', () => {
   };
 
   it('submits success for a valid cluster', () => {
-    expect(run([path.join(ROOT, 'dist', 'gazette.k8s.yaml')])).toEqual({ violations: [], status: 'success' });
+    expect(run([path.join(ROOT, 'dist', 'prod', 'gazette.k8s.yaml')])).toEqual({ violations: [], status: 'success' });
   });
 
   it('fails if a manifest is invalid, with one violation per problem', () => {

@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppStack, Environment, HomelabApp, HomelabError, groupByEnvironment, synthEnvironments, validateManifestFiles } from '../lib';
+
+const tmpDirs: string[] = [];
+function tmp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-env-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of tmpDirs.splice(0)) {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
+});
+
+const STAGING = new Environment({ name: 'staging', domain: 'staging.example.com', imageTags: { blog: '2.0.0-rc.1' } });
+const PROD = new Environment({ name: 'prod', domain: 'example.com', replicas: 3 });
+
+function build(env: Environment, host = env.host('blog')): HomelabApp {
+  const app = new HomelabApp({ environment: env.name, cluster: { certResolvers: ['letsencrypt'] } });
+  new AppStack(app, 'blog', { image: env.image('blog', 'ghcr.io/example/blog:1.9.0'), host, port: 8080, replicas: env.replicas });
+  return app;
+}
+
+function tree(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+}
+
+describe('Environment', () => {
+  it('derives hosts, replicas and image tags', () => {
+    expect(STAGING.host('blog')).toBe('blog.staging.example.com');
+    expect(PROD.host()).toBe('example.com');
+    expect(STAGING.image('blog', 'ghcr.io/example/blog:1.9.0')).toBe('ghcr.io/example/blog:2.0.0-rc.1');
+    expect(STAGING.image('other', 'ghcr.io/example/other:1.0.0')).toBe('ghcr.io/example/other:1.0.0');
+    expect(STAGING.replicas).toBe(1);
+    expect(PROD.replicas).toBe(3);
+    expect(PROD.acmeStaging).toBe(false);
+  });
+
+  it('fails if a name, domain, replica count or tag is invalid', () => {
+    expect(() => new Environment({ name: 'Prod', domain: 'example..com', replicas: -1, imageTags: { blog: 'not a tag' } }))
+      .toThrow(/4 problems:\n.*Prod: props\.name "Prod" is not a valid environment name.*\n.*props\.domain "example\.\.com" is not a valid DNS name.*\n.*props\.replicas -1 must be a whole number.*\n.*props\.imageTags\.blog "not a tag" is not a valid image tag/);
+  });
+});
+
+describe('synthEnvironments', () => {
+  it('writes each environment into its own folder', () => {
+    const outdir = path.join(tmp(), 'dist');
+    synthEnvironments([STAGING, PROD], (env) => build(env), { outdir, mirrorOutdir: outdir });
+    expect(tree(outdir)).toEqual(['prod/blog.k8s.yaml', 'staging/blog.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'prod', 'blog.k8s.yaml'), 'utf8')).toContain('replicas: 3');
+    expect(fs.readFileSync(path.join(outdir, 'staging', 'blog.k8s.yaml'), 'utf8')).toContain('image: ghcr.io/example/blog:2.0.0-rc.1');
+    expect(validateManifestFiles([outdir]).problems.filter((p) => !p.warning)).toEqual([]);
+  });
+
+  it('reports the problems of every environment at once, and writes nothing', () => {
+    const outdir = path.join(tmp(), 'dist');
+    synthEnvironments([STAGING, PROD], (env) => build(env), { outdir, mirrorOutdir: outdir });
+    const before = tree(outdir).map((f) => fs.readFileSync(path.join(outdir, f), 'utf8'));
+    let error: unknown;
+    try {
+      synthEnvironments([STAGING, PROD], (env) => build(env, `blog..${env.domain}`), { outdir, mirrorOutdir: outdir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HomelabError);
+    expect((error as HomelabError).problems.map((p) => p.app)).toEqual(['staging/blog', 'prod/blog']);
+    expect(tree(outdir).map((f) => fs.readFileSync(path.join(outdir, f), 'utf8'))).toEqual(before);
+  });
+
+  it('fails if an environment is listed twice', () => {
+    expect(() => synthEnvironments([PROD, PROD], (env) => build(env), { outdir: path.join(tmp(), 'dist') })).toThrow(/environment "prod" is listed twice/);
+  });
+
+  it('groups manifests by environment folder for validation', () => {
+    expect(groupByEnvironment(['/d/prod/a.yaml', '/d/staging/a.yaml', '/d/prod/b.yaml'])).toEqual([['/d/prod/a.yaml', '/d/prod/b.yaml'], ['/d/staging/a.yaml']]);
+    expect(groupByEnvironment(['/d/a.yaml', '/d/b.yaml'])).toEqual([['/d/a.yaml', '/d/b.yaml']]);
+    expect(groupByEnvironment(['/d/a.yaml', '/d/x/b.yaml'])).toEqual([['/d/a.yaml', '/d/x/b.yaml']]);
+  });
+});
