@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Arch, AppDeployment, ContainerResources, SecretKeyRef, checkAppDeploymentProps } from './app-deployment';
+import { AppDeployment, checkAppDeploymentProps } from './app-deployment';
+import { Arch, ContainerResources, SecretKeyRef } from './workload';
 import { AppNamespace } from './app-namespace';
 import { AppNetworkPolicy, NetworkPeer } from './app-network-policy';
 import { AppService } from './app-service';

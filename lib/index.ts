@@ -28,3 +28,4 @@ export * from './security-headers';
 export * from './synthesizer';
 export * from './traefik-config';
 export * from './validation-plugin';
+export * from './workload';

@@ -3,8 +3,13 @@ import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 
-/** A Pod Security Standards profile. @see https://kubernetes.io/docs/concepts/security/pod-security-standards/ */
-export type PodSecurityProfile = 'restricted' | 'baseline';
+/**
+ * A Pod Security Standards profile: `restricted` (the default), `baseline`
+ * for images that must run as root, `privileged` for node agents that need
+ * the node's network, processes or folders.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export type PodSecurityProfile = 'restricted' | 'baseline' | 'privileged';
 
 /**
  * How an app's pods are locked down. By default they pass the Pod Security
@@ -83,9 +88,9 @@ export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 export function resolvePodSecurity(checker: PropChecker, security: PodSecurity = {}, port?: number): ResolvedPodSecurity {
   const profile = security.profile ?? 'restricted';
   const restricted = profile === 'restricted';
-  checker.check(profile === 'restricted' || profile === 'baseline', 'props.security.profile', profile, 'must be "restricted" or "baseline"');
+  checker.check(['restricted', 'baseline', 'privileged'].includes(profile), 'props.security.profile', profile, 'must be "restricted", "baseline" or "privileged"');
   checker.check(restricted || (security.reason ?? '').trim().length > 0, 'props.security.reason', security.reason,
-    'is required with the baseline profile', 'say why the app cannot run as non-root, e.g. "stock nginx image runs as root"');
+    `is required with the ${profile} profile`, 'say why the app cannot run under restricted, e.g. "stock nginx image runs as root"');
   for (const [field, id] of [['runAsUser', security.runAsUser], ['runAsGroup', security.runAsGroup], ['fsGroup', security.fsGroup]] as const) {
     if (id !== undefined) {
       checker.check(Number.isInteger(id) && id >= 0 && id < 2 ** 31, `props.security.${field}`, id, 'must be a whole number from 0 to 2147483647');

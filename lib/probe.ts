@@ -65,6 +65,16 @@ export class Probe {
 
   private constructor(private readonly action: ProbeAction, private readonly options: ProbeOptions) {}
 
+  /** The kind of check: `http`, `tcp` or `exec`. */
+  public get kind(): 'http' | 'tcp' | 'exec' {
+    return this.action.kind;
+  }
+
+  /** Whether the probe needs a port (HTTP and TCP probes without their own port). */
+  public get needsPort(): boolean {
+    return this.action.kind !== 'exec' && this.options.port === undefined;
+  }
+
   /** The port this probe targets, or undefined when it uses the container's port (or none). */
   public get port(): number | undefined {
     return this.options.port;
