@@ -104,7 +104,7 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   const replicas = props.replicas ?? 1;
   checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
     'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
+  checkWorkloadProps(checker, props, props.port);
   checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
-  checkWorkloadProps(checker, props, props.port);
 }
