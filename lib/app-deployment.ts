@@ -40,7 +40,7 @@ export interface AppDeploymentProps extends WorkloadProps {
    * More pod spec fields (affinity, topology spread).
    * @default - none
    */
-  readonly podSpec?: Json<k8s.PodSpec>;
+  readonly podSpec?: Partial<Json<k8s.PodSpec>>;
 }
 
 /**

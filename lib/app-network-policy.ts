@@ -30,11 +30,22 @@ export interface AppNetworkPolicyProps {
   /** The container port the allowed traffic goes to. */
   readonly port: number;
   /**
-   * Where Traefik runs, to let it reach the app. K3s runs it in `kube-system`
-   * with the label `app.kubernetes.io/name: traefik`.
+   * Where the ingress controller runs, to let it reach the app (`false` for
+   * an app it never reaches). K3s runs Traefik in `kube-system` with the label
+   * `app.kubernetes.io/name: traefik`.
    * @default { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
    */
-  readonly ingressController?: NetworkPeer;
+  readonly ingressController?: NetworkPeer | false;
+  /**
+   * Whether to emit the namespace's default-deny ingress policy (once per namespace).
+   * @default true
+   */
+  readonly denyAll?: boolean;
+  /**
+   * Let any client reach the port (an app on a LoadBalancer port of every node).
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
   /**
    * Other pods allowed to reach the app (e.g. an app reaching its database).
    * @default - none
@@ -55,20 +66,21 @@ export interface AppNetworkPolicyProps {
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 export class AppNetworkPolicy extends Construct {
-  /** The default-deny ingress policy. */
-  public readonly denyAll: ManifestObject;
+  /** The default-deny ingress policy, if emitted. */
+  public readonly denyAll?: ManifestObject;
   /** The allow rules: the ingress controller first, then each peer. */
   public readonly allows: readonly ManifestObject[];
 
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
     super(scope, id);
     const controller = props.ingressController ?? { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' };
-    const peers = [controller, ...(props.allowFrom ?? [])];
+    const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
     checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
     const names = new Set<string>();
     for (const [i, peer] of peers.entries()) {
-      const field = i === 0 ? 'props.ingressController' : `props.allowFrom[${i - 1}]`;
+      const offset = controller ? 1 : 0;
+      const field = i < offset ? 'props.ingressController' : `props.allowFrom[${i - offset}]`;
       checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
       const name = `allow-from-${peer.name ?? peer.namespace}`;
       checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
@@ -83,8 +95,17 @@ export class AppNetworkPolicy extends Construct {
       metadata: { name, namespace: props.namespace, labels: props.labels },
       spec,
     });
-    this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
-    this.allows = peers.map((peer, i) => new ManifestObject(this, i === 0 ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
+    if (props.denyAll ?? true) {
+      this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
+    }
+    const anywhere = props.allowFromAnywhere
+      ? [new ManifestObject(this, 'AllowAnywhere', policy('allow-from-anywhere', {
+        podSelector: { matchLabels: { ...props.podSelector } },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ port: props.port, protocol: 'TCP' }] }],
+      }))]
+      : [];
+    this.allows = [...anywhere, ...peers.map((peer, i) => new ManifestObject(this, i === 0 && controller ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
       policy(`allow-from-${peer.name ?? peer.namespace}`, {
         podSelector: { matchLabels: { ...props.podSelector } },
         policyTypes: ['Ingress'],
@@ -95,6 +116,6 @@ export class AppNetworkPolicy extends Construct {
           }],
           ports: [{ port: props.port, protocol: 'TCP' }],
         }],
-      })));
+      })))];
   }
 }

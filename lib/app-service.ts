@@ -27,6 +27,23 @@ export interface AppServiceProps {
    * @default - the selector labels
    */
   readonly labels?: Record<string, string>;
+  /**
+   * The name of the port.
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
+   * `ClusterIP` (inside the cluster), or `LoadBalancer`: K3s's servicelb
+   * then opens `port` on every node (for TCP apps outside Traefik).
+   * @default 'ClusterIP'
+   */
+  readonly type?: 'ClusterIP' | 'LoadBalancer';
+  /**
+   * A headless Service (no cluster IP; each pod has a DNS name), as a
+   * StatefulSet needs.
+   * @default false
+   */
+  readonly headless?: boolean;
 }
 
 /**
@@ -59,15 +76,20 @@ export class AppService extends Construct {
     checker.check(isPort(props.targetPort), 'props.targetPort', props.targetPort, 'must be an integer from 1 to 65535');
     checker.check(Object.keys(props.selector).length > 0, 'props.selector', props.selector,
       'must not be empty', 'a Service without a selector would select no pod of the app');
+    checker.check(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'), 'props.portName', props.portName,
+      'is not a valid port name', 'use at most 15 lowercase letters, digits and "-"');
+    checker.check(!(props.headless && props.type === 'LoadBalancer'), 'props.headless', true, 'cannot be a LoadBalancer');
     checker.throwIfAny();
 
     const manifest: Json<k8s.KubeServiceProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },
       spec: {
-        type: 'ClusterIP',
+        type: props.type ?? 'ClusterIP',
+        // `clusterIP` is spelled `clusterIp` in the generated types (see Json).
+        ...(props.headless ? { clusterIP: 'None' } as Record<string, string> : {}),
         selector: { ...props.selector },
         ports: [{
-          name: 'http',
+          name: props.portName ?? 'http',
           protocol: 'TCP',
           port: this.port,
           targetPort: props.targetPort,

@@ -175,7 +175,8 @@ export interface WorkloadProps {
   /** The container image, with a tag or digest, e.g. `ghcr.io/julesfrn/gazette:1.4.2`. */
   readonly image: string;
   /**
-   * Plain environment variables of the container (never secrets: reference those).
+   * Plain environment variables of the container (never secrets: reference
+   * those). A value may use a `secretEnv` variable as `$(NAME)`.
    * @default - none
    */
   readonly env?: Record<string, string>;
@@ -308,7 +309,7 @@ export interface PodTemplateOptions {
    * Extra pod spec fields of the kind (affinity, topology spread...).
    * @default - none
    */
-  readonly extra?: Json<k8s.PodSpec>;
+  readonly extra?: Partial<Json<k8s.PodSpec>>;
 }
 
 /** A rendered workload: its metadata annotations and its pod template. */
@@ -362,11 +363,12 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   if (props.autoUpdate) {
     Object.assign(annotations, keelAnnotations(checker, props.autoUpdate, props.image));
   }
+  // Secrets first, so plain values can use them: `postgresql://app:$(DB_PASSWORD)@db:5432/app`.
   const env = [
-    ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
     ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
       name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
     })),
+    ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
   ];
   const envFrom = [
     ...(props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } })),

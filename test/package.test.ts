@@ -27,7 +27,7 @@ app.synth();
 const homelab = new HomelabApp({ outdir: 'homelab-dist' });
 new AppStack(homelab, 'portfolio', { image: 'nginxinc/nginx-unprivileged:1.27', host: 'julesfournier.fr', port: 8080 });
 homelab.synth();
-console.log(stack.deployment.name);
+console.log(stack.deployment?.name);
 `;
 
 describe('the npm package', () => {

@@ -113,8 +113,8 @@ describe('AppStack security defaults', () => {
   it('reads secrets from existing Secrets, never from literal values', () => {
     const d = find(build({ secretEnv: { DB_PASSWORD: { secret: 'tools-db', key: 'password' } }, envFromSecrets: ['tools-env'], env: { LOG_LEVEL: 'info' } }).all, 'Deployment', 'tools');
     expect(container(d).env).toEqual([
-      { name: 'LOG_LEVEL', value: 'info' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'tools-db', key: 'password' } } },
+      { name: 'LOG_LEVEL', value: 'info' },
     ]);
     expect(container(d).envFrom).toEqual([{ secretRef: { name: 'tools-env' } }]);
   });
