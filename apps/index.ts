@@ -5,6 +5,8 @@ import { gazette } from './gazette';
 import { grafana } from './grafana';
 import { keel } from './keel';
 import { links } from './links';
+import { nextcloud } from './nextcloud';
+import { nodeExporter } from './node-exporter';
 import { portfolio } from './portfolio';
 import { traefik } from './traefik';
 import { whoami } from './whoami';
@@ -16,10 +18,12 @@ export { ENVIRONMENTS } from './environments';
 export function addApps(scope: Construct, env: Environment): void {
   traefik(scope, env);
   keel(scope);
+  nodeExporter(scope);
   const sso = authentik(scope, env);
   gazette(scope, env);
   grafana(scope, env, sso);
   links(scope, env);
+  nextcloud(scope, env);
   portfolio(scope, env);
   whoami(scope, env);
 }

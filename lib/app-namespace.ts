@@ -6,6 +6,7 @@ import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { PodSecurityProfile } from './pod-security';
+import { POD_SECURITY_REASON_ANNOTATION } from './policy-checks';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppNamespace}. */
@@ -70,7 +71,7 @@ export class AppNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: { ...props.labels, ...podSecurityLabels(this.podSecurity) },
-        annotations: props.podSecurityReason ? { 'cdk8s-homelab/pod-security-reason': props.podSecurityReason } : undefined,
+        annotations: props.podSecurityReason ? { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason } : undefined,
       },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', ...manifest });

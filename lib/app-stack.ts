@@ -16,6 +16,7 @@ import { Authentik } from './authentik';
 import { isDns1035Label, isDnsLabel, isPort } from './checks';
 import { ConnectionOptions, Database, DatabaseConnection } from './database';
 import { PropChecker, warnAt } from './errors';
+import { PodSecurity } from './pod-security';
 import { ForwardAuth } from './forward-auth';
 import { HomelabApp } from './homelab-app';
 import { HttpsRedirect } from './https-redirect';
@@ -78,6 +79,12 @@ export interface AppCronJobSpec {
    * @default - UTC
    */
   readonly timeZone?: string;
+  /**
+   * How the task's pod is locked down, when it differs from the app's (e.g.
+   * the user a maintenance script must run as).
+   * @default - the app's
+   */
+  readonly security?: PodSecurity;
 }
 
 /** A database of the app, in its namespace, wired into its environment. */
@@ -337,7 +344,8 @@ export class AppStack extends Chart {
     this.configMaps = (props.config ?? []).map((c) => new AppConfigMap(this, `Config-${c.name}`, {
       name: `${id}-${c.name}`, namespace, data: c.data, files: c.files, labels,
     }));
-    const client = { name: id, namespace, selector };
+    // The app's pods and its scheduled tasks' pods (same name, another instance).
+    const client = { name: id, namespace, selector: { 'app.kubernetes.io/name': id } };
     const connections: DatabaseConnection[] = [];
     if (props.postgres) {
       const { connection, ...pg } = props.postgres;
@@ -405,7 +413,9 @@ export class AppStack extends Chart {
       liveness: undefined,
       startup: undefined,
       autoUpdate: undefined,
-      labels: { ...labels, 'app.kubernetes.io/component': job.name },
+      security: job.security ?? workload.security,
+      // Not the app's instance label: the Service must never send traffic to a task's pod.
+      labels: { ...labels, 'app.kubernetes.io/instance': `${id}-${job.name}`, 'app.kubernetes.io/component': job.name },
       // A node-local volume can only be shared on the app's node.
       podSpec: sharesVolume ? { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' }] } } } : undefined,
     }));

@@ -22,6 +22,9 @@ export type PolicyRule =
   | 'hsts'
   | 'http-redirect';
 
+/** The namespace annotation that says why it enforces less than `restricted`. */
+export const POD_SECURITY_REASON_ANNOTATION = 'cdk8s-homelab/pod-security-reason';
+
 /** Every rule, for documentation and option checking. */
 export const POLICY_RULES: readonly PolicyRule[] = [
   'pod-security', 'read-only-root', 'service-account-token', 'resources', 'probes',
@@ -271,9 +274,13 @@ export function namespaceIsolation(objects: readonly SynthesizedObject[]): Probl
     const m = o.manifest;
     if (m.kind === 'Namespace') {
       const level = asObj(m.metadata.labels)['pod-security.kubernetes.io/enforce'];
-      if (level !== 'restricted' && level !== 'baseline') {
+      const reason = asObj(m.metadata.annotations)[POD_SECURITY_REASON_ANNOTATION];
+      if (level !== 'restricted' && !((level === 'baseline' || level === 'privileged') && typeof reason === 'string' && reason.trim() !== '')) {
         problems.push(violation(o, 'namespace-labels', 'metadata.labels["pod-security.kubernetes.io/enforce"]', level,
-          'must be "restricted" (or "baseline" for an app that opts out)', 'label the namespace, as AppNamespace does'));
+          level === 'baseline' || level === 'privileged'
+            ? `relaxes Pod Security without saying why (annotation ${POD_SECURITY_REASON_ANNOTATION})`
+            : 'must be "restricted" (or "baseline"/"privileged" with a reason)',
+          'label the namespace, as AppNamespace does'));
       }
     }
     const ns = namespaceOf(m);

@@ -41,8 +41,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
 
   it('has the blog, the portfolio and an app on two hosts', () => {
     expect(files.map((f) => f.fileName)).toEqual([
-      'authentik.k8s.yaml', 'gazette.k8s.yaml', 'grafana.k8s.yaml', 'keel.k8s.yaml',
-      'links.k8s.yaml', 'portfolio.k8s.yaml', 'traefik.k8s.yaml', 'whoami.k8s.yaml',
+      'authentik.k8s.yaml', 'gazette.k8s.yaml', 'grafana.k8s.yaml', 'keel.k8s.yaml', 'links.k8s.yaml',
+      'nextcloud.k8s.yaml', 'node-exporter.k8s.yaml', 'portfolio.k8s.yaml', 'traefik.k8s.yaml', 'whoami.k8s.yaml',
     ]);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
     expect(matches).toContain(`Host(\`${env.host('gazette')}\`)`);

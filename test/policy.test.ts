@@ -46,7 +46,10 @@ describe('the security policy', () => {
     }
 
     it('holds a baseline namespace to the baseline rules only', () => {
-      const baseline = (all: Mutable[]) => { all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline' as Mutable; };
+      const baseline = (all: Mutable[]) => {
+        all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline' as Mutable;
+        all[0].metadata.annotations = { 'cdk8s-homelab/pod-security-reason': 'root image' } as unknown as Mutable;
+      };
       expect(clusterProblems((all) => {
         baseline(all as unknown as Mutable[]);
         delete (pod(all as unknown as Mutable[]).securityContext as Record<string, unknown>).runAsNonRoot;
@@ -74,8 +77,10 @@ describe('the security policy', () => {
     expect(only('probes', (all) => { delete (container(all) as Record<string, unknown>).livenessProbe; })[0]).toMatch(/livenessProbe is missing/);
   });
 
-  it('fails if a namespace lacks its Pod Security labels (namespace-labels)', () => {
+  it('fails if a namespace lacks its Pod Security labels, or relaxes them without a reason (namespace-labels)', () => {
     only('namespace-labels', (all) => { all[0].metadata.labels = {} as Mutable; });
+    expect(only('namespace-labels', (all) => { all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged' as Mutable; })[0])
+      .toMatch(/relaxes Pod Security without saying why \(annotation cdk8s-homelab\/pod-security-reason\)/);
   });
 
   it('fails if a namespace with pods has no default-deny NetworkPolicy (network-policy)', () => {

@@ -66,14 +66,14 @@ describe('synth commands', () => {
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/Validation Report \(.*validation-plugin\.js@0\.1\.0\)/);
     expect(ok.stdout).toMatch(/Status\s+│ success/);
-    expect(ok.stdout).toMatch(/objects\s+│ 113\b/);
+    expect(ok.stdout).toMatch(/objects\s+│ 155\b/);
     breakWhoami();
   });
 
   it('validate checks hand-written YAML: exit 0 when valid, 1 with every problem, 2 on usage errors', () => {
     const valid = run('npm', ['run', '-s', 'validate', '--', 'dist']);
     expect(valid.status, valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(/113 object\(s\) in 16 file\(s\): valid/);
+    expect(valid.stdout).toMatch(/155 object\(s\) in 20 file\(s\): valid/);
     const invalid = run('npm', ['run', '-s', 'validate', '--', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(/k8s-unknown-field: Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\? \(at test\/fixtures\/schema\/k8s-unknown-field\.yaml#1\)/);
