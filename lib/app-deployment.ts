@@ -30,6 +30,12 @@ export interface AppDeploymentProps extends WorkloadProps {
    */
   readonly replicas?: number;
   /**
+   * Whether a HorizontalPodAutoscaler sets the number of pods (then the
+   * Deployment leaves `replicas` out, so applying it never fights the autoscaler).
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+  /**
    * How new pods replace old ones. `Recreate` stops the old pods first, which
    * a ReadWriteOnce volume on one node needs (a rolling update would wait
    * forever for the volume).
@@ -86,7 +92,7 @@ export class AppDeployment extends Construct {
     const manifest: Json<k8s.KubeDeploymentProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations: built.annotations },
       spec: {
-        replicas: this.replicas,
+        replicas: props.autoscaled ? undefined : this.replicas,
         strategy: this.strategy === 'Recreate' ? { type: 'Recreate' } : undefined,
         selector: { matchLabels: { ...this.selector } },
         template: built.template,

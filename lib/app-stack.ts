@@ -390,7 +390,8 @@ export class AppStack extends Chart {
     } else {
       this.deployment = new AppDeployment(this, 'Deployment', {
         ...workload, name: id, namespace, port: props.port, selector, labels,
-        replicas: props.autoscale ? undefined : replicas,
+        replicas,
+        autoscaled: props.autoscale !== undefined,
         podSpec: spread ? { topologySpreadConstraints: [topologySpread(selector)] } : undefined,
       });
     }
