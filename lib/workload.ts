@@ -247,6 +247,12 @@ export interface WorkloadProps {
    */
   readonly tolerations?: Toleration[];
   /**
+   * Node and pod affinity rules, e.g. prefer nodes with an SSD, or keep away from another app.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
+  readonly affinity?: Json<k8s.Affinity>;
+  /**
    * Accepts an image without a tag or tagged `latest`. Such an image changes
    * under the cluster's feet, so it is an error unless you say it is intended.
    * @default false
@@ -398,6 +404,7 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
       volumes: volumes.length > 0 ? volumes : undefined,
       imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
       nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
+      affinity: props.affinity,
       tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect })),
       containers: [{
         name: options.name,

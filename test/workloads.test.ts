@@ -232,6 +232,11 @@ describe('scheduling', () => {
     expect(kinds(stack().all)).not.toContain('PodDisruptionBudget/tools');
   });
 
+  it('takes affinity rules', () => {
+    const affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'homelab/disk', operator: 'In', values: ['ssd'] }] } }] } };
+    expect(podSpec(find(stack({ affinity }).all, 'Deployment', 'tools')).affinity).toEqual(affinity);
+  });
+
   it('autoscales on CPU when asked', () => {
     const { all } = stack({ autoscale: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70 } });
     expect(at(find(all, 'HorizontalPodAutoscaler', 'tools'), 'spec')).toEqual({
