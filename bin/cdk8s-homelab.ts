@@ -1,18 +1,53 @@
 #!/usr/bin/env node
 import { formatProblem } from '../lib/errors';
 import { validateManifestFiles } from '../lib/manifest-validation';
+import { scaffoldApp } from '../lib/scaffold';
 
 const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] <file or folder>...
+       cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
 
-Validates Kubernetes YAML (hand-written or synthesized) the way every synth does:
-strict schemas (Kubernetes 1.28, Traefik v3, K3s helm-controller) and the
-whole-cluster checks. Exits 0 when everything is valid, 1 on problems, 2 on usage errors.`;
+validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
+          does: strict schemas (Kubernetes 1.28, Traefik v3, K3s helm-controller),
+          the whole-cluster checks and the security policy. Exits 0 when everything
+          is valid, 1 on problems, 2 on usage errors.
+new       writes apps/<app>.ts from a template and registers it in apps/index.ts
+          (run it in the project's root). Exits 1 when the app cannot be created.`;
+
+function newApp(args: string[]): number {
+  const [name, ...rest] = args;
+  const options: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i];
+    if (!['--image', '--host', '--port'].includes(flag) || rest[i + 1] === undefined) {
+      process.stderr.write(`unknown or incomplete option ${flag}\n${USAGE}\n`);
+      return 2;
+    }
+    options[flag.slice(2)] = rest[i + 1];
+  }
+  if (name === undefined || name.startsWith('-') || options.image === undefined || options.host === undefined) {
+    process.stderr.write(`new needs an app name, --image and --host\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const result = scaffoldApp(process.cwd(), {
+      name, image: options.image, host: options.host, port: options.port !== undefined ? Number(options.port) : undefined,
+    });
+    process.stdout.write(`wrote ${result.file}\nregistered it in ${result.index}\nnext: npm run synth, and review git diff dist/\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`cannot create app "${name}":\n${(e as Error).message}\n`);
+    return 1;
+  }
+}
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === 'new') {
+    return newApp(rest);
   }
   if (command !== 'validate') {
     process.stderr.write(`${command === undefined ? 'missing command' : `unknown command "${command}"`}\n${USAGE}\n`);

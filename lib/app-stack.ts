@@ -20,7 +20,7 @@ import { PodSecurity } from './pod-security';
 import { ForwardAuth } from './forward-auth';
 import { HomelabApp } from './homelab-app';
 import { HttpsRedirect } from './https-redirect';
-import { ExtraRoute, HttpsRoute, TlsDomain, checkHttpsRouteProps } from './https-route';
+import { ExtraRoute, HttpsRoute, ServiceRef, TlsDomain, checkHttpsRouteProps } from './https-route';
 import { IpAllowList, checkSourceRange } from './ip-allow-list';
 import { recommendedLabels, selectorLabels } from './labels';
 import { Postgres, PostgresProps } from './postgres';
@@ -36,7 +36,34 @@ export interface SsoOptions {
   /** The URL Traefik asks whether a request may pass. */
   readonly address: string;
   /** The Service serving `/outpost.goauthentik.io/` (sign-in callbacks) for the app's hosts. */
-  readonly outpostService: { readonly name: string; readonly namespace: string; readonly port: number };
+  readonly outpostService: ServiceRef;
+}
+
+/** A database elsewhere that the app uses. */
+export interface DatabaseUse {
+  /** The database. */
+  readonly database: Database;
+  /**
+   * How the app reads the connection.
+   * @default - the database's own variable names
+   */
+  readonly connection?: ConnectionOptions;
+}
+
+/** How a TCP app is reached through Traefik. */
+export interface TcpExposure {
+  /** The Traefik entry point the traffic arrives on (declared in the Traefik configuration). */
+  readonly entryPoint: string;
+  /**
+   * The TLS server name to route on; `*` takes every connection of the entry point.
+   * @default '*'
+   */
+  readonly hostSNI?: string;
+  /**
+   * Pass TLS through to the app untouched.
+   * @default false
+   */
+  readonly passthrough?: boolean;
 }
 
 /** The path Authentik's outpost serves on every protected host. */
@@ -63,7 +90,7 @@ export interface RoutePath {
    * The Service (in the app's namespace) that serves the path.
    * @default - the app's Service
    */
-  readonly service?: { readonly name: string; readonly port: number };
+  readonly service?: ServiceRef;
 }
 
 /** A scheduled task of the app, run with the app's image, env, config and volumes. */
@@ -168,7 +195,7 @@ export interface AppStackProps extends WorkloadProps {
    * password Secret must also exist in the app's namespace).
    * @default - none
    */
-  readonly databases?: { readonly database: Database; readonly connection?: ConnectionOptions }[];
+  readonly databases?: DatabaseUse[];
   /**
    * Scheduled tasks run with the app's image, env, config and volumes (on
    * the app's node when they share a volume).
@@ -194,7 +221,7 @@ export interface AppStackProps extends WorkloadProps {
    * The Traefik entry point, hostSNI and TLS passthrough, with `expose: 'tcp'`.
    * @default - required with `expose: 'tcp'`
    */
-  readonly tcp?: { readonly entryPoint: string; readonly hostSNI?: string; readonly passthrough?: boolean };
+  readonly tcp?: TcpExposure;
   /**
    * Where the ingress controller runs, for the NetworkPolicy.
    * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)

@@ -4,7 +4,7 @@ import { AppNamespace } from './app-namespace';
 import { isDnsLabel, isDnsSubdomain, isQuantity } from './checks';
 import { PropChecker } from './errors';
 import { HttpsRedirect } from './https-redirect';
-import { HttpsRoute, TlsDomain } from './https-route';
+import { HttpsRoute, ServiceRef, TlsDomain } from './https-route';
 import { K3sHelmChart } from './k3s-helm-chart';
 import { recommendedLabels } from './labels';
 import { HelmValue } from './policy-checks';
@@ -80,7 +80,7 @@ export class Authentik extends Chart {
   /** The namespace Authentik runs in. */
   public readonly namespaceName: string;
   /** The Service of Authentik's server, which also serves the embedded outpost. */
-  public readonly outpostService: { readonly name: string; readonly namespace: string; readonly port: number };
+  public readonly outpostService: ServiceRef;
   /** The address Traefik's forwardAuth asks. */
   public readonly forwardAuthAddress: string;
   /** The Helm chart. */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isDnsLabel, isHostname, parseImage } from './checks';
 import { HomelabError, Problem, formatProblem } from './errors';
 import type { HomelabApp } from './homelab-app';
-import { renderYaml, writeFilesAtomically } from './synthesizer';
+import { SynthesizedFile, renderYaml, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {
@@ -109,14 +109,16 @@ export interface SynthEnvironmentsOptions {
  * makes the HomelabApp of one environment. Every environment is built and
  * checked first, and every problem of every environment reported at once
  * (prefixed with its environment); only then is `outdir` replaced, as a whole.
+ * Returns the synthesized files of each environment.
  */
 export function synthEnvironments(
   environments: readonly Environment[],
   build: (env: Environment) => HomelabApp,
   options: SynthEnvironmentsOptions = {},
-): void {
+): Map<string, SynthesizedFile[]> {
   const problems: Problem[] = [];
   const files = new Map<string, string>();
+  const synthesized = new Map<string, SynthesizedFile[]>();
   const seen = new Set<string>();
   const prefixed = (env: string, p: Problem): Problem => ({ ...p, app: `${env}/${p.app}` });
   for (const env of environments) {
@@ -126,7 +128,9 @@ export function synthEnvironments(
     seen.add(env.name);
     try {
       const app = build(env);
-      for (const f of app.synthFiles()) {
+      const envFiles = app.synthFiles();
+      synthesized.set(env.name, envFiles);
+      for (const f of envFiles) {
         files.set(`${env.name}/${f.fileName}`, renderYaml(f));
       }
       for (const w of app.warnings) {
@@ -148,4 +152,5 @@ export function synthEnvironments(
   if (mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir)) {
     writeFilesAtomically(mirror, files);
   }
+  return synthesized;
 }

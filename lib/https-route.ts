@@ -28,12 +28,25 @@ export interface MiddlewareRef {
   readonly namespace?: string;
 }
 
+/** A Service a route sends traffic to. */
+export interface ServiceRef {
+  /** The Service name. */
+  readonly name: string;
+  /**
+   * Its namespace.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /** Its port. */
+  readonly port: number;
+}
+
 /** A further route of the HTTPS IngressRoute. */
 export interface ExtraRoute {
   /** The Traefik rule, e.g. ``Host(`a.example.com`) && PathPrefix(`/outpost.goauthentik.io/`)``. */
   readonly match: string;
   /** The Service it sends traffic to. */
-  readonly service: { readonly name: string; readonly namespace?: string; readonly port: number };
+  readonly service: ServiceRef;
   /**
    * Middlewares of the route.
    * @default - none

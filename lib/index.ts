@@ -17,6 +17,7 @@ export * from './authentik';
 export * from './auto-update';
 export * from './checks';
 export * from './cluster-checks';
+export * from './cluster-diagram';
 export * from './database';
 export * from './environment';
 export * from './errors';

@@ -13,5 +13,8 @@ export type Json<T> =
   T extends string ? `${T}` :
     T extends number | boolean | null | undefined ? T :
       T extends readonly (infer U)[] ? Json<U>[] :
-        [keyof T] extends ['value'] ? (T extends { readonly value: infer V } ? V : never) :
+        [keyof T] extends ['value'] ? (T extends {
+          /** The value a union class holds. */
+          readonly value: infer V;
+        } ? V : never) :
           { -readonly [K in keyof T]: Json<T[K]> };

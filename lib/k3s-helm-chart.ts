@@ -20,6 +20,17 @@ export interface ProvidedService {
   readonly ports: (number | string)[];
 }
 
+/** A Secret whose keys hold values files of a chart. */
+export interface ValuesSecret {
+  /** The Secret's name (in the HelmChart's namespace). */
+  readonly name: string;
+  /**
+   * The keys to use.
+   * @default - every key
+   */
+  readonly keys?: string[];
+}
+
 /** Props of {@link K3sHelmChart}. */
 export interface K3sHelmChartProps {
   /** The release name (also the HelmChart object's name). */
@@ -55,7 +66,7 @@ export interface K3sHelmChartProps {
    * Existing Secrets (in the HelmChart's namespace) whose keys hold values files.
    * @default - none
    */
-  readonly valuesSecrets?: { readonly name: string; readonly keys?: string[] }[];
+  readonly valuesSecrets?: ValuesSecret[];
   /**
    * How long Helm may take, e.g. `10m`.
    * @default - helm-controller's default (300s)

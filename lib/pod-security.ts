@@ -64,11 +64,17 @@ export interface PodSecurity {
 
 /** The securityContexts, volumes and mounts that implement a PodSecurity for one container. */
 export interface ResolvedPodSecurity {
+  /** The profile the pods pass. */
   readonly profile: PodSecurityProfile;
+  /** Why the profile is relaxed, if it is. */
   readonly reason?: string;
+  /** The pod's securityContext. */
   readonly pod: Json<k8s.PodSecurityContext>;
+  /** The container's securityContext. */
   readonly container: Json<k8s.SecurityContext>;
+  /** The emptyDir volumes of the writable paths. */
   readonly volumes: Json<k8s.Volume>[];
+  /** Their mounts. */
   readonly mounts: Json<k8s.VolumeMount>[];
 }
 

@@ -1,14 +1,12 @@
 import { HomelabError } from './errors';
 
 /**
- * Runs a synth entry point (`main.ts`): on a HomelabError it prints every
+ * Runs a synth entry point (`main.ts`, which may be async): on a HomelabError it prints every
  * problem, one per line, without a stack trace, and exits with status 1.
  * Any other error propagates as usual.
  */
-export function runMain(main: () => void): void {
-  try {
-    main();
-  } catch (e) {
+export function runMain(main: () => void | Promise<void>): void {
+  const fail = (e: unknown) => {
     if (e instanceof HomelabError) {
       process.stderr.write(`synth failed, dist/ left as it was: ${e.problems.length} problem(s)\n`);
       for (const line of e.message.split('\n')) {
@@ -18,5 +16,20 @@ export function runMain(main: () => void): void {
       return;
     }
     throw e;
+  };
+  try {
+    const done = main();
+    if (done instanceof Promise) {
+      done.catch((e: unknown) => {
+        try {
+          fail(e);
+        } catch (other) {
+          process.stderr.write(`${(other as Error).stack ?? String(other)}\n`);
+          process.exitCode = 1;
+        }
+      });
+    }
+  } catch (e) {
+    fail(e);
   }
 }

@@ -19,7 +19,12 @@ export class Schedule {
     return new Schedule(`*/${minutes} * * * *`);
   }
 
-  private constructor(public readonly expression: string) {}
+  /** The cron expression. */
+  public readonly expression: string;
+
+  private constructor(expression: string) {
+    this.expression = expression;
+  }
 
   /** What is wrong with the expression, or undefined when Kubernetes accepts it. */
   public problem(): string | undefined {

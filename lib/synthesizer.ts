@@ -17,9 +17,23 @@ export interface SynthesizedObject {
 
 /** A Kubernetes manifest: apiVersion, kind, metadata and the rest. */
 export interface Manifest {
+  /** e.g. `apps/v1`. */
   readonly apiVersion: string;
+  /** e.g. `Deployment`. */
   readonly kind: string;
-  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly [key: string]: unknown };
+  /** The object's metadata. */
+  readonly metadata: ManifestMetadata;
+  /** The rest: spec, data, ... */
+  readonly [key: string]: unknown;
+}
+
+/** The metadata of a manifest. */
+export interface ManifestMetadata {
+  /** The object's name. */
+  readonly name?: string;
+  /** The object's namespace (none for cluster-wide kinds). */
+  readonly namespace?: string;
+  /** Labels, annotations and the rest. */
   readonly [key: string]: unknown;
 }
 

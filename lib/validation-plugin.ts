@@ -7,12 +7,14 @@ export interface ValidationPluginContext {
   readonly manifests: readonly string[];
   /** Where violations are reported. */
   readonly report: {
+    /** Records one violation. */
     addViolation(violation: {
       ruleName: string;
       recommendation: string;
       fix: string;
       violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
     }): void;
+    /** Closes the report. */
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
   };
 }

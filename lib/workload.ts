@@ -95,7 +95,14 @@ export class Volume {
     return new Volume(name, { kind: 'hostPath', path });
   }
 
-  private constructor(public readonly name: string, private readonly source: VolumeSource) {}
+  /** The volume's name in the pod. */
+  public readonly name: string;
+  private readonly source: VolumeSource;
+
+  private constructor(name: string, source: VolumeSource) {
+    this.name = name;
+    this.source = source;
+  }
 
   /** Whether the volume is a folder of the node. */
   public get isHostPath(): boolean {

@@ -1,0 +1,198 @@
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { parseRule } from './cluster-checks';
+import { Manifest, SynthesizedObject } from './synthesizer';
+
+type Obj = Record<string, unknown>;
+
+function asObj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+function asList(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.map(asObj) : [];
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);
+const MIDDLEWARE_KINDS: [string, string][] = [
+  ['redirectScheme', 'HTTPS redirect'], ['headers', 'security headers'], ['ipAllowList', 'IP allow list'],
+  ['forwardAuth', 'SSO'], ['stripPrefix', 'strip prefix'],
+];
+
+/** A node of the diagram. */
+interface Node {
+  readonly id: string;
+  readonly label: string;
+  readonly shape: string;
+  readonly color: string;
+}
+
+/**
+ * The cluster as a Graphviz graph, grouped by namespace: hosts → routes →
+ * middlewares → services → workloads → volumes and databases. Ids and
+ * order are derived from the objects only, so the same cluster always gives
+ * the same text.
+ */
+export function clusterDot(objects: readonly SynthesizedObject[], title = 'cluster'): string {
+  const manifests = objects.map((o) => o.manifest);
+  const byNamespace = new Map<string, Node[]>();
+  const edges = new Set<string>();
+  const hosts = new Set<string>();
+  const id = (kind: string, ns: string, name: string) => JSON.stringify(`${kind}/${ns}/${name}`);
+  const add = (ns: string, node: Node) => {
+    const list = byNamespace.get(ns) ?? [];
+    if (!list.some((n) => n.id === node.id)) {
+      list.push(node);
+    }
+    byNamespace.set(ns, list);
+  };
+  const edge = (from: string, to: string, style = '') => edges.add(`  ${from} -> ${to}${style ? ` [${style}]` : ''};`);
+  const ns = (m: Manifest) => m.metadata.namespace ?? 'default';
+
+  const middlewareLabel = (m: Manifest) => {
+    const spec = asObj(m.spec);
+    const what = MIDDLEWARE_KINDS.find(([key]) => spec[key] !== undefined);
+    const name = String(m.metadata.name);
+    if (!what) {
+      return name;
+    }
+    return what[1].toLowerCase().replace(/ /g, '-') === name.toLowerCase() ? what[1] : `${what[1]}\n${name}`;
+  };
+  const middlewares = new Map(manifests.filter((m) => m.kind === 'Middleware').map((m) => [`${ns(m)}/${m.metadata.name}`, m]));
+  const services = manifests.filter((m) => m.kind === 'Service');
+  const workloads = manifests.filter((m) => WORKLOADS.has(m.kind));
+  const templateOf = (w: Manifest): Obj => {
+    const spec = asObj(w.spec);
+    return w.kind === 'CronJob' ? asObj(asObj(asObj(spec.jobTemplate).spec).template) : asObj(spec.template);
+  };
+
+  for (const m of manifests) {
+    if (m.kind === 'IngressRoute' || m.kind === 'IngressRouteTCP' || m.kind === 'Ingress') {
+      const routeId = id(m.kind, ns(m), String(m.metadata.name));
+      const entryPoints = Array.isArray(asObj(m.spec).entryPoints) ? (asObj(m.spec).entryPoints as string[]).join(', ') : m.kind;
+      add(ns(m), { id: routeId, label: `${m.metadata.name}\n(${entryPoints})`, shape: 'cds', color: '#4c78a8' });
+      const routes = m.kind === 'Ingress'
+        ? asList(asObj(m.spec).rules).map((r) => ({ match: `Host(\`${String(r.host)}\`)`, middlewares: [] as Obj[], services: asList(asObj(r.http).paths).map((p) => asObj(asObj(p.backend).service)) }))
+        : asList(asObj(m.spec).routes).map((r) => ({ match: String(r.match ?? ''), middlewares: asList(r.middlewares), services: asList(r.services) }));
+      for (const r of routes) {
+        for (const host of parseRule(r.match).hosts) {
+          hosts.add(host);
+          edge(JSON.stringify(`host/${host}`), routeId);
+        }
+        let from = routeId;
+        for (const ref of r.middlewares) {
+          const mwNs = typeof ref.namespace === 'string' ? ref.namespace : ns(m);
+          const mw = middlewares.get(`${mwNs}/${String(ref.name)}`);
+          const mwId = id('Middleware', mwNs, String(ref.name));
+          add(mwNs, { id: mwId, label: mw ? middlewareLabel(mw) : String(ref.name), shape: 'hexagon', color: '#f58518' });
+          edge(from, mwId);
+          from = mwId;
+        }
+        for (const s of r.services) {
+          const svcNs = typeof s.namespace === 'string' ? s.namespace : ns(m);
+          const svcId = id('Service', svcNs, String(s.name));
+          add(svcNs, { id: svcId, label: `service\n${String(s.name)}`, shape: 'ellipse', color: '#54a24b' });
+          edge(from, svcId);
+        }
+      }
+    }
+  }
+  for (const svc of services) {
+    const svcId = id('Service', ns(svc), String(svc.metadata.name));
+    add(ns(svc), { id: svcId, label: `service\n${svc.metadata.name}`, shape: 'ellipse', color: '#54a24b' });
+    const selector = asObj(asObj(svc.spec).selector);
+    for (const w of workloads.filter((x) => ns(x) === ns(svc))) {
+      const labels = asObj(asObj(templateOf(w).metadata).labels);
+      if (Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)) {
+        edge(svcId, id(w.kind, ns(w), String(w.metadata.name)));
+      }
+    }
+  }
+  for (const w of workloads) {
+    const wId = id(w.kind, ns(w), String(w.metadata.name));
+    const database = asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'database' || asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'cache';
+    add(ns(w), { id: wId, label: `${w.kind}\n${w.metadata.name}`, shape: database ? 'cylinder' : 'box3d', color: database ? '#b279a2' : '#e45756' });
+    const pod = asObj(templateOf(w).spec);
+    for (const v of asList(pod.volumes)) {
+      const claim = asObj(v.persistentVolumeClaim).claimName;
+      if (typeof claim === 'string') {
+        const vId = id('PVC', ns(w), claim);
+        add(ns(w), { id: vId, label: `volume\n${claim}`, shape: 'folder', color: '#72b7b2' });
+        edge(wId, vId);
+      }
+    }
+    for (const t of asList(asObj(w.spec).volumeClaimTemplates)) {
+      const name = String(asObj(t.metadata).name);
+      const vId = id('PVC', ns(w), `${name}-${w.metadata.name}`);
+      add(ns(w), { id: vId, label: `volume per pod\n${name}`, shape: 'folder', color: '#72b7b2' });
+      edge(wId, vId);
+    }
+  }
+  // Charts installed by helm-controller, with the Services they provide.
+  for (const chart of manifests.filter((m) => m.kind === 'HelmChart')) {
+    const target = String(asObj(chart.spec).targetNamespace ?? ns(chart));
+    const chartId = id('HelmChart', target, String(chart.metadata.name));
+    add(target, { id: chartId, label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(), shape: 'component', color: '#9d755d' });
+    const provides = asObj(chart.metadata.annotations)['cdk8s-homelab/provides-services'];
+    for (const entry of typeof provides === 'string' ? provides.split(';').filter(Boolean) : []) {
+      const [svcNs, svcName] = entry.split(':')[0].split('/');
+      const svcId = id('Service', svcNs, svcName);
+      add(svcNs, { id: svcId, label: `service\n${svcName}`, shape: 'ellipse', color: '#54a24b' });
+      edge(svcId, chartId);
+    }
+  }
+  // An app that may reach a database (a NetworkPolicy lets it in) uses it.
+  for (const np of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
+    const target = asObj(asObj(asObj(np.spec).podSelector).matchLabels);
+    const db = workloads.find((w) => ns(w) === ns(np) && Object.keys(target).length > 0
+      && Object.entries(target).every(([k, v]) => asObj(asObj(templateOf(w).metadata).labels)[k] === v)
+      && asObj(w.metadata.labels)['app.kubernetes.io/component'] !== undefined);
+    if (!db) {
+      continue;
+    }
+    for (const from of asList(asObj(np.spec).ingress).flatMap((r) => asList(r.from))) {
+      const peerNs = String(asObj(asObj(from.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'] ?? ns(np));
+      const peer = asObj(asObj(from.podSelector).matchLabels);
+      for (const w of workloads.filter((x) => ns(x) === peerNs && x !== db
+        && Object.entries(peer).every(([k, v]) => asObj(asObj(templateOf(x).metadata).labels)[k] === v))) {
+        edge(id(w.kind, ns(w), String(w.metadata.name)), id(db.kind, ns(db), String(db.metadata.name)), 'style=dashed');
+      }
+    }
+  }
+
+  const lines = [
+    `digraph ${JSON.stringify(title)} {`,
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.6];',
+    '  node [fontname="Helvetica", fontsize=10, style="filled", fillcolor="white"];',
+    '  edge [color="#888888", arrowsize=0.6];',
+  ];
+  for (const host of [...hosts].sort()) {
+    lines.push(`  ${JSON.stringify(`host/${host}`)} [label=${JSON.stringify(host)}, shape=note, color="#333333", fillcolor="#fff7d6"];`);
+  }
+  for (const namespace of [...byNamespace.keys()].sort()) {
+    lines.push(`  subgraph ${JSON.stringify(`cluster_${namespace}`)} {`, `    label=${JSON.stringify(`namespace ${namespace}`)};`, '    style="rounded"; color="#bbbbbb";');
+    for (const n of [...(byNamespace.get(namespace) ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      lines.push(`    ${n.id} [label=${JSON.stringify(n.label)}, shape=${n.shape}, color=${JSON.stringify(n.color)}];`);
+    }
+    lines.push('  }');
+  }
+  lines.push(...[...edges].sort(), '}', '');
+  return lines.join('\n');
+}
+
+/** Renders the cluster diagram as SVG, with Graphviz compiled to WebAssembly (offline, no browser). */
+export async function renderClusterSvg(objects: readonly SynthesizedObject[], title?: string): Promise<string> {
+  const viz = createRequire(__filename)('@viz-js/viz') as { instance(): Promise<{ renderString(dot: string, options: { format: string }): string }> };
+  const instance = await viz.instance();
+  return instance.renderString(clusterDot(objects, title), { format: 'svg' });
+}
+
+/** Writes the cluster diagram to `file` (replaced whole, never half-written). */
+export async function writeClusterDiagram(file: string, objects: readonly SynthesizedObject[], title?: string): Promise<void> {
+  const svg = await renderClusterSvg(objects, title);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, svg);
+  fs.renameSync(tmp, file);
+}

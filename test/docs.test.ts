@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
+import { HomelabApp, SynthesizedObject, clusterDot, parseRule, renderClusterSvg } from '../lib';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function prod(): SynthesizedObject[] {
+  const env = ENVIRONMENTS.find((e) => e.name === 'prod');
+  const app = new HomelabApp({ ...CLUSTER, environment: 'prod' });
+  addApps(app, env ?? ENVIRONMENTS[0]);
+  return app.synthFiles().flatMap((f) => f.objects);
+}
+
+/** Every text of an SVG, as the XML parser reads it. */
+function svgTexts(svg: string): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text') {
+          for (const t of [value].flat()) {
+            texts.push(typeof t === 'object' && t !== null ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t));
+          }
+        } else {
+          walk(value);
+        }
+      }
+    }
+  };
+  walk(new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(svg));
+  return texts;
+}
+
+function tree(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+describe('the cluster diagram', () => {
+  const objects = prod();
+
+  it('shows every host and every app of the example cluster', async () => {
+    const texts = svgTexts(await renderClusterSvg(objects, 'prod'));
+    const hosts = [...new Set(objects.filter((o) => o.manifest.kind === 'IngressRoute')
+      .flatMap((o) => ((o.manifest.spec as { routes: { match: string }[] }).routes).flatMap((r) => parseRule(r.match).hosts)))];
+    expect(hosts.length).toBeGreaterThanOrEqual(8);
+    for (const host of hosts) {
+      expect(texts, host).toContain(host);
+    }
+    const apps = [...new Set(objects.map((o) => o.app))];
+    expect(apps).toEqual(expect.arrayContaining(['gazette', 'nextcloud', 'grafana', 'node-exporter']));
+    for (const app of apps.filter((a) => !['traefik'].includes(a))) {
+      expect(texts.some((t) => t.includes(app)), app).toBe(true);
+    }
+    expect(texts).toEqual(expect.arrayContaining(['SSO', 'IP allow list', 'security headers', 'HTTPS redirect']));
+  });
+
+  it('groups by namespace and is the same text on every run', () => {
+    const dot = clusterDot(objects, 'prod');
+    expect(dot).toBe(clusterDot(prod(), 'prod'));
+    expect(dot).toContain('subgraph "cluster_nextcloud"');
+    expect(dot).toMatch(/"Deployment\/nextcloud\/nextcloud" -> "StatefulSet\/nextcloud\/nextcloud-postgres" \[style=dashed\]/);
+  });
+
+  it('docs/cluster.svg is up to date', async () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'cluster.svg'), 'utf8'), 'run npm run synth').toBe(await renderClusterSvg(objects, 'prod'));
+  });
+});
+
+describe('the API reference', () => {
+  const typedoc = (args: string[]) => spawnSync(process.execPath,
+    ['--import', './scripts/typescript-5.mjs', 'node_modules/typedoc/bin/typedoc', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('documents every public construct and prop, and docs/api/ is up to date', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-api-'));
+    try {
+      const r = typedoc(['--out', out]);
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(tree(out), 'docs/api/ is stale: run npm run docs').toEqual(tree(path.join(ROOT, 'docs', 'api')));
+      expect(fs.readFileSync(path.join(out, 'interfaces', 'AppStackProps.md'), 'utf8')).toMatch(/### replicas[\s\S]*#### Default[\s\S]*1/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('fails if a public prop has no doc comment', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-api-'));
+    try {
+      const r = typedoc(['--options', 'test/fixtures/docs/typedoc.json', '--out', out]);
+      expect(r.status).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/WidgetProps\.color \(Property\).*does not have any documentation/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SKIP = new Set(['node_modules', 'build', 'dist', '.git', '.cdk8s.out', 'docs']);
+let work: string;
+
+function run(args: string[]) {
+  return spawnSync('npm', ['run', '-s', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-new-'));
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (!SKIP.has(entry)) {
+      fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+    }
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('cdk8s-homelab new', () => {
+  it('writes apps/<app>.ts, registers it, and the result synthesizes and validates at once', () => {
+    const r = run(['new', '--', 'notes', '--image', 'ghcr.io/julesfrn/notes:0.9.1', '--host', 'notes', '--port', '3000']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('registered it in');
+    const source = fs.readFileSync(path.join(work, 'apps', 'notes.ts'), 'utf8');
+    expect(source).toContain("new AppStack(scope, 'notes', {");
+    expect(source).toContain("host: env.host('notes'),");
+    expect(source).toContain('port: 3000,');
+    const index = fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8');
+    expect(index).toContain("import { notes } from './notes';");
+    expect(index).toMatch(/  notes\(scope, env\);\n}/);
+    const synth = run(['synth']);
+    expect(synth.status, synth.stderr).toBe(0);
+    const yaml = fs.readFileSync(path.join(work, 'dist', 'prod', 'notes.k8s.yaml'), 'utf8');
+    expect(yaml).toContain('match: Host(`notes.julesfournier.fr`)');
+    expect(fs.readFileSync(path.join(work, 'dist', 'staging', 'notes.k8s.yaml'), 'utf8')).toContain('notes.staging.julesfournier.fr');
+  });
+
+  it('refuses an existing name, a bad host or a floating image, writing nothing', () => {
+    const before = fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8');
+    const existing = run(['new', '--', 'gazette', '--image', 'ghcr.io/julesfrn/gazette:1.4.2', '--host', 'gazette']);
+    expect(existing.status).toBe(1);
+    expect(existing.stderr).toMatch(/apps\/gazette\.ts already exists/);
+    const bad = run(['new', '--', 'wiki', '--image', 'ghcr.io/julesfrn/wiki', '--host', 'wiki..julesfournier.fr']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--host "wiki\.\.julesfournier\.fr" is not a valid DNS name or subdomain label/);
+    expect(bad.stderr).toMatch(/--image "ghcr\.io\/julesfrn\/wiki" has no pinned tag/);
+    expect(fs.existsSync(path.join(work, 'apps', 'wiki.ts'))).toBe(false);
+    expect(fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8')).toBe(before);
+    const usage = run(['new', '--', 'wiki', '--image']);
+    expect(usage.status).toBe(2);
+  });
+});
