@@ -4,6 +4,7 @@ import { AppService } from './app-service';
 import { AppStatefulSet } from './app-stateful-set';
 import { isEnvName } from './checks';
 import { HomelabError, Problem, problemAt } from './errors';
+import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { SecretKeyRef } from './workload';
 
 /** The environment variable names an app reads a database's connection from. */
@@ -121,6 +122,7 @@ export abstract class Database extends Construct {
       denyAll: false,
       ingressController: false,
       allowFrom: [{ namespace: client.namespace, podSelector: client.selector, name: `${client.name}-to-${this.name}` }],
+      labels: { ...this.selector, [MANAGED_BY_LABEL]: MANAGED_BY },
     });
   }
 

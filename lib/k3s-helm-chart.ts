@@ -4,6 +4,7 @@ import type { HelmChartProps } from '../imports/helmcharts-helm.cattle.io';
 import { isDnsLabel, isDnsSubdomain, isPort } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
+import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { ManifestObject } from './manifest-object';
 import { HelmValue, secretLikeValues } from './policy-checks';
 
@@ -79,7 +80,7 @@ export interface K3sHelmChartProps {
   readonly provides?: ProvidedService[];
   /**
    * Labels of the HelmChart object.
-   * @default - none
+   * @default - `app.kubernetes.io/managed-by: cdk8s-homelab`
    */
   readonly labels?: Record<string, string>;
 }
@@ -138,7 +139,7 @@ export class K3sHelmChart extends Construct {
       metadata: {
         name: props.name,
         namespace,
-        labels: props.labels,
+        labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels },
         annotations: provides ? { [PROVIDES_SERVICES_ANNOTATION]: provides } : undefined,
       },
       spec: {

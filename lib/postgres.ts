@@ -4,7 +4,7 @@ import { AppStatefulSet } from './app-stateful-set';
 import { isDnsLabel, isDnsSubdomain } from './checks';
 import { Database } from './database';
 import { PropChecker } from './errors';
-import { selectorLabels } from './labels';
+import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from './labels';
 import { Probe } from './probe';
 import { ContainerResources, SecretKeyRef } from './workload';
 
@@ -46,7 +46,8 @@ export interface PostgresProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * Labels of every object.
+   * Labels of every object, added to the selector labels and
+   * `app.kubernetes.io/managed-by: cdk8s-homelab`.
    * @default - none
    */
   readonly labels?: Record<string, string>;
@@ -84,7 +85,7 @@ export class Postgres extends Database {
     checker.check(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(props.user), 'props.user', props.user, 'is not a PostgreSQL identifier', 'use letters, digits and "_"');
     checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');
     checker.throwIfAny();
-    const labels = { ...props.labels, ...this.selector, 'app.kubernetes.io/component': 'database' };
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels, ...this.selector, 'app.kubernetes.io/component': 'database' };
 
     this.service = new AppService(this, 'Service', {
       name: props.name, namespace: props.namespace, selector: this.selector, port: this.port, targetPort: this.port,

@@ -4,7 +4,7 @@ import { AppStatefulSet } from './app-stateful-set';
 import { isDnsLabel, isDnsSubdomain } from './checks';
 import { Database } from './database';
 import { PropChecker } from './errors';
-import { selectorLabels } from './labels';
+import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from './labels';
 import { Probe } from './probe';
 import { ContainerResources, SecretKeyRef } from './workload';
 
@@ -42,7 +42,8 @@ export interface RedisProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * Labels of every object.
+   * Labels of every object, added to the selector labels and
+   * `app.kubernetes.io/managed-by: cdk8s-homelab`.
    * @default - none
    */
   readonly labels?: Record<string, string>;
@@ -73,7 +74,7 @@ export class Redis extends Database {
     checker.check(isDnsLabel(props.name), 'props.name', props.name, 'is not a valid database name', 'it names a Service: lowercase letters, digits and "-"');
     checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');
     checker.throwIfAny();
-    const labels = { ...props.labels, ...this.selector, 'app.kubernetes.io/component': 'cache' };
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels, ...this.selector, 'app.kubernetes.io/component': 'cache' };
 
     this.service = new AppService(this, 'Service', {
       name: props.name, namespace: props.namespace, selector: this.selector, port: this.port, targetPort: this.port,

@@ -111,6 +111,12 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
     expect(hosts.every(isHostname)).toBe(true);
   });
 
+  it('labels every object app.kubernetes.io/managed-by=cdk8s-homelab, so kubectl can select and prune them', () => {
+    for (const m of all) {
+      expect((m.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/managed-by'], `${m.kind}/${m.metadata.name}`).toBe('cdk8s-homelab');
+    }
+  });
+
   it('names no object with a hash suffix', () => {
     for (const m of all) {
       expect(m.metadata.name).not.toMatch(/-[0-9a-f]{8}$/);
