@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 
 /** Props of {@link ManifestObject}: a rendered manifest, e.g. from `k8s.KubeDeployment.manifest(props)`. */
 export interface ManifestObjectProps {
@@ -24,6 +25,10 @@ export interface ManifestObjectProps {
  * and dominates synth time and memory for large clusters. The output is the
  * same; metadata still renders at synth (labels added later are kept), and
  * once a JSON patch is added the object renders the regular cdk8s way.
+ *
+ * Every ManifestObject carries `app.kubernetes.io/managed-by: cdk8s-homelab`
+ * (unless its metadata sets another value), so `kubectl ... -l` finds and
+ * prunes everything we emit, whichever construct made it.
  */
 export class ManifestObject extends ApiObject {
   private readonly body: Record<string, unknown>;
@@ -36,6 +41,9 @@ export class ManifestObject extends ApiObject {
     super(scope, id, { apiVersion, kind, metadata, ...body });
     this.body = body;
     this.patched = false;
+    if (this.metadata.getLabel(MANAGED_BY_LABEL) === undefined) {
+      this.metadata.addLabel(MANAGED_BY_LABEL, MANAGED_BY);
+    }
   }
 
   /** Applies JSON patches at synth; the object then renders the regular cdk8s way. */

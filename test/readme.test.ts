@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as lib from '../lib';
+import { CLUSTER_CHECKS, HomelabApp, MANAGED_BY, MANAGED_BY_LABEL, POLICY_RULES, SynthesizedObject } from '../lib';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The text of a `## ` section of the README, without its title. */
+function section(title: string): string {
+  const start = README.indexOf(`\n## ${title}\n`);
+  expect(start, `README section "## ${title}"`).toBeGreaterThan(0);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start + title.length + 5, end < 0 ? undefined : end);
+}
+
+/** The fenced code blocks of a text in a language. */
+function codeBlocks(text: string, lang: string): string[] {
+  return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+}
+
+interface Recipe {
+  readonly title: string;
+  readonly slug: string;
+  readonly code: string;
+}
+
+/** Every `### ` recipe of the Recipes section, with its TypeScript. */
+function recipes(): Recipe[] {
+  return section('Recipes').split('\n### ').slice(1).map((part) => {
+    const title = part.slice(0, part.indexOf('\n'));
+    return { title, slug: title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), code: codeBlocks(part, 'ts').join('\n') };
+  });
+}
+
+/** What each recipe must produce, so a recipe that silently stops doing its job fails. */
+const EXPECTED: Record<string, (objects: SynthesizedObject[]) => void> = {
+  'a-private-image': (objects) => {
+    const deployment = find(objects, 'Deployment', 'gazette');
+    expect(at(deployment, 'spec', 'template', 'spec', 'imagePullSecrets')).toEqual([{ name: 'regcred' }]);
+  },
+  'single-sign-on-in-front-of-an-app': (objects) => {
+    const auth = objects.find((o) => o.manifest.kind === 'Middleware' && o.manifest.metadata.namespace === 'grafana'
+      && at(o, 'spec', 'forwardAuth') !== undefined);
+    expect(auth, 'a forwardAuth Middleware in grafana').toBeDefined();
+    expect(JSON.stringify(find(objects, 'IngressRoute', 'grafana-websecure').manifest.spec)).toContain(auth?.manifest.metadata.name);
+  },
+  'an-admin-app-only-the-vpn-reaches': (objects) => {
+    const allow = objects.find((o) => o.manifest.kind === 'Middleware' && at(o, 'spec', 'ipAllowList') !== undefined);
+    expect(at(allow, 'spec', 'ipAllowList', 'sourceRange')).toEqual(['10.8.0.0/24', '192.168.1.20/32']);
+  },
+  'a-database': (objects) => {
+    expect(at(find(objects, 'StatefulSet', 'wiki-postgres'), 'spec', 'volumeClaimTemplates', '0', 'spec', 'resources', 'requests', 'storage')).toBe('5Gi');
+    const env = at(find(objects, 'Deployment', 'wiki'), 'spec', 'template', 'spec', 'containers', '0', 'env') as { name: string }[];
+    expect(env.map((e) => e.name)).toEqual(expect.arrayContaining(['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASS']));
+  },
+  'a-nightly-backup': (objects) => {
+    const cron = find(objects, 'CronJob', 'wiki-backup');
+    expect(at(cron, 'spec', 'schedule')).toBe('0 3 * * *');
+    expect(JSON.stringify(at(cron, 'spec', 'jobTemplate'))).toContain('wiki-backups');
+    const policies = objects.filter((o) => o.manifest.kind === 'NetworkPolicy' && JSON.stringify(o.manifest.spec).includes('"wiki-backup"'));
+    expect(policies.length, 'a NetworkPolicy lets the backup reach the database').toBe(1);
+  },
+  'automatic-image-updates-with-keel': (objects) => {
+    expect(find(objects, 'HelmChart', 'keel')).toBeDefined();
+    expect(at(find(objects, 'Deployment', 'portfolio'), 'metadata', 'annotations', 'keel.sh/policy')).toBe('minor');
+  },
+  'a-helm-chart-routed': (objects) => {
+    expect(at(find(objects, 'HelmChart', 'uptime-kuma'), 'spec', 'version')).toBe('2.21.2');
+    expect(JSON.stringify(find(objects, 'IngressRoute', 'uptime-kuma-websecure').manifest.spec)).toContain('status.example.com');
+  },
+};
+
+function find(objects: SynthesizedObject[], kind: string, name: string): SynthesizedObject {
+  const found = objects.find((o) => o.manifest.kind === kind && o.manifest.metadata.name === name);
+  expect(found, `${kind}/${name}`).toBeDefined();
+  return found as SynthesizedObject;
+}
+
+function at(object: SynthesizedObject | undefined, ...keys: string[]): unknown {
+  let value: unknown = object?.manifest;
+  for (const key of keys) {
+    value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+describe('the README recipes', () => {
+  let dir: string;
+  const all = recipes();
+
+  beforeAll(() => {
+    fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
+    dir = fs.mkdtempSync(path.join(ROOT, 'build', 'readme-'));
+    const names = Object.keys(lib).filter((name) => /^[A-Za-z]\w*$/.test(name));
+    for (const recipe of all) {
+      const used = names.filter((name) => new RegExp(`\\b${name}\\b`).test(recipe.code));
+      const header = [
+        /\bChart\b/.test(recipe.code) ? "import { Chart } from 'cdk8s';" : '',
+        `import { ${used.join(', ')} } from '../../lib';`,
+      ].filter((l) => l !== '').join('\n');
+      fs.writeFileSync(path.join(dir, `${recipe.slug}.ts`), `${header}\n\n${recipe.code}\nexport default app;\n`);
+    }
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      extends: '../../tsconfig.json',
+      compilerOptions: { noEmit: true, incremental: false, rootDir: '../..' },
+      include: ['*.ts'],
+      exclude: [],
+    }));
+  });
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('covers every feature the brief names, each with its expectations', () => {
+    expect(all.map((r) => r.slug)).toEqual(Object.keys(EXPECTED));
+    for (const recipe of all) {
+      expect(recipe.code, recipe.title).toMatch(/const app = new HomelabApp\(/);
+    }
+  });
+
+  it('type-check', () => {
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(dir, 'tsconfig.json')],
+      { cwd: ROOT, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  });
+
+  it.each(Object.keys(EXPECTED))('%s synthesizes with every check and does what it says', async (slug) => {
+    const module = await import(path.join(dir, `${slug}.ts`)) as { default: HomelabApp };
+    const objects = module.default.synthFiles().flatMap((f) => f.objects);
+    EXPECTED[slug](objects);
+    for (const o of objects) {
+      expect(o.manifest.metadata.labels?.[MANAGED_BY_LABEL], `${o.manifest.kind}/${o.manifest.metadata.name}`).toBe(MANAGED_BY);
+    }
+  });
+});
+
+describe('the README reference', () => {
+  it('lists every whole-cluster check, policy rule and warning code', () => {
+    for (const check of CLUSTER_CHECKS) {
+      expect(README, `check ${check.name}`).toContain(`| \`${check.name}\` |`);
+    }
+    for (const rule of POLICY_RULES) {
+      expect(README, `rule ${rule}`).toContain(`| \`${rule}\` |`);
+    }
+    const sources = fs.readdirSync(path.join(ROOT, 'lib')).map((f) => fs.readFileSync(path.join(ROOT, 'lib', f), 'utf8')).join('\n');
+    const codes = new Set([...sources.matchAll(/'(HL-[a-z-]+)'/g)].map((m) => m[1]));
+    for (const profile of ['baseline', 'privileged']) {
+      codes.add(`HL-${profile}-profile`);
+    }
+    expect(codes.size).toBeGreaterThanOrEqual(5);
+    const troubleshooting = section('Troubleshooting');
+    for (const code of codes) {
+      expect(troubleshooting, code).toContain(`\`${code}\``);
+    }
+  });
+
+  it('lays out every top-level folder and file of the repository', () => {
+    const layout = section('Layout');
+    const tracked = spawnSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n').filter((f) => f !== '');
+    const top = new Set(tracked.map((f) => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f))
+      .filter((f) => !f.startsWith('.') && !['README.md', 'package-lock.json', 'tsconfig.json', 'LICENSE'].includes(f)));
+    expect(top.size).toBeGreaterThan(10);
+    for (const entry of top) {
+      expect(layout, entry).toContain(`\`${entry}\``);
+    }
+  });
+});
+
+describe('the README workflows', () => {
+  const workflows = section('Applying: kubectl and GitOps');
+  const prodFiles = fs.readdirSync(path.join(ROOT, 'dist', 'prod')).sort();
+  const prodObjects = prodFiles.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', 'prod', f), 'utf8'))
+    .map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } }));
+
+  it('the prune allow list names exactly the kinds dist/prod/ holds', () => {
+    const command = codeBlocks(workflows, 'sh').join('\n').match(/kubectl apply[^\n]*--prune[\s\S]*?(?:\n\n|$)/);
+    expect(command, 'a kubectl apply --prune command').not.toBeNull();
+    const text = (command?.[0] ?? '').replace(/\\\n/g, ' ');
+    expect(text).toContain(`-l ${MANAGED_BY_LABEL}=${MANAGED_BY}`);
+    const listed = [...text.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]).sort();
+    const emitted = [...new Set(prodObjects.map((o) => {
+      const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['core', o.apiVersion];
+      return `${group}/${version}/${o.kind}`;
+    }))].sort();
+    expect(listed).toEqual(emitted);
+  });
+
+  it('every object can be pruned by label and names its namespace', () => {
+    const clusterScoped = new Set(['Namespace']);
+    for (const o of prodObjects) {
+      expect(o.metadata.labels?.[MANAGED_BY_LABEL], `${o.kind}/${o.metadata.name}`).toBe(MANAGED_BY);
+      if (!clusterScoped.has(o.kind)) {
+        expect(o.metadata.namespace, `${o.kind}/${o.metadata.name} has a namespace (Argo CD and Flux would use their own)`).toBeTruthy();
+      }
+    }
+  });
+
+  it('Flux and Argo CD point at a folder of dist/ that holds only manifests', () => {
+    const docs = codeBlocks(workflows, 'yaml').flatMap((b) => parseAllDocuments(b).map((d) => d.toJS() as Record<string, unknown>));
+    const kinds = docs.map((d) => `${String(d.apiVersion).split('/')[0]}/${String(d.kind)}`);
+    expect(kinds).toEqual(expect.arrayContaining(['source.toolkit.fluxcd.io/GitRepository', 'kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application']));
+    const paths = docs.map((d) => {
+      const spec = d.spec as Record<string, Record<string, unknown> | undefined>;
+      return d.kind === 'Kustomization' ? spec.path : d.kind === 'Application' ? spec.source?.path : undefined;
+    }).filter((p): p is string => typeof p === 'string');
+    expect(paths.length).toBe(2);
+    for (const p of paths) {
+      const dir = path.join(ROOT, p);
+      expect(fs.statSync(dir).isDirectory(), p).toBe(true);
+      const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
+      expect(files.length).toBeGreaterThan(5);
+      expect(files.filter((f) => !f.endsWith('.k8s.yaml')), `${p} holds only manifests`).toEqual([]);
+    }
+  });
+
+  it('every environment folder the README tells to apply exists', () => {
+    const folders = [...README.matchAll(/kubectl (?:apply|diff) -f (dist\/[a-z0-9-]*\/?)/g)].map((m) => m[1]);
+    expect(folders.length).toBeGreaterThan(2);
+    for (const folder of new Set(folders)) {
+      expect(fs.existsSync(path.join(ROOT, folder)), folder).toBe(true);
+    }
+  });
+});
