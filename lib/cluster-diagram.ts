@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -181,16 +182,41 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   return lines.join('\n');
 }
 
-/** Renders the cluster diagram as SVG, with Graphviz compiled to WebAssembly (offline, no browser). */
-export async function renderClusterSvg(objects: readonly SynthesizedObject[], title?: string): Promise<string> {
-  const viz = createRequire(__filename)('@viz-js/viz') as { instance(): Promise<{ renderString(dot: string, options: { format: string }): string }> };
-  const instance = await viz.instance();
-  return instance.renderString(clusterDot(objects, title), { format: 'svg' });
+/**
+ * The key of a diagram: a hash of its Graphviz source and of the renderer's
+ * version, written into the SVG so an unchanged diagram is not drawn again.
+ */
+function diagramKey(dot: string): string {
+  const viz = createRequire(__filename).resolve('@viz-js/viz');
+  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(viz), '..', 'package.json'), 'utf8')) as { version: string };
+  return `<!-- cdk8s-homelab diagram sha256:${createHash('sha256').update(`${pkg.version}\n${dot}`).digest('hex')} -->`;
 }
 
-/** Writes the cluster diagram to `file` (replaced whole, never half-written). */
+/** Renders the cluster diagram as SVG, with Graphviz compiled to WebAssembly (offline, no browser). */
+export async function renderClusterSvg(objects: readonly SynthesizedObject[], title?: string): Promise<string> {
+  return renderDot(clusterDot(objects, title));
+}
+
+async function renderDot(dot: string): Promise<string> {
+  const viz = createRequire(__filename)('@viz-js/viz') as { instance(): Promise<{ renderString(dot: string, options: { format: string }): string }> };
+  const instance = await viz.instance();
+  const svg = instance.renderString(dot, { format: 'svg' });
+  // The key goes right after the XML prolog, where comments are allowed.
+  const prologEnd = svg.startsWith('<?xml') ? svg.indexOf('?>') + 2 : 0;
+  return `${svg.slice(0, prologEnd)}\n${diagramKey(dot)}${svg.slice(prologEnd)}`;
+}
+
+/**
+ * Writes the cluster diagram to `file` (replaced whole, never half-written).
+ * When the file already holds the diagram of the same graph, drawn by the
+ * same Graphviz, it is left as it is (drawing costs a WebAssembly start).
+ */
 export async function writeClusterDiagram(file: string, objects: readonly SynthesizedObject[], title?: string): Promise<void> {
-  const svg = await renderClusterSvg(objects, title);
+  const dot = clusterDot(objects, title);
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(diagramKey(dot))) {
+    return;
+  }
+  const svg = await renderDot(dot);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, svg);

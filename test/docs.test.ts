@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
-import { HomelabApp, SynthesizedObject, clusterDot, parseRule, renderClusterSvg } from '../lib';
+import { HomelabApp, SynthesizedObject, clusterDot, parseRule, renderClusterSvg, writeClusterDiagram } from '../lib';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -68,6 +68,28 @@ describe('the cluster diagram', () => {
     expect(dot).toBe(clusterDot(prod(), 'prod'));
     expect(dot).toContain('subgraph "cluster_nextcloud"');
     expect(dot).toMatch(/"Deployment\/nextcloud\/nextcloud" -> "StatefulSet\/nextcloud\/nextcloud-postgres" \[style=dashed\]/);
+  });
+
+  it('is drawn again only when the graph changes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-diagram-'));
+    try {
+      const file = path.join(dir, 'cluster.svg');
+      await writeClusterDiagram(file, objects, 'prod');
+      const drawn = fs.readFileSync(file, 'utf8');
+      expect(drawn).toBe(await renderClusterSvg(objects, 'prod'));
+      expect(drawn).toMatch(/^<\?xml[^>]*\?>\n<!-- cdk8s-homelab diagram sha256:[0-9a-f]{64} -->\n<!DOCTYPE svg/);
+      fs.writeFileSync(file, `${drawn}<!-- untouched -->\n`);
+      await writeClusterDiagram(file, objects, 'prod');
+      expect(fs.readFileSync(file, 'utf8')).toContain('<!-- untouched -->');
+      const fewer = objects.filter((o) => o.app !== 'whoami');
+      await writeClusterDiagram(file, fewer, 'prod');
+      const redrawn = fs.readFileSync(file, 'utf8');
+      expect(redrawn).not.toContain('<!-- untouched -->');
+      expect(redrawn).not.toContain('whoami');
+      expect(redrawn).toBe(await renderClusterSvg(fewer, 'prod'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('docs/cluster.svg is up to date', async () => {
