@@ -9,7 +9,8 @@ import { benchApp, plainDocuments } from './workload';
  */
 function ours(n: number, outdir: string): void {
   const { AppStack, HomelabApp } = require('../lib') as typeof import('../lib');
-  const app = new HomelabApp({ outdir, mirrorOutdir: outdir });
+  // The resolver is declared, as a real cluster's TraefikConfig would (else every route warns).
+  const app = new HomelabApp({ outdir, mirrorOutdir: outdir, cluster: { certResolvers: ['letsencrypt'] } });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
     new AppStack(app, a.id, { image: a.image, host: a.host, port: a.port });
