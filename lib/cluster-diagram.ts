@@ -194,16 +194,17 @@ function diagramKey(dot: string): string {
 
 /** Renders the cluster diagram as SVG, with Graphviz compiled to WebAssembly (offline, no browser). */
 export async function renderClusterSvg(objects: readonly SynthesizedObject[], title?: string): Promise<string> {
-  return renderDot(clusterDot(objects, title));
+  const dot = clusterDot(objects, title);
+  return renderDot(dot, diagramKey(dot));
 }
 
-async function renderDot(dot: string): Promise<string> {
+/** The SVG of a graph, with its key right after the XML prolog (where comments are allowed). */
+async function renderDot(dot: string, key: string): Promise<string> {
   const viz = createRequire(__filename)('@viz-js/viz') as { instance(): Promise<{ renderString(dot: string, options: { format: string }): string }> };
   const instance = await viz.instance();
   const svg = instance.renderString(dot, { format: 'svg' });
-  // The key goes right after the XML prolog, where comments are allowed.
   const prologEnd = svg.startsWith('<?xml') ? svg.indexOf('?>') + 2 : 0;
-  return `${svg.slice(0, prologEnd)}\n${diagramKey(dot)}${svg.slice(prologEnd)}`;
+  return `${svg.slice(0, prologEnd)}\n${key}${svg.slice(prologEnd)}`;
 }
 
 /**
@@ -213,10 +214,11 @@ async function renderDot(dot: string): Promise<string> {
  */
 export async function writeClusterDiagram(file: string, objects: readonly SynthesizedObject[], title?: string): Promise<void> {
   const dot = clusterDot(objects, title);
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(diagramKey(dot))) {
+  const key = diagramKey(dot);
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(key)) {
     return;
   }
-  const svg = await renderDot(dot);
+  const svg = await renderDot(dot, key);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, svg);

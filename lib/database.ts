@@ -249,7 +249,7 @@ export abstract class Database extends Construct {
       denyAll: false,
       ingressController: false,
       allowFrom: [{ namespace: client.namespace, podSelector: client.selector, name: `${client.name}-to-${this.name}` }],
-      labels: { ...this.selector, [MANAGED_BY_LABEL]: MANAGED_BY },
+      labels: this.selector,
     });
   }
 

@@ -1,8 +1,7 @@
-import * as path from 'node:path';
 import { isDnsLabel, isHostname, parseImage } from './checks';
 import { HomelabError, Problem, formatProblem } from './errors';
 import type { HomelabApp } from './homelab-app';
-import { SynthesizedFile, renderYaml, writeFilesAtomically } from './synthesizer';
+import { SynthesizedFile, mirrorOutdirOf, renderYaml, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {
@@ -148,8 +147,8 @@ export function synthEnvironments(
   }
   const outdir = options.outdir ?? 'dist';
   writeFilesAtomically(outdir, files);
-  const mirror = options.mirrorOutdir ?? (process.env.CDK8S_OUTDIR || undefined);
-  if (mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir)) {
+  const mirror = mirrorOutdirOf(outdir, options.mirrorOutdir);
+  if (mirror !== undefined) {
     writeFilesAtomically(mirror, files);
   }
   return synthesized;

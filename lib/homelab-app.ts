@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
 import { Problem, formatProblem } from './errors';
 import { POLICY_CHECKS } from './policy-checks';
-import { SynthesizedFile, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
+import { SynthesizedFile, mirrorOutdirOf, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -71,9 +71,7 @@ export class HomelabApp extends App {
   constructor(props: HomelabAppProps = {}) {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
-    // An empty CDK8S_OUTDIR means "not set", never "the working folder".
-    const mirror = props.mirrorOutdir ?? (process.env.CDK8S_OUTDIR || undefined);
-    this.mirrorOutdir = mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
+    this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(props.checks ?? [])];
     this.cluster = { allowCrossNamespace: false, ...props.cluster };
     this.networks = { ...props.networks };

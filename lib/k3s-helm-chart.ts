@@ -4,7 +4,6 @@ import type { HelmChartProps } from '../imports/helmcharts-helm.cattle.io';
 import { isDnsLabel, isDnsSubdomain, isPort } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
-import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { ManifestObject } from './manifest-object';
 import { HelmValue, secretLikeValues } from './policy-checks';
 
@@ -80,7 +79,7 @@ export interface K3sHelmChartProps {
   readonly provides?: ProvidedService[];
   /**
    * Labels of the HelmChart object.
-   * @default - `app.kubernetes.io/managed-by: cdk8s-homelab`
+   * @default - only `app.kubernetes.io/managed-by: cdk8s-homelab`, which every object gets
    */
   readonly labels?: Record<string, string>;
 }
@@ -139,7 +138,7 @@ export class K3sHelmChart extends Construct {
       metadata: {
         name: props.name,
         namespace,
-        labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels },
+        labels: props.labels,
         annotations: provides ? { [PROVIDES_SERVICES_ANNOTATION]: provides } : undefined,
       },
       spec: {

@@ -188,6 +188,16 @@ export function assertReplaceable(outdir: string): void {
 }
 
 /**
+ * The folder that receives a copy of the manifests: `explicit`, else the
+ * cdk8s CLI's CDK8S_OUTDIR (an empty one means "not set", never the working
+ * folder); none when that is `outdir` itself.
+ */
+export function mirrorOutdirOf(outdir: string, explicit?: string): string | undefined {
+  const mirror = explicit ?? (process.env.CDK8S_OUTDIR || undefined);
+  return mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
+}
+
+/**
  * Writes the files into `outdir` as a whole: they are written to a fresh
  * sibling folder first, which then replaces `outdir`. If anything fails
  * before the swap, `outdir` is left exactly as it was. Only a folder of

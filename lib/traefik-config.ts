@@ -5,7 +5,6 @@ import { PropChecker } from './errors';
 import { Json } from './json';
 import { valuesContent } from './k3s-helm-chart';
 import { HelmValue } from './policy-checks';
-import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import { ManifestObject } from './manifest-object';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
@@ -132,7 +131,7 @@ export class TraefikConfig extends Construct {
       ...(props.preserveClientIp ?? true ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
     };
     const manifest: Json<HelmChartConfigProps> = {
-      metadata: { name: 'traefik', namespace: 'kube-system', labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
+      metadata: { name: 'traefik', namespace: 'kube-system' },
       spec: { valuesContent: valuesContent(this.values) },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest });

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { HomelabApp, HomelabAppProps, Manifest, SynthesizedFile, synthesizeFiles } from '../lib';
 
@@ -56,3 +59,23 @@ export function kinds(file: SynthesizedFile): string[] {
 }
 
 export { App };
+
+/** The project's root folder. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * A scratch copy of the project for commands that write into it, sharing
+ * node_modules (linked) and build/ (copied: the incremental build and the
+ * precompiled validators are reused). `skip` lists top-level entries left out.
+ */
+export function copyProject(prefix: string, skip: readonly string[]): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const left = new Set(['node_modules', '.git', ...skip]);
+  for (const entry of fs.readdirSync(PROJECT_ROOT)) {
+    if (!left.has(entry)) {
+      fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(work, entry), { recursive: true });
+    }
+  }
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  return work;
+}

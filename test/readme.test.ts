@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as lib from '../lib';
-import { CLUSTER_CHECKS, HomelabApp, MANAGED_BY, MANAGED_BY_LABEL, POLICY_RULES, SynthesizedObject } from '../lib';
+import { CLUSTER_CHECKS, HomelabApp, MANAGED_BY, MANAGED_BY_LABEL, Manifest, POLICY_RULES } from '../lib';
+import { at, find, manifests } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -37,56 +38,40 @@ function recipes(): Recipe[] {
 }
 
 /** What each recipe must produce, so a recipe that silently stops doing its job fails. */
-const EXPECTED: Record<string, (objects: SynthesizedObject[]) => void> = {
-  'a-private-image': (objects) => {
-    const deployment = find(objects, 'Deployment', 'gazette');
-    expect(at(deployment, 'spec', 'template', 'spec', 'imagePullSecrets')).toEqual([{ name: 'regcred' }]);
+const EXPECTED: Record<string, (all: Manifest[]) => void> = {
+  'a-private-image': (all) => {
+    expect(at(find(all, 'Deployment', 'gazette'), 'spec', 'template', 'spec', 'imagePullSecrets')).toEqual([{ name: 'regcred' }]);
   },
-  'single-sign-on-in-front-of-an-app': (objects) => {
-    const auth = objects.find((o) => o.manifest.kind === 'Middleware' && o.manifest.metadata.namespace === 'grafana'
-      && at(o, 'spec', 'forwardAuth') !== undefined);
+  'single-sign-on-in-front-of-an-app': (all) => {
+    const auth = all.find((m) => m.kind === 'Middleware' && m.metadata.namespace === 'grafana' && at(m, 'spec', 'forwardAuth') !== undefined);
     expect(auth, 'a forwardAuth Middleware in grafana').toBeDefined();
-    expect(JSON.stringify(find(objects, 'IngressRoute', 'grafana-websecure').manifest.spec)).toContain(auth?.manifest.metadata.name);
+    expect(JSON.stringify(find(all, 'IngressRoute', 'grafana-websecure').spec)).toContain(auth?.metadata.name);
   },
-  'an-admin-app-only-the-vpn-reaches': (objects) => {
-    const allow = objects.find((o) => o.manifest.kind === 'Middleware' && at(o, 'spec', 'ipAllowList') !== undefined);
+  'an-admin-app-only-the-vpn-reaches': (all) => {
+    const allow = all.find((m) => m.kind === 'Middleware' && at(m, 'spec', 'ipAllowList') !== undefined);
     expect(at(allow, 'spec', 'ipAllowList', 'sourceRange')).toEqual(['10.8.0.0/24', '192.168.1.20/32']);
   },
-  'a-database': (objects) => {
-    expect(at(find(objects, 'StatefulSet', 'wiki-postgres'), 'spec', 'volumeClaimTemplates', '0', 'spec', 'resources', 'requests', 'storage')).toBe('5Gi');
-    const env = at(find(objects, 'Deployment', 'wiki'), 'spec', 'template', 'spec', 'containers', '0', 'env') as { name: string }[];
+  'a-database': (all) => {
+    expect(at(find(all, 'StatefulSet', 'wiki-postgres'), 'spec', 'volumeClaimTemplates', 0, 'spec', 'resources', 'requests', 'storage')).toBe('5Gi');
+    const env = at(find(all, 'Deployment', 'wiki'), 'spec', 'template', 'spec', 'containers', 0, 'env') as { name: string }[];
     expect(env.map((e) => e.name)).toEqual(expect.arrayContaining(['DB_TYPE', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASS']));
   },
-  'a-nightly-backup': (objects) => {
-    const cron = find(objects, 'CronJob', 'wiki-backup');
+  'a-nightly-backup': (all) => {
+    const cron = find(all, 'CronJob', 'wiki-backup');
     expect(at(cron, 'spec', 'schedule')).toBe('0 3 * * *');
     expect(JSON.stringify(at(cron, 'spec', 'jobTemplate'))).toContain('wiki-backups');
-    const policies = objects.filter((o) => o.manifest.kind === 'NetworkPolicy' && JSON.stringify(o.manifest.spec).includes('"wiki-backup"'));
+    const policies = all.filter((m) => m.kind === 'NetworkPolicy' && JSON.stringify(m.spec).includes('"wiki-backup"'));
     expect(policies.length, 'a NetworkPolicy lets the backup reach the database').toBe(1);
   },
-  'automatic-image-updates-with-keel': (objects) => {
-    expect(find(objects, 'HelmChart', 'keel')).toBeDefined();
-    expect(at(find(objects, 'Deployment', 'portfolio'), 'metadata', 'annotations', 'keel.sh/policy')).toBe('minor');
+  'automatic-image-updates-with-keel': (all) => {
+    expect(find(all, 'HelmChart', 'keel')).toBeDefined();
+    expect(at(find(all, 'Deployment', 'portfolio'), 'metadata', 'annotations', 'keel.sh/policy')).toBe('minor');
   },
-  'a-helm-chart-routed': (objects) => {
-    expect(at(find(objects, 'HelmChart', 'uptime-kuma'), 'spec', 'version')).toBe('2.21.2');
-    expect(JSON.stringify(find(objects, 'IngressRoute', 'uptime-kuma-websecure').manifest.spec)).toContain('status.example.com');
+  'a-helm-chart-routed': (all) => {
+    expect(at(find(all, 'HelmChart', 'uptime-kuma'), 'spec', 'version')).toBe('2.21.2');
+    expect(JSON.stringify(find(all, 'IngressRoute', 'uptime-kuma-websecure').spec)).toContain('status.example.com');
   },
 };
-
-function find(objects: SynthesizedObject[], kind: string, name: string): SynthesizedObject {
-  const found = objects.find((o) => o.manifest.kind === kind && o.manifest.metadata.name === name);
-  expect(found, `${kind}/${name}`).toBeDefined();
-  return found as SynthesizedObject;
-}
-
-function at(object: SynthesizedObject | undefined, ...keys: string[]): unknown {
-  let value: unknown = object?.manifest;
-  for (const key of keys) {
-    value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
 
 describe('the README recipes', () => {
   let dir: string;
@@ -132,10 +117,10 @@ describe('the README recipes', () => {
 
   it.each(Object.keys(EXPECTED))('%s synthesizes with every check and does what it says', async (slug) => {
     const module = await import(path.join(dir, `${slug}.ts`)) as { default: HomelabApp };
-    const objects = module.default.synthFiles().flatMap((f) => f.objects);
-    EXPECTED[slug](objects);
-    for (const o of objects) {
-      expect(o.manifest.metadata.labels?.[MANAGED_BY_LABEL], `${o.manifest.kind}/${o.manifest.metadata.name}`).toBe(MANAGED_BY);
+    const all = manifests(module.default);
+    EXPECTED[slug](all);
+    for (const m of all) {
+      expect((m.metadata.labels as Record<string, string> | undefined)?.[MANAGED_BY_LABEL], `${m.kind}/${m.metadata.name}`).toBe(MANAGED_BY);
     }
   });
 });

@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyProject } from './helpers';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-// build/ is copied too: the incremental build and the precompiled validators are reused.
-const SKIP = new Set(['node_modules', 'dist', '.git', '.cdk8s.out', 'docs']);
 let work: string;
 
 function run(args: string[]) {
@@ -16,13 +13,7 @@ function run(args: string[]) {
 }
 
 beforeAll(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-new-'));
-  for (const entry of fs.readdirSync(ROOT)) {
-    if (!SKIP.has(entry)) {
-      fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
-    }
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  work = copyProject('homelab-new-', ['dist', '.cdk8s.out', 'docs']);
 });
 
 afterAll(() => {

@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { copyProject } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-// build/ is copied too: the incremental build and the precompiled validators are reused.
-const SKIP = new Set(['node_modules', 'dist', '.git', '.cdk8s.out']);
 let work: string;
 
 function run(command: string, args: string[]) {
@@ -29,15 +27,9 @@ function breakWhoami(): void {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("env.host('whoami')", "'whoami..julesfournier.fr'"));
 }
 
-// A copy of the project (sharing node_modules), so the real dist/ is never touched.
+// A copy of the project, so the real dist/ is never touched.
 beforeAll(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-cmd-'));
-  for (const entry of fs.readdirSync(ROOT)) {
-    if (!SKIP.has(entry)) {
-      fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
-    }
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  work = copyProject('homelab-cmd-', ['dist', '.cdk8s.out']);
 });
 
 afterAll(() => {
