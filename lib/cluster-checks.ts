@@ -1,6 +1,7 @@
 import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
 import { parse as parseYaml } from 'yaml';
 import { Problem } from './errors';
+import { Obj, PodTemplate, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
 import { PROVIDES_SERVICES_ANNOTATION } from './k3s-helm-chart';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
@@ -62,22 +63,9 @@ export const ALLOW_FLOATING_TAG_ANNOTATION = 'cdk8s-homelab/allow-floating-tag';
 /** The Keel annotation that puts a workload under automatic image updates. */
 export const KEEL_POLICY_ANNOTATION = 'keel.sh/policy';
 
-type Obj = Record<string, unknown>;
 
 function problem(o: SynthesizedObject, field: string, value: unknown, message: string, fix?: string): Problem {
   return { app: o.app, path: o.path, field: `${o.manifest.kind}/${o.manifest.metadata.name ?? '?'} ${field}`, value, message, fix };
-}
-
-function namespaceOf(m: Manifest): string {
-  return m.metadata.namespace ?? 'default';
-}
-
-function asObj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function asList(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(asObj) : [];
 }
 
 /** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
@@ -127,7 +115,7 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     }
     const labelSets: [string, unknown][] = [['metadata.labels', metadata.labels]];
     for (const t of podTemplates(o.manifest)) {
-      labelSets.push([`${t.field}.metadata.labels`, t.labels]);
+      labelSets.push([t.labelsField, t.labels]);
     }
     for (const [field, labels] of labelSets) {
       for (const [k, v] of Object.entries(asObj(labels))) {
@@ -148,36 +136,10 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
   return problems;
 }
 
-/** A pod template of a workload, with where it sits in the manifest. */
-interface PodTemplate {
-  readonly field: string;
-  readonly labels: Record<string, string>;
-  readonly spec: Obj;
-}
-
-/** The pod templates of a workload manifest (none for other kinds). */
-function podTemplates(m: Manifest): PodTemplate[] {
-  const spec = asObj(m.spec);
-  switch (m.kind) {
-    case 'Pod':
-      return [{ field: 'metadata', labels: asObj(m.metadata.labels) as Record<string, string>, spec }];
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': case 'ReplicationController': {
-      const t = asObj(spec.template);
-      return [{ field: 'spec.template', labels: asObj(asObj(t.metadata).labels) as Record<string, string>, spec: asObj(t.spec) }];
-    }
-    case 'CronJob': {
-      const t = asObj(asObj(asObj(spec.jobTemplate).spec).template);
-      return [{ field: 'spec.jobTemplate.spec.template', labels: asObj(asObj(t.metadata).labels) as Record<string, string>, spec: asObj(t.spec) }];
-    }
-    default:
-      return [];
-  }
-}
-
 function containersOf(t: PodTemplate): { field: string; container: Obj }[] {
   return [
-    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.field}.spec.initContainers[${i}]`, container: c })),
-    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.field}.spec.containers[${i}]`, container: c })),
+    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.specField}.initContainers[${i}]`, container: c })),
+    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.specField}.containers[${i}]`, container: c })),
   ];
 }
 
@@ -568,9 +530,9 @@ export function volumeReferences(objects: readonly SynthesizedObject[]): Problem
     for (const t of podTemplates(o.manifest)) {
       for (const [i, v] of asList(t.spec.volumes).entries()) {
         const pvc = asObj(v.persistentVolumeClaim);
-        need('PersistentVolumeClaim', pvc.claimName, `${t.field}.spec.volumes[${i}].persistentVolumeClaim.claimName`, false);
+        need('PersistentVolumeClaim', pvc.claimName, `${t.specField}.volumes[${i}].persistentVolumeClaim.claimName`, false);
         const cm = asObj(v.configMap);
-        need('ConfigMap', cm.name, `${t.field}.spec.volumes[${i}].configMap.name`, cm.optional);
+        need('ConfigMap', cm.name, `${t.specField}.volumes[${i}].configMap.name`, cm.optional);
       }
       for (const { field, container } of containersOf(t)) {
         for (const [i, e] of asList(container.envFrom).entries()) {

@@ -3,17 +3,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parseRule } from './cluster-checks';
+import { Obj, asList, asObj, namespaceOf } from './manifest-fields';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
-type Obj = Record<string, unknown>;
-
-function asObj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function asList(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(asObj) : [];
-}
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);
 const MIDDLEWARE_KINDS: [string, string][] = [
@@ -49,7 +41,6 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     byNamespace.set(ns, list);
   };
   const edge = (from: string, to: string, style = '') => edges.add(`  ${from} -> ${to}${style ? ` [${style}]` : ''};`);
-  const ns = (m: Manifest) => m.metadata.namespace ?? 'default';
 
   const middlewareLabel = (m: Manifest) => {
     const spec = asObj(m.spec);
@@ -60,7 +51,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     }
     return what[1].toLowerCase().replace(/ /g, '-') === name.toLowerCase() ? what[1] : `${what[1]}\n${name}`;
   };
-  const middlewares = new Map(manifests.filter((m) => m.kind === 'Middleware').map((m) => [`${ns(m)}/${m.metadata.name}`, m]));
+  const middlewares = new Map(manifests.filter((m) => m.kind === 'Middleware').map((m) => [`${namespaceOf(m)}/${m.metadata.name}`, m]));
   const services = manifests.filter((m) => m.kind === 'Service');
   const workloads = manifests.filter((m) => WORKLOADS.has(m.kind));
   const templateOf = (w: Manifest): Obj => {
@@ -70,9 +61,9 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
 
   for (const m of manifests) {
     if (m.kind === 'IngressRoute' || m.kind === 'IngressRouteTCP' || m.kind === 'Ingress') {
-      const routeId = id(m.kind, ns(m), String(m.metadata.name));
+      const routeId = id(m.kind, namespaceOf(m), String(m.metadata.name));
       const entryPoints = Array.isArray(asObj(m.spec).entryPoints) ? (asObj(m.spec).entryPoints as string[]).join(', ') : m.kind;
-      add(ns(m), { id: routeId, label: `${m.metadata.name}\n(${entryPoints})`, shape: 'cds', color: '#4c78a8' });
+      add(namespaceOf(m), { id: routeId, label: `${m.metadata.name}\n(${entryPoints})`, shape: 'cds', color: '#4c78a8' });
       const routes = m.kind === 'Ingress'
         ? asList(asObj(m.spec).rules).map((r) => ({ match: `Host(\`${String(r.host)}\`)`, middlewares: [] as Obj[], services: asList(asObj(r.http).paths).map((p) => asObj(asObj(p.backend).service)) }))
         : asList(asObj(m.spec).routes).map((r) => ({ match: String(r.match ?? ''), middlewares: asList(r.middlewares), services: asList(r.services) }));
@@ -83,7 +74,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
         }
         let from = routeId;
         for (const ref of r.middlewares) {
-          const mwNs = typeof ref.namespace === 'string' ? ref.namespace : ns(m);
+          const mwNs = typeof ref.namespace === 'string' ? ref.namespace : namespaceOf(m);
           const mw = middlewares.get(`${mwNs}/${String(ref.name)}`);
           const mwId = id('Middleware', mwNs, String(ref.name));
           add(mwNs, { id: mwId, label: mw ? middlewareLabel(mw) : String(ref.name), shape: 'hexagon', color: '#f58518' });
@@ -91,7 +82,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
           from = mwId;
         }
         for (const s of r.services) {
-          const svcNs = typeof s.namespace === 'string' ? s.namespace : ns(m);
+          const svcNs = typeof s.namespace === 'string' ? s.namespace : namespaceOf(m);
           const svcId = id('Service', svcNs, String(s.name));
           add(svcNs, { id: svcId, label: `service\n${String(s.name)}`, shape: 'ellipse', color: '#54a24b' });
           edge(from, svcId);
@@ -100,39 +91,39 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     }
   }
   for (const svc of services) {
-    const svcId = id('Service', ns(svc), String(svc.metadata.name));
-    add(ns(svc), { id: svcId, label: `service\n${svc.metadata.name}`, shape: 'ellipse', color: '#54a24b' });
+    const svcId = id('Service', namespaceOf(svc), String(svc.metadata.name));
+    add(namespaceOf(svc), { id: svcId, label: `service\n${svc.metadata.name}`, shape: 'ellipse', color: '#54a24b' });
     const selector = asObj(asObj(svc.spec).selector);
-    for (const w of workloads.filter((x) => ns(x) === ns(svc))) {
+    for (const w of workloads.filter((x) => namespaceOf(x) === namespaceOf(svc))) {
       const labels = asObj(asObj(templateOf(w).metadata).labels);
       if (Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)) {
-        edge(svcId, id(w.kind, ns(w), String(w.metadata.name)));
+        edge(svcId, id(w.kind, namespaceOf(w), String(w.metadata.name)));
       }
     }
   }
   for (const w of workloads) {
-    const wId = id(w.kind, ns(w), String(w.metadata.name));
+    const wId = id(w.kind, namespaceOf(w), String(w.metadata.name));
     const database = asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'database' || asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'cache';
-    add(ns(w), { id: wId, label: `${w.kind}\n${w.metadata.name}`, shape: database ? 'cylinder' : 'box3d', color: database ? '#b279a2' : '#e45756' });
+    add(namespaceOf(w), { id: wId, label: `${w.kind}\n${w.metadata.name}`, shape: database ? 'cylinder' : 'box3d', color: database ? '#b279a2' : '#e45756' });
     const pod = asObj(templateOf(w).spec);
     for (const v of asList(pod.volumes)) {
       const claim = asObj(v.persistentVolumeClaim).claimName;
       if (typeof claim === 'string') {
-        const vId = id('PVC', ns(w), claim);
-        add(ns(w), { id: vId, label: `volume\n${claim}`, shape: 'folder', color: '#72b7b2' });
+        const vId = id('PVC', namespaceOf(w), claim);
+        add(namespaceOf(w), { id: vId, label: `volume\n${claim}`, shape: 'folder', color: '#72b7b2' });
         edge(wId, vId);
       }
     }
     for (const t of asList(asObj(w.spec).volumeClaimTemplates)) {
       const name = String(asObj(t.metadata).name);
-      const vId = id('PVC', ns(w), `${name}-${w.metadata.name}`);
-      add(ns(w), { id: vId, label: `volume per pod\n${name}`, shape: 'folder', color: '#72b7b2' });
+      const vId = id('PVC', namespaceOf(w), `${name}-${w.metadata.name}`);
+      add(namespaceOf(w), { id: vId, label: `volume per pod\n${name}`, shape: 'folder', color: '#72b7b2' });
       edge(wId, vId);
     }
   }
   // Charts installed by helm-controller, with the Services they provide.
   for (const chart of manifests.filter((m) => m.kind === 'HelmChart')) {
-    const target = String(asObj(chart.spec).targetNamespace ?? ns(chart));
+    const target = String(asObj(chart.spec).targetNamespace ?? namespaceOf(chart));
     const chartId = id('HelmChart', target, String(chart.metadata.name));
     add(target, { id: chartId, label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(), shape: 'component', color: '#9d755d' });
     const provides = asObj(chart.metadata.annotations)['cdk8s-homelab/provides-services'];
@@ -146,18 +137,18 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   // An app that may reach a database (a NetworkPolicy lets it in) uses it.
   for (const np of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
     const target = asObj(asObj(asObj(np.spec).podSelector).matchLabels);
-    const db = workloads.find((w) => ns(w) === ns(np) && Object.keys(target).length > 0
+    const db = workloads.find((w) => namespaceOf(w) === namespaceOf(np) && Object.keys(target).length > 0
       && Object.entries(target).every(([k, v]) => asObj(asObj(templateOf(w).metadata).labels)[k] === v)
       && asObj(w.metadata.labels)['app.kubernetes.io/component'] !== undefined);
     if (!db) {
       continue;
     }
     for (const from of asList(asObj(np.spec).ingress).flatMap((r) => asList(r.from))) {
-      const peerNs = String(asObj(asObj(from.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'] ?? ns(np));
+      const peerNs = String(asObj(asObj(from.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'] ?? namespaceOf(np));
       const peer = asObj(asObj(from.podSelector).matchLabels);
-      for (const w of workloads.filter((x) => ns(x) === peerNs && x !== db
+      for (const w of workloads.filter((x) => namespaceOf(x) === peerNs && x !== db
         && Object.entries(peer).every(([k, v]) => asObj(asObj(templateOf(x).metadata).labels)[k] === v))) {
-        edge(id(w.kind, ns(w), String(w.metadata.name)), id(db.kind, ns(db), String(db.metadata.name)), 'style=dashed');
+        edge(id(w.kind, namespaceOf(w), String(w.metadata.name)), id(db.kind, namespaceOf(db), String(db.metadata.name)), 'style=dashed');
       }
     }
   }

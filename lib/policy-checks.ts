@@ -1,7 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { ClusterCheck } from './cluster-checks';
 import { Problem } from './errors';
-import { Manifest, SynthesizedObject } from './synthesizer';
+import { Obj, PodTemplate, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
+import { SynthesizedObject } from './synthesizer';
 
 /**
  * The rules of the security policy every synth enforces, on top of Pod
@@ -36,19 +37,6 @@ export function policyExceptionAnnotation(rule: PolicyRule): string {
   return `cdk8s-homelab/policy-exception.${rule}`;
 }
 
-type Obj = Record<string, unknown>;
-
-function asObj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function asList(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(asObj) : [];
-}
-
-function namespaceOf(m: Manifest): string {
-  return m.metadata.namespace ?? 'default';
-}
 
 /**
  * A violation of `rule` by `o`: an error, or a warning when the object
@@ -63,34 +51,11 @@ function violation(o: SynthesizedObject, rule: PolicyRule, field: string, value:
   return { ...base, message: `${message} [${rule}]`, fix };
 }
 
-/** A pod template with where it sits, and whether its workload runs for good. */
-interface Template {
-  readonly field: string;
-  readonly spec: Obj;
-  readonly longRunning: boolean;
-}
-
-function templatesOf(m: Manifest): Template[] {
-  const spec = asObj(m.spec);
-  switch (m.kind) {
-    case 'Pod':
-      return [{ field: 'spec', spec, longRunning: true }];
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController':
-      return [{ field: 'spec.template.spec', spec: asObj(asObj(spec.template).spec), longRunning: true }];
-    case 'Job':
-      return [{ field: 'spec.template.spec', spec: asObj(asObj(spec.template).spec), longRunning: false }];
-    case 'CronJob':
-      return [{ field: 'spec.jobTemplate.spec.template.spec', spec: asObj(asObj(asObj(asObj(spec.jobTemplate).spec).template).spec), longRunning: false }];
-    default:
-      return [];
-  }
-}
-
-function containersOf(t: Template): { field: string; c: Obj; init: boolean }[] {
+function containersOf(t: PodTemplate): { field: string; c: Obj; init: boolean }[] {
   return [
-    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.field}.initContainers[${i}]`, c, init: true })),
-    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.field}.containers[${i}]`, c, init: false })),
-    ...asList(t.spec.ephemeralContainers).map((c, i) => ({ field: `${t.field}.ephemeralContainers[${i}]`, c, init: true })),
+    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.specField}.initContainers[${i}]`, c, init: true })),
+    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.specField}.containers[${i}]`, c, init: false })),
+    ...asList(t.spec.ephemeralContainers).map((c, i) => ({ field: `${t.specField}.ephemeralContainers[${i}]`, c, init: true })),
   ];
 }
 
@@ -123,7 +88,7 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
   const problems: Problem[] = [];
   const profiles = enforcedProfiles(objects);
   for (const o of objects) {
-    for (const t of templatesOf(o.manifest)) {
+    for (const t of podTemplates(o.manifest)) {
       const profile = profiles.get(namespaceOf(o.manifest)) ?? 'restricted';
       if (profile === 'privileged') {
         continue;
@@ -134,29 +99,29 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
       const pod = asObj(t.spec.securityContext);
       for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
         if (t.spec[ns] === true) {
-          fail(`${t.field}.${ns}`, true, 'shares a host namespace', `remove ${ns}`);
+          fail(`${t.specField}.${ns}`, true, 'shares a host namespace', `remove ${ns}`);
         }
       }
       for (const [i, v] of asList(t.spec.volumes).entries()) {
         const type = Object.keys(v).find((k) => k !== 'name');
         if (type === 'hostPath') {
-          fail(`${t.field}.volumes[${i}].hostPath`, v.hostPath, 'mounts a host path', 'use a PersistentVolumeClaim or an emptyDir');
+          fail(`${t.specField}.volumes[${i}].hostPath`, v.hostPath, 'mounts a host path', 'use a PersistentVolumeClaim or an emptyDir');
         } else if (restricted && type !== undefined && !RESTRICTED_VOLUMES.has(type)) {
-          fail(`${t.field}.volumes[${i}].${type}`, type, 'is a volume type the restricted profile does not allow',
+          fail(`${t.specField}.volumes[${i}].${type}`, type, 'is a volume type the restricted profile does not allow',
             `use one of ${[...RESTRICTED_VOLUMES].join(', ')}`);
         }
       }
       for (const [i, s] of asList(pod.sysctls).entries()) {
         if (!SAFE_SYSCTLS.has(String(s.name))) {
-          fail(`${t.field}.securityContext.sysctls[${i}].name`, s.name, 'is not a safe sysctl', `use only ${[...SAFE_SYSCTLS].join(', ')}`);
+          fail(`${t.specField}.securityContext.sysctls[${i}].name`, s.name, 'is not a safe sysctl', `use only ${[...SAFE_SYSCTLS].join(', ')}`);
         }
       }
       const podSeccomp = asObj(pod.seccompProfile).type;
       if (podSeccomp === 'Unconfined') {
-        fail(`${t.field}.securityContext.seccompProfile.type`, podSeccomp, 'disables seccomp', 'use RuntimeDefault');
+        fail(`${t.specField}.securityContext.seccompProfile.type`, podSeccomp, 'disables seccomp', 'use RuntimeDefault');
       }
       if (restricted && pod.runAsUser === 0) {
-        fail(`${t.field}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
+        fail(`${t.specField}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
       }
       for (const { field, c } of containersOf(t)) {
         const sc = asObj(c.securityContext);
@@ -218,10 +183,10 @@ export function workloadHardening(objects: readonly SynthesizedObject[]): Proble
   const problems: Problem[] = [];
   const profiles = enforcedProfiles(objects);
   for (const o of objects) {
-    for (const t of templatesOf(o.manifest)) {
+    for (const t of podTemplates(o.manifest)) {
       const restricted = (profiles.get(namespaceOf(o.manifest)) ?? 'restricted') === 'restricted';
       if (t.spec.automountServiceAccountToken !== false) {
-        problems.push(violation(o, 'service-account-token', `${t.field}.automountServiceAccountToken`, t.spec.automountServiceAccountToken,
+        problems.push(violation(o, 'service-account-token', `${t.specField}.automountServiceAccountToken`, t.spec.automountServiceAccountToken,
           'must be false: the app gets no Kubernetes API token', 'set automountServiceAccountToken: false'));
       }
       for (const { field, c, init } of containersOf(t)) {
@@ -284,7 +249,7 @@ export function namespaceIsolation(objects: readonly SynthesizedObject[]): Probl
       }
     }
     const ns = namespaceOf(m);
-    if (templatesOf(m).length > 0 && !denied.has(ns) && !reported.has(ns)) {
+    if (podTemplates(m).length > 0 && !denied.has(ns) && !reported.has(ns)) {
       reported.add(ns);
       problems.push(violation(o, 'network-policy', 'metadata.namespace', ns,
         'runs pods in a namespace without a default-deny ingress NetworkPolicy', 'add an AppNetworkPolicy to the namespace'));
@@ -331,7 +296,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
         }
       }
     }
-    for (const t of templatesOf(m)) {
+    for (const t of podTemplates(m)) {
       for (const { field, c } of containersOf(t)) {
         for (const [i, env] of asList(c.env).entries()) {
           if (typeof env.value === 'string' && env.value !== '' && looksLikeSecretName(String(env.name))) {

@@ -204,6 +204,18 @@ describe('whole-cluster checks', () => {
     expect(withImage('nginx:latest', { 'cdk8s-homelab/allow-floating-tag': 'true' })).toEqual([]);
   });
 
+  it('names the fields of a bare Pod from its own spec', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-pod-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  containers:\n    - { name: c, image: nginx }\n');
+      const messages = validateManifestFiles([dir]).problems.map(formatProblem);
+      expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/Pod\/p spec\.containers\[0\]\.image "nginx" has no tag/)]));
+      expect(messages.join('\n')).not.toContain('metadata.spec');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports every problem of the cluster at once', () => {
     const problems = clusterProblems((all) => {
       m(all[2]).spec.ports[0].targetPort = 9090 as Mutable;

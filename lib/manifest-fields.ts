@@ -1,0 +1,57 @@
+import type { Manifest } from './synthesizer';
+
+/** A JSON object of a manifest, read without trusting its shape. */
+export type Obj = Record<string, unknown>;
+
+/** `v` when it is a JSON object, else an empty one. */
+export function asObj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+/** `v`'s items as objects when it is a list, else an empty list. */
+export function asList(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.map(asObj) : [];
+}
+
+/** The namespace of a manifest, `default` when it names none. */
+export function namespaceOf(m: Manifest): string {
+  return m.metadata.namespace ?? 'default';
+}
+
+/** A pod template of a workload, with where it sits in the manifest. */
+export interface PodTemplate {
+  /** Where its pod spec is, e.g. `spec.template.spec`. */
+  readonly specField: string;
+  /** Where its labels are, e.g. `spec.template.metadata.labels`. */
+  readonly labelsField: string;
+  /** Its pod labels. */
+  readonly labels: Record<string, string>;
+  /** Its pod spec. */
+  readonly spec: Obj;
+  /** Whether its pods run for good (not to completion). */
+  readonly longRunning: boolean;
+}
+
+/** The pod templates of a workload manifest (none for other kinds). */
+export function podTemplates(m: Manifest): PodTemplate[] {
+  const spec = asObj(m.spec);
+  const at = (template: Obj, field: string, longRunning: boolean): PodTemplate => ({
+    specField: `${field}.spec`,
+    labelsField: `${field}.metadata.labels`,
+    labels: asObj(asObj(template.metadata).labels) as Record<string, string>,
+    spec: asObj(template.spec),
+    longRunning,
+  });
+  switch (m.kind) {
+    case 'Pod':
+      return [{ specField: 'spec', labelsField: 'metadata.labels', labels: asObj(m.metadata.labels) as Record<string, string>, spec, longRunning: true }];
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController':
+      return [at(asObj(spec.template), 'spec.template', true)];
+    case 'Job':
+      return [at(asObj(spec.template), 'spec.template', false)];
+    case 'CronJob':
+      return [at(asObj(asObj(asObj(spec.jobTemplate).spec).template), 'spec.jobTemplate.spec.template', false)];
+    default:
+      return [];
+  }
+}
