@@ -1,7 +1,6 @@
 import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
-import { parse as parseYaml } from 'yaml';
 import { Problem } from './errors';
-import { Obj, PodTemplate, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
+import { Obj, PodTemplate, asList, asObj, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
 import { PROVIDES_SERVICES_ANNOTATION } from './k3s-helm-chart';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
@@ -39,12 +38,7 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
   if (!config) {
     return { present: false, certResolvers: [], allowCrossNamespace: false };
   }
-  let values: Obj = {};
-  try {
-    values = asObj(parseYaml(String(asObj(config.manifest.spec).valuesContent ?? '')));
-  } catch {
-    // reported by helmValues
-  }
+  const values: Obj = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
   return {
     present: true,
     certResolvers: Object.keys(asObj(values.certificatesResolvers)),

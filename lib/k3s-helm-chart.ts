@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import type { HelmChartProps } from '../imports/helmcharts-helm.cattle.io';
 import { isDnsLabel, isDnsSubdomain, isPort } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
 import { HelmValue, secretLikeValues } from './policy-checks';
+import { SORTED_YAML_STYLE, tryWriteYaml, yamlLibrary } from './yaml-writer';
 
 /** A Service a chart creates, so routes may point at it although it is not in the synthesized output. */
 export interface ProvidedService {
@@ -158,5 +158,5 @@ export class K3sHelmChart extends Construct {
 
 /** Values as a YAML document with sorted keys: the same values always give the same text. */
 export function valuesContent(values: Record<string, HelmValue>): string {
-  return stringify(values, { sortMapEntries: true, lineWidth: 0 });
+  return tryWriteYaml(values, SORTED_YAML_STYLE) ?? yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 });
 }

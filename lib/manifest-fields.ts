@@ -1,4 +1,5 @@
 import type { Manifest } from './synthesizer';
+import { yamlLibrary } from './yaml-writer';
 
 /** A JSON object of a manifest, read without trusting its shape. */
 export type Obj = Record<string, unknown>;
@@ -54,4 +55,32 @@ export function podTemplates(m: Manifest): PodTemplate[] {
     default:
       return [];
   }
+}
+
+/** The values of a HelmChart or HelmChartConfig: parsed, or why they cannot be. */
+export interface HelmValues {
+  /** The parsed `spec.valuesContent` (null when there is none). */
+  readonly values: unknown;
+  /** The parser's first line of complaint, when the text is not YAML. */
+  readonly error?: string;
+}
+
+const parsedValues = new WeakMap<Manifest, HelmValues>();
+
+/**
+ * The parsed `spec.valuesContent` of a manifest, parsed once per manifest
+ * however many checks ask.
+ */
+export function helmValuesOf(m: Manifest): HelmValues {
+  let parsed = parsedValues.get(m);
+  if (parsed === undefined) {
+    const text = String(asObj(m.spec).valuesContent ?? '');
+    try {
+      parsed = { values: text.trim() === '' ? null : yamlLibrary().parse(text) as unknown };
+    } catch (e) {
+      parsed = { values: null, error: (e as Error).message.split('\n')[0] };
+    }
+    parsedValues.set(m, parsed);
+  }
+  return parsed;
 }

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
 import { Problem } from './errors';
 import { POLICY_CHECKS } from './policy-checks';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
+import { yamlLibrary } from './yaml-writer';
 
 /** Options of {@link validateManifests} and {@link validateManifestFiles}. */
 export interface ManifestValidationOptions {
@@ -146,7 +146,7 @@ function validateFiles(files: readonly string[], options: ManifestValidationOpti
   const problems: Problem[] = [];
   for (const file of files) {
     const app = path.basename(file).replace(/(\.k8s)?\.ya?ml$/, '');
-    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+    const docs = yamlLibrary().parseAllDocuments(fs.readFileSync(file, 'utf8'));
     for (const [i, doc] of docs.entries()) {
       const where = `${file}#${i + 1}`;
       if (doc.errors.length > 0) {

@@ -1,7 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import type { ClusterCheck } from './cluster-checks';
 import { Problem } from './errors';
-import { Obj, PodTemplate, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
+import { Obj, PodTemplate, asList, asObj, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
 import { SynthesizedObject } from './synthesizer';
 
 /**
@@ -276,13 +275,11 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
   for (const o of objects) {
     const m = o.manifest;
     if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig') {
-      let values: HelmValue = null;
-      try {
-        values = parseYaml(String(asObj(m.spec).valuesContent ?? '')) as HelmValue;
-      } catch (e) {
-        problems.push({ app: o.app, path: o.path, field: `${m.kind}/${m.metadata.name ?? '?'} spec.valuesContent`, message: `is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      const { values, error } = helmValuesOf(m);
+      if (error !== undefined) {
+        problems.push({ app: o.app, path: o.path, field: `${m.kind}/${m.metadata.name ?? '?'} spec.valuesContent`, message: `is not valid YAML: ${error}` });
       }
-      for (const path of secretLikeValues(values)) {
+      for (const path of secretLikeValues(values as HelmValue)) {
         problems.push(violation(o, 'secret-data', `spec.valuesContent ${path}`, '(hidden)', 'holds what looks like a secret value, which would be committed to Git',
           'reference a Secret instead (the chart\'s existingSecret value, or valuesSecrets)'));
       }

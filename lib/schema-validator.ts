@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
+import { yamlLibrary } from './yaml-writer';
 
 /** A JSON schema node, as read from the definitions and the CRDs. */
 type Schema = { [key: string]: unknown };
@@ -308,7 +309,7 @@ function loadSchemaSet(sources: SchemaSources): SchemaSet {
       schemas.set(`${apiVersion}/${gvk.kind}`, { $ref: `${DEFINITIONS_ID}#/definitions/${name}` });
     }
   }
-  const { parseAllDocuments } = createRequire(__filename)('yaml') as typeof import('yaml');
+  const { parseAllDocuments } = yamlLibrary();
   for (const file of sources.crdFiles) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       const crd = doc.toJS() as CustomResourceDefinition | null;
