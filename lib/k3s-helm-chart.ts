@@ -5,7 +5,7 @@ import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
 import { HelmValue, secretLikeValues } from './policy-checks';
-import { SORTED_YAML_STYLE, tryWriteYaml, yamlLibrary } from './yaml-writer';
+import { SORTED_YAML_STYLE, writeRemembered, yamlLibrary } from './yaml-writer';
 
 /** A Service a chart creates, so routes may point at it although it is not in the synthesized output. */
 export interface ProvidedService {
@@ -158,5 +158,6 @@ export class K3sHelmChart extends Construct {
 
 /** Values as a YAML document with sorted keys: the same values always give the same text. */
 export function valuesContent(values: Record<string, HelmValue>): string {
-  return tryWriteYaml(values, SORTED_YAML_STYLE) ?? yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 });
+  // Remembered, so that the whole-cluster checks read these values back without a YAML parser.
+  return writeRemembered(values, SORTED_YAML_STYLE) ?? yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 });
 }

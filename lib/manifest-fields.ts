@@ -1,5 +1,5 @@
 import type { Manifest } from './synthesizer';
-import { yamlLibrary } from './yaml-writer';
+import { recallDocument, yamlLibrary } from './yaml-writer';
 
 /** A JSON object of a manifest, read without trusting its shape. */
 export type Obj = Record<string, unknown>;
@@ -76,7 +76,7 @@ export function helmValuesOf(m: Manifest): HelmValues {
   if (parsed === undefined) {
     const text = String(asObj(m.spec).valuesContent ?? '');
     try {
-      parsed = { values: text.trim() === '' ? null : yamlLibrary().parse(text) as unknown };
+      parsed = { values: text.trim() === '' ? null : recallDocument(text) ?? yamlLibrary().parse(text) as unknown };
     } catch (e) {
       parsed = { values: null, error: (e as Error).message.split('\n')[0] };
     }

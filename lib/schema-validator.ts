@@ -230,6 +230,48 @@ export function writeValidatorModule(sources: SchemaSources, outFile: string): v
     fs.writeFileSync(tmp, header + code + footer);
     fs.renameSync(tmp, group.file);
   }
+  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources)}\n${hash}\n`);
+}
+
+/**
+ * Records the current sizes and mtimes of the sources beside up-to-date
+ * modules (after a checkout touched the files, say), so that synth can trust
+ * them again without hashing the contents.
+ */
+export function refreshValidatorStamps(sources: SchemaSources, outFile: string): void {
+  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources)}\n${sourcesHash(sources)}\n`);
+}
+
+/** The file beside the modules recording the sources' sizes and mtimes, and their hash. */
+function stampsFileOf(mainFile: string): string {
+  return mainFile.replace(/\.js$/, '.stamps');
+}
+
+/** Path, size and mtime of each source file, in one line. */
+function sourcesStamps(sources: SchemaSources): string {
+  return [sources.kubernetesDefinitions, ...sources.crdFiles]
+    .map((file) => {
+      const stat = fs.statSync(file);
+      return `${path.resolve(file)}:${stat.size}:${Math.floor(stat.mtimeMs)}`;
+    })
+    .join('|');
+}
+
+/**
+ * The hash of the sources: taken from the stamps file when every source
+ * still has the size and mtime it had when the modules were generated (as
+ * make trusts timestamps), else computed from their contents.
+ */
+function currentHash(sources: SchemaSources, mainFile: string): string {
+  try {
+    const [stamps, hash] = fs.readFileSync(stampsFileOf(mainFile), 'utf8').split('\n');
+    if (hash && stamps === sourcesStamps(sources)) {
+      return hash;
+    }
+  } catch {
+    // no stamps: hash the contents
+  }
+  return sourcesHash(sources);
 }
 
 /** Whether the generated modules at `file` are missing or were made from other sources. */
@@ -237,7 +279,7 @@ export function validatorModuleIsStale(sources: SchemaSources, file: string): bo
   if (!fs.existsSync(file) || !fs.existsSync(rareModuleOf(file))) {
     return true;
   }
-  const hash = JSON.stringify(sourcesHash(sources));
+  const hash = JSON.stringify(currentHash(sources, file));
   // The hash is on the last line: read only the end of each (large) module.
   const tail = (f: string) => {
     const fd = fs.openSync(f, 'r');

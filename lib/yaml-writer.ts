@@ -58,6 +58,81 @@ export function tryWriteYaml(doc: unknown, style: YamlStyle): string | undefined
   }
 }
 
+/**
+ * Documents recently written with {@link writeRemembered}, by text: reading
+ * one of them back needs no YAML parser (Helm values our constructs wrote,
+ * which the whole-cluster checks read again).
+ */
+const remembered = new Map<string, unknown>();
+const REMEMBERED_MAX = 256;
+
+/**
+ * Writes a document like {@link tryWriteYaml} and remembers what it reads
+ * back as: the same data, with keys in written order and no undefined values.
+ */
+export function writeRemembered(doc: unknown, style: YamlStyle): string | undefined {
+  const text = tryWriteYaml(doc, style);
+  if (text !== undefined && !remembered.has(text) && readsBackAsWritten(doc)) {
+    if (remembered.size >= REMEMBERED_MAX) {
+      remembered.delete(remembered.keys().next().value as string);
+    }
+    remembered.set(text, readBack(doc, style));
+  }
+  return text;
+}
+
+/**
+ * Whether every string of the data reads back unchanged. A block scalar whose
+ * line holds only whitespace before another line break loses it (`yaml`
+ * writes it so, and YAML reads it so), and a `<<` key is a merge for YAML 1.1
+ * readers (Go's too), and `__proto__` is no plain key in JavaScript; such
+ * documents are not remembered, and get parsed.
+ */
+function readsBackAsWritten(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return !/^[ \t]*\n/.test(value) && !/\n[ \t]*\n/.test(value);
+  }
+  if (Array.isArray(value)) {
+    return value.every(readsBackAsWritten);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([k, v]) => k !== '<<' && k !== '__proto__' && readsBackAsWritten(k) && readsBackAsWritten(v));
+  }
+  return true;
+}
+
+/**
+ * What `yaml`'s `parse(text)` returns, when `text` was written by
+ * {@link writeRemembered} not long ago; undefined otherwise. Callers only read it.
+ */
+export function recallDocument(text: string): unknown {
+  return remembered.get(text);
+}
+
+/** A copy of JSON data as YAML reads it back: map keys in written order, undefined map values dropped (or null). */
+function readBack(value: unknown, style: YamlStyle): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v) => (v === undefined ? null : readBack(v, style)));
+  }
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    let keys = Object.keys(obj);
+    if (style.sortMapEntries) {
+      keys = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (obj[key] !== undefined) {
+        out[key] = readBack(obj[key], style);
+      } else if (style.keepUndefined) {
+        out[key] = null;
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
 /** Thrown inside the writer when a value is not JSON data. */
 const NOT_JSON = new Error('not JSON data');
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { GENERATED_VALIDATORS, packageRoot, shippedSources, validatorModuleIsStale, writeValidatorModule } from '../lib/schema-validator';
+import { GENERATED_VALIDATORS, packageRoot, refreshValidatorStamps, shippedSources, validatorModuleIsStale, writeValidatorModule } from '../lib/schema-validator';
 
 // Precompiles the validators of the shipped schemas (build step). Skipped
 // when the modules already match the schemas, so builds stay fast.
@@ -10,4 +10,6 @@ if (validatorModuleIsStale(sources, out)) {
   const started = Date.now();
   writeValidatorModule(sources, out);
   process.stdout.write(`precompiled schema validators into ${path.relative(root, out)} in ${Date.now() - started} ms\n`);
+} else {
+  refreshValidatorStamps(sources, out);
 }

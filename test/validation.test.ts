@@ -6,7 +6,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaValidator, formatProblem,
-  shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
+  refreshValidatorStamps, shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
 } from '../lib';
 import { Mutable, clusterProblems, m } from './cluster-fixture';
 
@@ -303,6 +303,39 @@ describe('precompiled validators', () => {
       expect(validatorModuleIsStale(sources, module)).toBe(true);
       expect(new SchemaValidator(sources, module).precompiled).toBe(false);
       expect(new SchemaValidator(other, module).knows('traefik.io/v1alpha1', 'IngressRoute')).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trust sources whose size and mtime are unchanged, and hash the contents otherwise', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-validators-'));
+    try {
+      const sources = shippedSources();
+      const crd = path.join(dir, 'only.yaml');
+      fs.copyFileSync(sources.crdFiles[0], crd);
+      const other = { kubernetesDefinitions: sources.kubernetesDefinitions, crdFiles: [crd] };
+      const mtime = new Date('2026-01-01T00:00:00Z'); // whole seconds: restored exactly below
+      fs.utimesSync(crd, mtime, mtime);
+      const module = path.join(dir, 'validators.js');
+      writeValidatorModule(other, module);
+      const text = fs.readFileSync(crd, 'utf8');
+      // Same size and mtime: trusted without reading (as make trusts timestamps).
+      fs.writeFileSync(crd, text.replace('description', 'descriptioN'));
+      fs.utimesSync(crd, mtime, mtime);
+      expect(validatorModuleIsStale(other, module)).toBe(false);
+      // A new mtime: the contents are hashed, and the change is seen.
+      fs.utimesSync(crd, new Date(), new Date());
+      expect(validatorModuleIsStale(other, module)).toBe(true);
+      // Touched but unchanged: still fresh, and once the stamps are refreshed, trusted again.
+      fs.writeFileSync(crd, text);
+      expect(validatorModuleIsStale(other, module)).toBe(false);
+      const touched = new Date('2026-02-01T00:00:00Z');
+      fs.utimesSync(crd, touched, touched);
+      refreshValidatorStamps(other, module);
+      fs.writeFileSync(crd, text.replace('description', 'descriptioN'));
+      fs.utimesSync(crd, touched, touched);
+      expect(validatorModuleIsStale(other, module)).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

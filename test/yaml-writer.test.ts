@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
-import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, tryWriteYaml } from '../lib/yaml-writer';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, recallDocument, tryWriteYaml, writeRemembered } from '../lib/yaml-writer';
 import { PROJECT_ROOT } from './helpers';
 
 const SEED = 20261122;
@@ -55,6 +55,25 @@ describe('yaml-writer', () => {
     fc.assert(fc.property(doc, (d) => {
       expect(tryWriteYaml(d, SORTED_YAML_STYLE)).toBe(sortedYaml(d));
     }), { seed: SEED, numRuns: 3000 });
+  });
+
+  it('remembers what a document it wrote reads back as, exactly what yaml parses', () => {
+    let remembered = 0;
+    for (const [style, version] of [[SORTED_YAML_STYLE, '1.2'], [CDK8S_YAML_STYLE, '1.1']] as const) {
+      fc.assert(fc.property(fc.dictionary(trickyString, json, { minKeys: 1, maxKeys: 6 }), (d) => {
+        const text = writeRemembered(d, style) as string;
+        const recalled = recallDocument(text);
+        if (recalled !== undefined) {
+          expect(recalled).toStrictEqual(parse(text, { version }));
+          remembered++;
+        }
+      }), { seed: SEED, numRuns: 1000 });
+    }
+    expect(remembered).toBeGreaterThan(1000); // most documents, not a lucky few
+    expect(recallDocument('never: written\n')).toBeUndefined();
+    // Helm values as apps write them, config files included, read back without a parser.
+    const values = { config: 'server:\n  port: 8080\n', replicas: 2, env: [{ name: 'TZ', value: 'Europe/Paris' }] };
+    expect(recallDocument(writeRemembered(values, SORTED_YAML_STYLE) as string)).toStrictEqual(values);
   });
 
   it('writes every document of the example cluster as cdk8s does', () => {
