@@ -13,7 +13,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const VARIANT = path.join(__dirname, 'variant.js');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
-const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound'] as const;
+const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound', 'lower-bound-our-writer'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface Sample { readonly ms: number; readonly rssMb: number }
@@ -51,7 +51,7 @@ function rounds(n: number): number {
 }
 
 function measure(n: number, tmp: string): Record<Variant, Sample> {
-  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [] };
+  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [], 'lower-bound-our-writer': [] };
   for (let r = 0; r < rounds(n); r++) {
     // Rotate the order each round so no variant always runs first.
     for (let k = 0; k < VARIANTS.length; k++) {
@@ -61,7 +61,12 @@ function measure(n: number, tmp: string): Record<Variant, Sample> {
       fs.rmSync(out, { recursive: true, force: true });
     }
   }
-  return { 'ours': medianSample(samples.ours), 'cdk8s-plus': medianSample(samples['cdk8s-plus']), 'lower-bound': medianSample(samples['lower-bound']) };
+  return {
+    'ours': medianSample(samples.ours),
+    'cdk8s-plus': medianSample(samples['cdk8s-plus']),
+    'lower-bound': medianSample(samples['lower-bound']),
+    'lower-bound-our-writer': medianSample(samples['lower-bound-our-writer']),
+  };
 }
 
 /**
@@ -104,16 +109,18 @@ function main(): void {
     log('Each cell: median wall time of whole processes (node start-up included) and median peak RSS, over several interleaved runs.');
     log('`ours` = HomelabApp + AppStack with every default and every check (strict schemas, whole-cluster checks), atomic write;');
     log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the NetworkPolicies, Middlewares and IngressRoutes, `app.synth()`;');
-    log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the same YAML library, one file per app, no construct tree.');
+    log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the yaml library (as cdk8s does), one file per app, no construct tree;');
+    log('`lower bound, our writer` = the same, serialized by our YAML writer (what `ours` uses): the floor for our own pipeline.');
     log('Only the ratios compare across runs: these machines are noisy.');
     log();
-    log('| N apps | ours | cdk8s-plus | lower bound | ours / cdk8s-plus | ours / lower bound | RSS ours | RSS cdk8s-plus | RSS lower bound |');
-    log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    log('| N apps | ours | cdk8s-plus | lower bound | lower bound, our writer | ours / cdk8s-plus | ours / lower bound | ours / lower bound, our writer | RSS ours | RSS cdk8s-plus | RSS lower bound |');
+    log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const results = new Map<number, Record<Variant, Sample>>();
     for (const n of SIZES) {
       const r = measure(n, tmp);
       results.set(n, r);
-      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${r.ours.rssMb.toFixed(0)} MB | ${r['cdk8s-plus'].rssMb.toFixed(0)} MB | ${r['lower-bound'].rssMb.toFixed(0)} MB |`);
+      const floor = r['lower-bound-our-writer'];
+      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${seconds(floor)} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${ratio(r.ours, floor)} | ${r.ours.rssMb.toFixed(0)} MB | ${r['cdk8s-plus'].rssMb.toFixed(0)} MB | ${r['lower-bound'].rssMb.toFixed(0)} MB |`);
     }
     // As many cdk8s-plus apps as the example cluster writes files (apps × environments).
     const exampleApps = fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.k8s.yaml')).length;
@@ -130,7 +137,9 @@ function main(): void {
     const hundred = results.get(100);
     if (big) {
       const r = big.ours.ms / big['lower-bound'].ms;
-      log(`- N=1000 at most 1.5x the YAML lower bound: ${r.toFixed(2)}x, ${verdict(r <= 1.5)}`);
+      log(`- N=1000 at most 1.5x the YAML lower bound (the same documents through the yaml library, as the issue defines it): ${r.toFixed(2)}x, ${verdict(r <= 1.5)}`);
+      const own = big.ours.ms / big['lower-bound-our-writer'].ms;
+      log(`- N=1000 against the lower bound written with our own writer (not a target; what the construct tree and the checks cost over serialization alone): ${own.toFixed(2)}x`);
       log(`- N=1000 peak RSS at most 120 MB: ${big.ours.rssMb.toFixed(0)} MB, ${verdict(big.ours.rssMb <= 120)}`);
       log(`- N=1000 against cdk8s-plus: ${(big['cdk8s-plus'].ms / big.ours.ms).toFixed(1)}x faster`);
     }

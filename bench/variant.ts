@@ -54,12 +54,24 @@ function lowerBound(n: number, outdir: string): void {
   }
 }
 
+/** The lower bound again, written with our YAML writer (what `ours` writes with) instead of the yaml library. */
+function lowerBoundOurWriter(n: number, outdir: string): void {
+  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
+  fs.mkdirSync(outdir, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    const text = plainDocuments(a).map((d) => tryWriteYaml(d, CDK8S_YAML_STYLE)).join('---\n');
+    fs.writeFileSync(path.join(outdir, `${a.id}.k8s.yaml`), text);
+  }
+}
+
 const [variant, count, outdir] = process.argv.slice(2);
 const n = Number(count);
 switch (variant) {
   case 'ours': ours(n, outdir); break;
   case 'cdk8s-plus': cdk8sPlus(n, outdir); break;
   case 'lower-bound': lowerBound(n, outdir); break;
+  case 'lower-bound-our-writer': lowerBoundOurWriter(n, outdir); break;
   default: throw new Error(`unknown variant ${variant}`);
 }
 process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

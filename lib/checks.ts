@@ -20,9 +20,11 @@ export function isDns1035Label(value: string): boolean {
   return value.length <= 63 && DNS1035_LABEL.test(value);
 }
 
-/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters (most object names). */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+
+/** A DNS-1123 subdomain: dot-separated labels of at most 63 characters, at most 253 in all (most object names). */
 export function isDnsSubdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split('.').every(isDnsLabel);
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
 /**

@@ -320,7 +320,7 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
         'move them into one namespace, or allow cross-namespace references in the Traefik configuration'));
     }
   };
-  const checkMiddlewares = (o: SynthesizedObject, field: string, refs: Obj[]) => {
+  const checkMiddlewares = (o: SynthesizedObject, field: string, refs: readonly Obj[]) => {
     for (const [k, ref] of refs.entries()) {
       const name = String(ref.name ?? '');
       if (name.includes('@')) {

@@ -1,7 +1,7 @@
 import { isDnsLabel, isHostname, parseImage } from './checks';
 import { HomelabError, Problem, formatProblem } from './errors';
 import type { HomelabApp } from './homelab-app';
-import { SynthesizedFile, mirrorOutdirOf, renderYaml, writeFilesAtomically } from './synthesizer';
+import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {
@@ -116,7 +116,6 @@ export function synthEnvironments(
   options: SynthEnvironmentsOptions = {},
 ): Map<string, SynthesizedFile[]> {
   const problems: Problem[] = [];
-  const files = new Map<string, string>();
   const synthesized = new Map<string, SynthesizedFile[]>();
   const seen = new Set<string>();
   const prefixed = (env: string, p: Problem): Problem => ({ ...p, app: `${env}/${p.app}` });
@@ -129,9 +128,6 @@ export function synthEnvironments(
       const app = build(env);
       const envFiles = app.synthFiles();
       synthesized.set(env.name, envFiles);
-      for (const f of envFiles) {
-        files.set(`${env.name}/${f.fileName}`, renderYaml(f));
-      }
       for (const w of app.warnings) {
         process.stderr.write(`${formatProblem(prefixed(env.name, w))}\n`);
       }
@@ -145,11 +141,19 @@ export function synthEnvironments(
   if (problems.length > 0) {
     throw new HomelabError(problems);
   }
+  // Rendered one file at a time as it is written, as HomelabApp.synth does.
+  function* rendered(): Generator<[string, string]> {
+    for (const [env, envFiles] of synthesized) {
+      for (const f of envFiles) {
+        yield [`${env}/${f.fileName}`, renderYaml(f)];
+      }
+    }
+  }
   const outdir = options.outdir ?? 'dist';
-  writeFilesAtomically(outdir, files);
+  writeFilesAtomically(outdir, rendered());
   const mirror = mirrorOutdirOf(outdir, options.mirrorOutdir);
   if (mirror !== undefined) {
-    writeFilesAtomically(mirror, files);
+    mirrorManifests(outdir, mirror);
   }
   return synthesized;
 }

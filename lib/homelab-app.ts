@@ -1,11 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
 import { Problem, formatProblem } from './errors';
 import { POLICY_CHECKS } from './policy-checks';
-import { SynthesizedFile, mirrorOutdirOf, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
+import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -118,9 +116,7 @@ export class HomelabApp extends App {
     }
     writeFilesAtomically(this.outdir, rendered());
     if (this.mirrorOutdir !== undefined) {
-      const outdir = path.resolve(this.outdir);
-      writeFilesAtomically(this.mirrorOutdir, fs.readdirSync(outdir).sort()
-        .map((name): [string, string] => [name, fs.readFileSync(path.join(outdir, name), 'utf8')]));
+      mirrorManifests(this.outdir, this.mirrorOutdir);
     }
   }
 }

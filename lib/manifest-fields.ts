@@ -9,9 +9,22 @@ export function asObj(v: unknown): Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 }
 
-/** `v`'s items as objects when it is a list, else an empty list. */
-export function asList(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(asObj) : [];
+const NO_ITEMS: readonly Obj[] = Object.freeze([]);
+
+/**
+ * `v`'s items as objects when it is a list (an item that is not one reads as
+ * an empty object), else an empty list. Read only: it may be `v` itself.
+ */
+export function asList(v: unknown): readonly Obj[] {
+  if (!Array.isArray(v)) {
+    return NO_ITEMS;
+  }
+  for (const item of v) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      return v.map(asObj);
+    }
+  }
+  return v as Obj[];
 }
 
 /** The namespace of a manifest, `default` when it names none. */
@@ -33,8 +46,19 @@ export interface PodTemplate {
   readonly longRunning: boolean;
 }
 
-/** The pod templates of a workload manifest (none for other kinds). */
-export function podTemplates(m: Manifest): PodTemplate[] {
+const templatesOf = new WeakMap<Manifest, readonly PodTemplate[]>();
+
+/** The pod templates of a workload manifest (none for other kinds), found once per manifest. */
+export function podTemplates(m: Manifest): readonly PodTemplate[] {
+  let templates = templatesOf.get(m);
+  if (templates === undefined) {
+    templates = findPodTemplates(m);
+    templatesOf.set(m, templates);
+  }
+  return templates;
+}
+
+function findPodTemplates(m: Manifest): PodTemplate[] {
   const spec = asObj(m.spec);
   const at = (template: Obj, field: string, longRunning: boolean): PodTemplate => ({
     specField: `${field}.spec`,

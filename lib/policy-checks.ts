@@ -319,7 +319,7 @@ export function httpsHardening(objects: readonly SynthesizedObject[]): Problem[]
       middlewares.set(`${namespaceOf(o.manifest)}/${o.manifest.metadata.name}`, asObj(o.manifest.spec));
     }
   }
-  const has = (o: SynthesizedObject, refs: Obj[], test: (spec: Obj) => boolean) => refs.some((r) => {
+  const has = (o: SynthesizedObject, refs: readonly Obj[], test: (spec: Obj) => boolean) => refs.some((r) => {
     const spec = middlewares.get(`${typeof r.namespace === 'string' ? r.namespace : namespaceOf(o.manifest)}/${String(r.name)}`);
     return spec !== undefined && test(spec);
   });

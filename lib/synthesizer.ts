@@ -203,6 +203,23 @@ export function mirrorOutdirOf(outdir: string, explicit?: string): string | unde
 }
 
 /**
+ * Replaces `mirror` with a copy of the manifests in `outdir` (subfolders
+ * included), atomically like {@link writeFilesAtomically}.
+ */
+export function mirrorManifests(outdir: string, mirror: string): void {
+  const root = path.resolve(outdir);
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((name) => fs.statSync(path.join(root, name)).isFile())
+    .sort();
+  function* contents(): Generator<[string, string]> {
+    for (const name of files) {
+      yield [name, fs.readFileSync(path.join(root, name), 'utf8')];
+    }
+  }
+  writeFilesAtomically(mirror, contents());
+}
+
+/**
  * Writes the files into `outdir` as a whole: they are written to a fresh
  * sibling folder first, which then replaces `outdir`. If anything fails
  * before the swap, `outdir` is left exactly as it was. Only a folder of

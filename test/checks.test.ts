@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { certNameCovers, isDns1035Label, isDnsLabel, isHostname, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../lib';
+import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../lib';
 
 describe('value checks', () => {
   it('parses image references like container runtimes do', () => {
@@ -30,6 +31,17 @@ describe('value checks', () => {
     expect(isLabelValue('')).toBe(true);
     expect(isLabelValue('1.4.2')).toBe(true);
     expect(isLabelValue('-x')).toBe(false);
+  });
+
+  it('knows DNS subdomains: dot-separated DNS labels, 253 characters at most', () => {
+    const byDefinition = (v: string) => v.length > 0 && v.length <= 253 && v.split('.').every(isDnsLabel);
+    const label = fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,5}$/), fc.constantFrom('a'.repeat(63), 'b'.repeat(64), '-a', 'a-', 'A', ''));
+    const name = fc.array(label, { minLength: 1, maxLength: 6 }).map((ls) => ls.join('.'));
+    fc.assert(fc.property(fc.oneof(name, fc.string({ maxLength: 8 })), (v) => {
+      expect(isDnsSubdomain(v), JSON.stringify(v)).toBe(byDefinition(v));
+    }), { seed: 20261122, numRuns: 5000 });
+    expect(isDnsSubdomain(Array(4).fill('a'.repeat(63)).join('.'))).toBe(false); // 255 characters
+    expect(isDnsSubdomain(`${'a'.repeat(63)}.${'b'.repeat(63)}`)).toBe(true);
   });
 
   it('reads quantities', () => {

@@ -56,6 +56,17 @@ describe('synthEnvironments', () => {
     expect(validateManifestFiles([outdir]).problems.filter((p) => !p.warning)).toEqual([]);
   });
 
+  it('copies every environment folder into the mirror (the cdk8s CLI\'s output)', () => {
+    const root = tmp();
+    const outdir = path.join(root, 'dist');
+    const mirror = path.join(root, '.cdk8s.out');
+    synthEnvironments([STAGING, PROD], (env) => build(env), { outdir, mirrorOutdir: mirror });
+    expect(tree(mirror)).toEqual(tree(outdir));
+    for (const f of tree(outdir)) {
+      expect(fs.readFileSync(path.join(mirror, f), 'utf8')).toBe(fs.readFileSync(path.join(outdir, f), 'utf8'));
+    }
+  });
+
   it('reports the problems of every environment at once, and writes nothing', () => {
     const outdir = path.join(tmp(), 'dist');
     synthEnvironments([STAGING, PROD], (env) => build(env), { outdir, mirrorOutdir: outdir });
