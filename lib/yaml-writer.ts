@@ -118,7 +118,7 @@ function readBack(value: unknown, style: YamlStyle): unknown {
     const obj = value as Record<string, unknown>;
     let keys = Object.keys(obj);
     if (style.sortMapEntries) {
-      keys = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      keys = keys.sort(byKey);
     }
     const out: Record<string, unknown> = {};
     for (const key of keys) {
@@ -184,6 +184,11 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const DOUBLE_QUOTED_MIN_MULTILINE = 40;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+/** The order of `sortMapEntries: true`: by key, as strings compare. */
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function isCollection(value: unknown): value is object {
   return Array.isArray(value) || isPlainObject(value);
@@ -252,7 +257,7 @@ class Writer {
       keys = keys.filter((k) => obj[k] !== undefined);
     }
     if (this.style.sortMapEntries) {
-      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      keys.sort(byKey);
     }
     if (keys.length === 0) {
       return '{}';
@@ -268,8 +273,9 @@ class Writer {
       // A key longer than 1024 characters must be explicit (`? key`).
       out += key.length > 1024 ? `? ${key}\n${indent}:` : `${key}:`;
       const text = this.node(value, inner, false);
-      if (key.length <= 1024 && (Array.isArray(value) || isPlainObject(value))) {
-        out += text.includes('\n') || text !== '[]' && text !== '{}' ? `\n${inner}${text}` : ` ${text}`;
+      if (key.length <= 1024 && isCollection(value)) {
+        // A collection starts on its own line, unless it is empty (`{}`, `[]`).
+        out += text === '[]' || text === '{}' ? ` ${text}` : `\n${inner}${text}`;
       } else {
         out += text === '' || text[0] === '\n' ? text : ` ${text}`;
       }

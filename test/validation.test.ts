@@ -5,7 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
-  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaValidator, formatProblem,
+  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaSources, SchemaValidator, formatProblem,
   refreshValidatorStamps, shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
 } from '../lib';
 import { Mutable, clusterProblems, m } from './cluster-fixture';
@@ -289,13 +289,21 @@ describe('precompiled validators', () => {
     expect(inProcess.validate(endpoints)).toEqual(SchemaValidator.shipped().validate(endpoints));
   });
 
-  it('are ignored when they were made from other schemas', () => {
+  /** The shipped Kubernetes definitions and a copy of one CRD, in a scratch folder. */
+  function withOneCrd(test: (dir: string, crd: string, other: SchemaSources) => void): void {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-validators-'));
     try {
-      const sources = shippedSources();
       const crd = path.join(dir, 'only.yaml');
-      fs.copyFileSync(sources.crdFiles[0], crd);
-      const other = { kubernetesDefinitions: sources.kubernetesDefinitions, crdFiles: [crd] };
+      fs.copyFileSync(shippedSources().crdFiles[0], crd);
+      test(dir, crd, { kubernetesDefinitions: shippedSources().kubernetesDefinitions, crdFiles: [crd] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('are ignored when they were made from other schemas', () => {
+    withOneCrd((dir, _crd, other) => {
+      const sources = shippedSources();
       const module = path.join(dir, 'validators.js');
       writeValidatorModule(other, module);
       expect(validatorModuleIsStale(other, module)).toBe(false);
@@ -303,18 +311,11 @@ describe('precompiled validators', () => {
       expect(validatorModuleIsStale(sources, module)).toBe(true);
       expect(new SchemaValidator(sources, module).precompiled).toBe(false);
       expect(new SchemaValidator(other, module).knows('traefik.io/v1alpha1', 'IngressRoute')).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('trust sources whose size and mtime are unchanged, and hash the contents otherwise', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-validators-'));
-    try {
-      const sources = shippedSources();
-      const crd = path.join(dir, 'only.yaml');
-      fs.copyFileSync(sources.crdFiles[0], crd);
-      const other = { kubernetesDefinitions: sources.kubernetesDefinitions, crdFiles: [crd] };
+    withOneCrd((dir, crd, other) => {
       const mtime = new Date('2026-01-01T00:00:00Z'); // whole seconds: restored exactly below
       fs.utimesSync(crd, mtime, mtime);
       const module = path.join(dir, 'validators.js');
@@ -336,8 +337,6 @@ describe('precompiled validators', () => {
       fs.writeFileSync(crd, text.replace('description', 'descriptioN'));
       fs.utimesSync(crd, touched, touched);
       expect(validatorModuleIsStale(other, module)).toBe(false);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
