@@ -230,7 +230,7 @@ export function writeValidatorModule(sources: SchemaSources, outFile: string): v
     fs.writeFileSync(tmp, header + code + footer);
     fs.renameSync(tmp, group.file);
   }
-  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources)}\n${hash}\n`);
+  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources, outFile)}\n${hash}\n`);
 }
 
 /**
@@ -239,7 +239,7 @@ export function writeValidatorModule(sources: SchemaSources, outFile: string): v
  * them again without hashing the contents.
  */
 export function refreshValidatorStamps(sources: SchemaSources, outFile: string): void {
-  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources)}\n${sourcesHash(sources)}\n`);
+  fs.writeFileSync(stampsFileOf(outFile), `${sourcesStamps(sources, outFile)}\n${sourcesHash(sources)}\n`);
 }
 
 /** The file beside the modules recording the sources' sizes and mtimes, and their hash. */
@@ -247,12 +247,13 @@ function stampsFileOf(mainFile: string): string {
   return mainFile.replace(/\.js$/, '.stamps');
 }
 
-/** Path, size and mtime of each source file, in one line. */
-function sourcesStamps(sources: SchemaSources): string {
+/** Path (from the modules' folder), size and mtime of each source file, in one line. */
+function sourcesStamps(sources: SchemaSources, mainFile: string): string {
+  const dir = path.dirname(path.resolve(mainFile));
   return [sources.kubernetesDefinitions, ...sources.crdFiles]
     .map((file) => {
       const stat = fs.statSync(file);
-      return `${path.resolve(file)}:${stat.size}:${Math.floor(stat.mtimeMs)}`;
+      return `${path.relative(dir, path.resolve(file))}:${stat.size}:${Math.floor(stat.mtimeMs)}`;
     })
     .join('|');
 }
@@ -265,7 +266,7 @@ function sourcesStamps(sources: SchemaSources): string {
 function currentHash(sources: SchemaSources, mainFile: string): string {
   try {
     const [stamps, hash] = fs.readFileSync(stampsFileOf(mainFile), 'utf8').split('\n');
-    if (hash && stamps === sourcesStamps(sources)) {
+    if (hash && stamps === sourcesStamps(sources, mainFile)) {
       return hash;
     }
   } catch {

@@ -83,14 +83,15 @@ export function writeRemembered(doc: unknown, style: YamlStyle): string | undefi
 
 /**
  * Whether every string of the data reads back unchanged. A block scalar whose
- * line holds only whitespace before another line break loses it (`yaml`
- * writes it so, and YAML reads it so), and a `<<` key is a merge for YAML 1.1
+ * first line holds only whitespace loses it (`yaml` writes it so, and YAML
+ * reads it so: checked for every string of up to six spaces, tabs, line
+ * breaks and letters), and a `<<` key is a merge for YAML 1.1
  * readers (Go's too), and `__proto__` is no plain key in JavaScript; such
  * documents are not remembered, and get parsed.
  */
 function readsBackAsWritten(value: unknown): boolean {
   if (typeof value === 'string') {
-    return !/^[ \t]*\n/.test(value) && !/\n[ \t]*\n/.test(value);
+    return !/^[ \t]*\n/.test(value);
   }
   if (Array.isArray(value)) {
     return value.every(readsBackAsWritten);

@@ -72,7 +72,7 @@ describe('yaml-writer', () => {
     expect(remembered).toBeGreaterThan(1000); // most documents, not a lucky few
     expect(recallDocument('never: written\n')).toBeUndefined();
     // Helm values as apps write them, config files included, read back without a parser.
-    const values = { config: 'server:\n  port: 8080\n', replicas: 2, env: [{ name: 'TZ', value: 'Europe/Paris' }] };
+    const values = { config: 'server:\n  port: 8080\n\nlog: info\n', replicas: 2, env: [{ name: 'TZ', value: 'Europe/Paris' }] };
     expect(recallDocument(writeRemembered(values, SORTED_YAML_STYLE) as string)).toStrictEqual(values);
   });
 
