@@ -13,7 +13,7 @@ import { AppStatefulSet } from './app-stateful-set';
 import { AppTcpRoute } from './app-tcp-route';
 import { AppVolumeClaim, PersistentVolume, checkVolumeSize } from './app-volume-claim';
 import { Authentik } from './authentik';
-import { isDns1035Label, isDnsLabel, isPort } from './checks';
+import { isCidr, isDns1035Label, isDnsLabel, isPort } from './checks';
 import { ConnectionOptions, Database, DatabaseConnection } from './database';
 import { PropChecker, warnAt } from './errors';
 import { PodSecurity } from './pod-security';
@@ -28,7 +28,6 @@ import { Redis, RedisProps } from './redis';
 import { Schedule } from './schedule';
 import { SecurityHeaders, SecurityHeadersOptions, checkSecurityHeaders } from './security-headers';
 import { StripPrefix } from './strip-prefix';
-import { isCidr } from './traefik-config';
 import { Mount, Volume, WorkloadProps } from './workload';
 
 /** A forwardAuth single sign-on server, and the Service that serves its outpost path. */

@@ -1,7 +1,7 @@
 import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
 import { Problem } from './errors';
-import { Obj, PodTemplate, asList, asObj, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
-import { PROVIDES_SERVICES_ANNOTATION } from './k3s-helm-chart';
+import { Obj, PodTemplate, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
+import { providedServicesOf } from './k3s-helm-chart';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
@@ -128,13 +128,6 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     }
   }
   return problems;
-}
-
-function containersOf(t: PodTemplate): { field: string; container: Obj }[] {
-  return [
-    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.specField}.initContainers[${i}]`, container: c })),
-    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.specField}.containers[${i}]`, container: c })),
-  ];
 }
 
 /**
@@ -276,6 +269,7 @@ function routeClaims(objects: readonly SynthesizedObject[]): Claim[] {
 export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
   const problems: Problem[] = [];
   const owners = new Map<string, Claim>();
+  const entryPoints = new Set<string>(); // of the owners, in the order first claimed
   const reportedHosts = new Set<string>();
   for (const c of routeClaims(objects)) {
     if (!isHostname(c.host) && !reportedHosts.has(`${c.o.path}|${c.host}`)) {
@@ -283,7 +277,7 @@ export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
       problems.push(problem(c.o, c.field, c.host, 'is not a valid DNS name', 'use lowercase labels of letters, digits and "-" separated by single dots'));
     }
     const everyEntryPoint = c.entryPoint === '(every entry point)';
-    for (const key of everyEntryPoint ? [...new Set([...owners.values()].map((x) => x.entryPoint)), c.entryPoint] : [c.entryPoint, '(every entry point)']) {
+    for (const key of everyEntryPoint ? [...entryPoints, c.entryPoint] : [c.entryPoint, '(every entry point)']) {
       const first = owners.get(`${key}|${c.host}|${c.path}`);
       if (first && first.o !== c.o) {
         problems.push(problem(c.o, c.field, c.host,
@@ -295,6 +289,7 @@ export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
     const own = `${c.entryPoint}|${c.host}|${c.path}`;
     if (!owners.has(own)) {
       owners.set(own, c);
+      entryPoints.add(c.entryPoint);
     }
   }
   return problems;
@@ -380,13 +375,8 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
 function providedServices(objects: readonly SynthesizedObject[]): Map<string, string[]> {
   const provided = new Map<string, string[]>();
   for (const o of objects) {
-    const list = asObj(o.manifest.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION];
-    if (o.manifest.kind !== 'HelmChart' || typeof list !== 'string') {
-      continue;
-    }
-    for (const entry of list.split(';').filter(Boolean)) {
-      const [svc, ports = ''] = entry.split(':');
-      provided.set(svc, ports.split(',').filter(Boolean));
+    for (const { namespace, name, ports } of providedServicesOf(o.manifest)) {
+      provided.set(`${namespace}/${name}`, ports.map(String));
     }
   }
   return provided;

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parseRule } from './cluster-checks';
-import { Obj, asList, asObj, namespaceOf } from './manifest-fields';
+import { providedServicesOf } from './k3s-helm-chart';
+import { Obj, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
 
@@ -54,10 +55,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   const middlewares = new Map(manifests.filter((m) => m.kind === 'Middleware').map((m) => [`${namespaceOf(m)}/${m.metadata.name}`, m]));
   const services = manifests.filter((m) => m.kind === 'Service');
   const workloads = manifests.filter((m) => WORKLOADS.has(m.kind));
-  const templateOf = (w: Manifest): Obj => {
-    const spec = asObj(w.spec);
-    return w.kind === 'CronJob' ? asObj(asObj(asObj(spec.jobTemplate).spec).template) : asObj(spec.template);
-  };
+  const podLabels = (w: Manifest): Obj => podTemplates(w)[0]?.labels ?? {};
 
   for (const m of manifests) {
     if (m.kind === 'IngressRoute' || m.kind === 'IngressRouteTCP' || m.kind === 'Ingress') {
@@ -95,7 +93,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     add(namespaceOf(svc), { id: svcId, label: `service\n${svc.metadata.name}`, shape: 'ellipse', color: '#54a24b' });
     const selector = asObj(asObj(svc.spec).selector);
     for (const w of workloads.filter((x) => namespaceOf(x) === namespaceOf(svc))) {
-      const labels = asObj(asObj(templateOf(w).metadata).labels);
+      const labels = podLabels(w);
       if (Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v)) {
         edge(svcId, id(w.kind, namespaceOf(w), String(w.metadata.name)));
       }
@@ -105,7 +103,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     const wId = id(w.kind, namespaceOf(w), String(w.metadata.name));
     const database = asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'database' || asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'cache';
     add(namespaceOf(w), { id: wId, label: `${w.kind}\n${w.metadata.name}`, shape: database ? 'cylinder' : 'box3d', color: database ? '#b279a2' : '#e45756' });
-    const pod = asObj(templateOf(w).spec);
+    const pod = podTemplates(w)[0]?.spec ?? {};
     for (const v of asList(pod.volumes)) {
       const claim = asObj(v.persistentVolumeClaim).claimName;
       if (typeof claim === 'string') {
@@ -126,9 +124,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     const target = String(asObj(chart.spec).targetNamespace ?? namespaceOf(chart));
     const chartId = id('HelmChart', target, String(chart.metadata.name));
     add(target, { id: chartId, label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(), shape: 'component', color: '#9d755d' });
-    const provides = asObj(chart.metadata.annotations)['cdk8s-homelab/provides-services'];
-    for (const entry of typeof provides === 'string' ? provides.split(';').filter(Boolean) : []) {
-      const [svcNs, svcName] = entry.split(':')[0].split('/');
+    for (const { namespace: svcNs = target, name: svcName } of providedServicesOf(chart)) {
       const svcId = id('Service', svcNs, svcName);
       add(svcNs, { id: svcId, label: `service\n${svcName}`, shape: 'ellipse', color: '#54a24b' });
       edge(svcId, chartId);
@@ -138,7 +134,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   for (const np of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
     const target = asObj(asObj(asObj(np.spec).podSelector).matchLabels);
     const db = workloads.find((w) => namespaceOf(w) === namespaceOf(np) && Object.keys(target).length > 0
-      && Object.entries(target).every(([k, v]) => asObj(asObj(templateOf(w).metadata).labels)[k] === v)
+      && Object.entries(target).every(([k, v]) => podLabels(w)[k] === v)
       && asObj(w.metadata.labels)['app.kubernetes.io/component'] !== undefined);
     if (!db) {
       continue;
@@ -147,7 +143,7 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
       const peerNs = String(asObj(asObj(from.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'] ?? namespaceOf(np));
       const peer = asObj(asObj(from.podSelector).matchLabels);
       for (const w of workloads.filter((x) => namespaceOf(x) === peerNs && x !== db
-        && Object.entries(peer).every(([k, v]) => asObj(asObj(templateOf(x).metadata).labels)[k] === v))) {
+        && Object.entries(peer).every(([k, v]) => podLabels(x)[k] === v))) {
         edge(id(w.kind, namespaceOf(w), String(w.metadata.name)), id(db.kind, namespaceOf(db), String(db.metadata.name)), 'style=dashed');
       }
     }

@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CLUSTER_CHECKS, ClusterCheck, ClusterContext, schemaCheck } from './cluster-checks';
+import type { ClusterCheck, ClusterContext } from './cluster-checks';
 import { Problem, formatProblem } from './errors';
-import { POLICY_CHECKS } from './policy-checks';
+import { synthChecks } from './manifest-validation';
 import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
@@ -70,7 +70,7 @@ export class HomelabApp extends App {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
-    this.checks = [schemaCheck(), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(props.checks ?? [])];
+    this.checks = synthChecks(props.checks);
     this.cluster = { allowCrossNamespace: false, ...props.cluster };
     this.networks = { ...props.networks };
     this.environment = props.environment;

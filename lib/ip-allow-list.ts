@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../imports/traefik-middlewares-traefik.io';
+import { isCidr } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
-import { isCidr } from './traefik-config';
 
 /** Props of {@link IpAllowList}. */
 export interface IpAllowListProps {

@@ -3,8 +3,10 @@ import type { HelmChartProps } from '../imports/helmcharts-helm.cattle.io';
 import { isDnsLabel, isDnsSubdomain, isPort } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
+import { asObj } from './manifest-fields';
 import { ManifestObject } from './manifest-object';
 import { HelmValue, secretLikeValues } from './policy-checks';
+import type { Manifest } from './synthesizer';
 import { SORTED_YAML_STYLE, writeRemembered, yamlLibrary } from './yaml-writer';
 
 /** A Service a chart creates, so routes may point at it although it is not in the synthesized output. */
@@ -86,6 +88,19 @@ export interface K3sHelmChartProps {
 
 /** The annotation that lists the Services a chart provides: `ns/name:port,port;...`. */
 export const PROVIDES_SERVICES_ANNOTATION = 'cdk8s-homelab/provides-services';
+
+/** The Services a HelmChart manifest says it provides (its PROVIDES_SERVICES_ANNOTATION), namespace always set. */
+export function providedServicesOf(m: Manifest): ProvidedService[] {
+  const list = m.kind === 'HelmChart' ? asObj(m.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION] : undefined;
+  if (typeof list !== 'string') {
+    return [];
+  }
+  return list.split(';').filter(Boolean).map((entry) => {
+    const [service, ports = ''] = entry.split(':');
+    const [namespace, name] = service.split('/');
+    return { name, namespace, ports: ports.split(',').filter(Boolean) };
+  });
+}
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 

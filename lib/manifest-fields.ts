@@ -46,6 +46,30 @@ export interface PodTemplate {
   readonly longRunning: boolean;
 }
 
+/** A container of a pod template, with where it sits. */
+export interface TemplateContainer {
+  /** Where it is, e.g. `spec.template.spec.containers[0]`. */
+  readonly field: string;
+  /** The container. */
+  readonly container: Obj;
+  /** Whether it runs beside the app's containers rather than as one (init and ephemeral containers). */
+  readonly init: boolean;
+}
+
+/**
+ * The containers of a pod template: init containers, then containers, then
+ * (with `ephemeral`) ephemeral containers.
+ */
+export function containersOf(t: PodTemplate, ephemeral = false): TemplateContainer[] {
+  const at = (list: unknown, name: string, init: boolean) =>
+    asList(list).map((container, i) => ({ field: `${t.specField}.${name}[${i}]`, container, init }));
+  return [
+    ...at(t.spec.initContainers, 'initContainers', true),
+    ...at(t.spec.containers, 'containers', false),
+    ...(ephemeral ? at(t.spec.ephemeralContainers, 'ephemeralContainers', true) : []),
+  ];
+}
+
 const templatesOf = new WeakMap<Manifest, readonly PodTemplate[]>();
 
 /** The pod templates of a workload manifest (none for other kinds), found once per manifest. */

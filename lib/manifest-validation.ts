@@ -37,11 +37,20 @@ export interface ManifestValidationResult {
 }
 
 /**
+ * Every check a synth runs, in the order they report: strict schemas
+ * (`validator`, by default the shipped one), CLUSTER_CHECKS, POLICY_CHECKS,
+ * then `extra`.
+ */
+export function synthChecks(extra: readonly ClusterCheck[] = [], validator?: SchemaValidator): ClusterCheck[] {
+  return [schemaCheck(validator), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...extra];
+}
+
+/**
  * Runs every check a synth runs (strict schemas, then the whole-cluster
  * checks) over objects that may come from anywhere.
  */
 export function validateManifests(objects: readonly SynthesizedObject[], options: ManifestValidationOptions = {}): Problem[] {
-  const checks = [schemaCheck(options.validator), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...(options.checks ?? [])];
+  const checks = synthChecks(options.checks, options.validator);
   const context = { allowCrossNamespace: false, ...options.cluster };
   return checks.flatMap((check) => check(objects, context));
 }

@@ -1,6 +1,6 @@
 import type { ClusterCheck } from './cluster-checks';
 import { Problem } from './errors';
-import { Obj, PodTemplate, asList, asObj, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
+import { Obj, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
 import { SynthesizedObject } from './synthesizer';
 
 /**
@@ -48,14 +48,6 @@ function violation(o: SynthesizedObject, rule: PolicyRule, field: string, value:
     return { ...base, message: `${message} [${rule}], allowed by exception: ${reason}`, warning: 'HL-policy-exception' };
   }
   return { ...base, message: `${message} [${rule}]`, fix };
-}
-
-function containersOf(t: PodTemplate): { field: string; c: Obj; init: boolean }[] {
-  return [
-    ...asList(t.spec.initContainers).map((c, i) => ({ field: `${t.specField}.initContainers[${i}]`, c, init: true })),
-    ...asList(t.spec.containers).map((c, i) => ({ field: `${t.specField}.containers[${i}]`, c, init: false })),
-    ...asList(t.spec.ephemeralContainers).map((c, i) => ({ field: `${t.specField}.ephemeralContainers[${i}]`, c, init: true })),
-  ];
 }
 
 /** The profile Pod Security admission enforces in each namespace of the cluster. */
@@ -122,7 +114,7 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
       if (restricted && pod.runAsUser === 0) {
         fail(`${t.specField}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
       }
-      for (const { field, c } of containersOf(t)) {
+      for (const { field, container: c } of containersOf(t, true)) {
         const sc = asObj(c.securityContext);
         const caps = asObj(sc.capabilities);
         const added = Array.isArray(caps.add) ? caps.add.map(String) : [];
@@ -188,7 +180,7 @@ export function workloadHardening(objects: readonly SynthesizedObject[]): Proble
         problems.push(violation(o, 'service-account-token', `${t.specField}.automountServiceAccountToken`, t.spec.automountServiceAccountToken,
           'must be false: the app gets no Kubernetes API token', 'set automountServiceAccountToken: false'));
       }
-      for (const { field, c, init } of containersOf(t)) {
+      for (const { field, container: c, init } of containersOf(t, true)) {
         const sc = asObj(c.securityContext);
         if (restricted && sc.readOnlyRootFilesystem !== true) {
           problems.push(violation(o, 'read-only-root', `${field}.securityContext.readOnlyRootFilesystem`, sc.readOnlyRootFilesystem,
@@ -294,7 +286,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
       }
     }
     for (const t of podTemplates(m)) {
-      for (const { field, c } of containersOf(t)) {
+      for (const { field, container: c } of containersOf(t, true)) {
         for (const [i, env] of asList(c.env).entries()) {
           if (typeof env.value === 'string' && env.value !== '' && looksLikeSecretName(String(env.name))) {
             problems.push(violation(o, 'secret-env', `${field}.env[${i}]`, env.name,

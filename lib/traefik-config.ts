@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../imports/helmchartconfigs-helm.cattle.io';
-import { isQuantity } from './checks';
+import { isCidr, isQuantity } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { valuesContent } from './k3s-helm-chart';
@@ -159,23 +159,4 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
   for (const [i, ip] of (props.trustedIPs ?? []).entries()) {
     checker.check(isCidr(ip), `props.trustedIPs[${i}]`, ip, 'is not an IP address or CIDR range', 'write e.g. 10.0.0.0/8');
   }
-}
-
-/** An IPv4 or IPv6 address, optionally with a prefix length (`10.8.0.0/24`, `fd00::/8`). */
-export function isCidr(value: string): boolean {
-  const [ip, prefix, ...rest] = value.split('/');
-  if (rest.length > 0) {
-    return false;
-  }
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(ip);
-  const v6 = !v4 && /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && (ip.match(/::/g) ?? []).length <= 1
-    && ip.split(':').every((g) => g.length <= 4) && (ip.includes('::') ? ip.split(':').length <= 8 : ip.split(':').length === 8);
-  if (!v4 && !v6) {
-    return false;
-  }
-  if (prefix === undefined) {
-    return true;
-  }
-  const n = Number(prefix);
-  return /^\d+$/.test(prefix) && n <= (v4 ? 32 : 128);
 }

@@ -173,7 +173,7 @@ const OTHER_TYPES: Record<YamlStyle['version'], readonly RegExp[]> = {
 };
 /**
  * Every pattern of OTHER_TYPES matches only the empty string or strings
- * starting with one of these: any other string skips the patterns.
+ * starting with one of these: every other string skips the patterns.
  */
 const OTHER_TYPE_START = /^[~nNyYtTfFoOeE.+\-0-9]/;
 
