@@ -78,7 +78,7 @@ describe('AppStack', () => {
       ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
     });
     expect(podSpec(deployment).imagePullSecrets).toEqual([{ name: 'regcred' }]);
-    expect(podSpec(stack({ imagePullSecrets: undefined }).all.find((m) => m.kind === 'Deployment') ?? {}).imagePullSecrets)
+    expect(podSpec(find(stack({ imagePullSecrets: undefined }).all, 'Deployment', 'gazette')).imagePullSecrets)
       .toBeUndefined();
   });
 
@@ -177,14 +177,18 @@ describe('AppStack', () => {
   it('resolves its defaults into public fields that match the docs', () => {
     const app = newApp();
     const s = new AppStack(app, 'gazette', GAZETTE);
+    const { deployment, httpsRedirect, route } = s;
+    if (!deployment || !httpsRedirect || !route) {
+      throw new Error('a web app has a Deployment, an https redirect and a route');
+    }
     expect(s.appName).toBe('gazette');
     expect(s.appNamespace.name).toBe('gazette');
-    expect(s.deployment.replicas).toBe(1);
-    expect(s.deployment.resources).toEqual({ cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', cpuLimit: undefined });
+    expect(deployment.replicas).toBe(1);
+    expect(deployment.resources).toEqual({ cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', cpuLimit: undefined });
     expect(s.service.port).toBe(80);
-    expect(s.httpsRedirect.name).toBe('https-redirect');
-    expect(s.httpsRedirect.permanent).toBe(true);
-    expect(s.route.certResolver).toBe('letsencrypt');
+    expect(httpsRedirect.name).toBe('https-redirect');
+    expect(httpsRedirect.permanent).toBe(true);
+    expect(route.certResolver).toBe('letsencrypt');
     expect(s.hosts).toEqual(['gazette.julesfournier.fr']);
   });
 

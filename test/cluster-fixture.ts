@@ -48,9 +48,14 @@ export function baseCluster(): Manifest[] {
   ];
 }
 
-/** Fixtures are edited freely in tests. */
-export type Mutable = { [key: string]: Mutable } & Mutable[] & string & number;
+/** A fixture opened for editing in tests: every field reads as another Mutable. */
+export interface Mutable {
+  [key: string]: Mutable;
+}
+/** A manifest, opened for editing. */
 export const m = (x: Manifest): Mutable => x as unknown as Mutable;
+/** Any value, to be written into a Mutable (`m(all[3]).spec.replicas = leaf(2)`). */
+export const leaf = (value: unknown): Mutable => value as Mutable;
 
 /** Every problem (errors and warnings, formatted) of the base cluster after `mutate`. */
 export function clusterProblems(mutate: (objects: Manifest[]) => Manifest[] | void, cluster = {}): string[] {

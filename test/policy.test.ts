@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_RULES, looksLikeSecretName, validateManifestFiles } from '../lib';
-import { Mutable, clusterFindings, clusterProblems, m } from './cluster-fixture';
+import { Mutable, clusterFindings, clusterProblems, leaf, m } from './cluster-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const container = (all: Mutable[]) => all[3].spec.template.spec.containers[0];
@@ -25,18 +25,18 @@ describe('the security policy', () => {
 
   describe('pod-security (Pod Security Standards)', () => {
     const cases: [string, (all: Mutable[]) => void, RegExp][] = [
-      ['a host namespace', (all) => { pod(all).hostNetwork = true as Mutable; }, /hostNetwork true shares a host namespace/],
-      ['a hostPath volume', (all) => { pod(all).volumes = [{ name: 'h', hostPath: { path: '/etc' } }] as unknown as Mutable; }, /volumes\[0\]\.hostPath .* mounts a host path/],
-      ['a privileged container', (all) => { container(all).securityContext.privileged = true as Mutable; }, /privileged true is privileged/],
-      ['a host port', (all) => { container(all).ports[0].hostPort = 8080 as Mutable; }, /hostPort 8080 binds a host port/],
-      ['an added capability', (all) => { container(all).securityContext.capabilities.add = ['NET_ADMIN'] as unknown as Mutable; }, /capabilities\.add "NET_ADMIN" adds a capability/],
+      ['a host namespace', (all) => { pod(all).hostNetwork = leaf(true); }, /hostNetwork true shares a host namespace/],
+      ['a hostPath volume', (all) => { pod(all).volumes = leaf([{ name: 'h', hostPath: { path: '/etc' } }]); }, /volumes\[0\]\.hostPath .* mounts a host path/],
+      ['a privileged container', (all) => { container(all).securityContext.privileged = leaf(true); }, /privileged true is privileged/],
+      ['a host port', (all) => { container(all).ports[0].hostPort = leaf(8080); }, /hostPort 8080 binds a host port/],
+      ['an added capability', (all) => { container(all).securityContext.capabilities.add = leaf(['NET_ADMIN']); }, /capabilities\.add "NET_ADMIN" adds a capability/],
       ['privilege escalation', (all) => { delete (container(all).securityContext as Record<string, unknown>).allowPrivilegeEscalation; }, /allowPrivilegeEscalation must be false/],
-      ['capabilities not dropped', (all) => { container(all).securityContext.capabilities.drop = [] as unknown as Mutable; }, /capabilities\.drop \[\] must include ALL/],
+      ['capabilities not dropped', (all) => { container(all).securityContext.capabilities.drop = leaf([]); }, /capabilities\.drop \[\] must include ALL/],
       ['root allowed', (all) => { delete (pod(all).securityContext as Record<string, unknown>).runAsNonRoot; }, /runAsNonRoot must be true/],
-      ['uid 0', (all) => { pod(all).securityContext.runAsUser = 0 as Mutable; }, /securityContext\.runAsUser 0 runs as root/],
+      ['uid 0', (all) => { pod(all).securityContext.runAsUser = leaf(0); }, /securityContext\.runAsUser 0 runs as root/],
       ['no seccomp profile', (all) => { delete (pod(all).securityContext as Record<string, unknown>).seccompProfile; }, /seccompProfile\.type must be RuntimeDefault or Localhost/],
-      ['an unsafe sysctl', (all) => { pod(all).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }] as unknown as Mutable; }, /sysctls\[0\]\.name "kernel\.msgmax" is not a safe sysctl/],
-      ['a volume type restricted forbids', (all) => { pod(all).volumes = [{ name: 'n', nfs: { server: 'nas', path: '/x' } }] as unknown as Mutable; }, /volumes\[0\]\.nfs "nfs" is a volume type the restricted profile does not allow/],
+      ['an unsafe sysctl', (all) => { pod(all).securityContext.sysctls = leaf([{ name: 'kernel.msgmax', value: '1' }]); }, /sysctls\[0\]\.name "kernel\.msgmax" is not a safe sysctl/],
+      ['a volume type restricted forbids', (all) => { pod(all).volumes = leaf([{ name: 'n', nfs: { server: 'nas', path: '/x' } }]); }, /volumes\[0\]\.nfs "nfs" is a volume type the restricted profile does not allow/],
     ];
     for (const [what, mutate, pattern] of cases) {
       it(`fails if a pod has ${what}`, () => {
@@ -47,20 +47,20 @@ describe('the security policy', () => {
 
     it('holds a baseline namespace to the baseline rules only', () => {
       const baseline = (all: Mutable[]) => {
-        all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline' as Mutable;
-        all[0].metadata.annotations = { 'cdk8s-homelab/pod-security-reason': 'root image' } as unknown as Mutable;
+        all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = leaf('baseline');
+        all[0].metadata.annotations = leaf({ 'cdk8s-homelab/pod-security-reason': 'root image' });
       };
       expect(clusterProblems((all) => {
         baseline(all as unknown as Mutable[]);
         delete (pod(all as unknown as Mutable[]).securityContext as Record<string, unknown>).runAsNonRoot;
-        container(all as unknown as Mutable[]).securityContext.readOnlyRootFilesystem = false as Mutable;
+        container(all as unknown as Mutable[]).securityContext.readOnlyRootFilesystem = leaf(false);
       })).toEqual([]);
-      expect(only('pod-security', (all) => { baseline(all); pod(all).hostPID = true as Mutable; })[0]).toMatch(/hostPID true shares a host namespace \(Pod Security "baseline"\)/);
+      expect(only('pod-security', (all) => { baseline(all); pod(all).hostPID = leaf(true); })[0]).toMatch(/hostPID true shares a host namespace \(Pod Security "baseline"\)/);
     });
   });
 
   it('fails if the root filesystem is writable (read-only-root)', () => {
-    expect(only('read-only-root', (all) => { container(all).securityContext.readOnlyRootFilesystem = false as Mutable; })[0])
+    expect(only('read-only-root', (all) => { container(all).securityContext.readOnlyRootFilesystem = leaf(false); })[0])
       .toMatch(/readOnlyRootFilesystem false must be true \[read-only-root\]; set readOnlyRootFilesystem: true and declare the paths the app writes to as writablePaths/);
   });
 
@@ -78,8 +78,8 @@ describe('the security policy', () => {
   });
 
   it('fails if a namespace lacks its Pod Security labels, or relaxes them without a reason (namespace-labels)', () => {
-    only('namespace-labels', (all) => { all[0].metadata.labels = {} as Mutable; });
-    expect(only('namespace-labels', (all) => { all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged' as Mutable; })[0])
+    only('namespace-labels', (all) => { all[0].metadata.labels = leaf({}); });
+    expect(only('namespace-labels', (all) => { all[0].metadata.labels['pod-security.kubernetes.io/enforce'] = leaf('privileged'); })[0])
       .toMatch(/relaxes Pod Security without saying why \(annotation cdk8s-homelab\/pod-security-reason\)/);
   });
 
@@ -94,35 +94,35 @@ describe('the security policy', () => {
   });
 
   it('fails if a secret-looking env var holds a literal value (secret-env)', () => {
-    expect(only('secret-env', (all) => { container(all).env = [{ name: 'DB_PASSWORD', value: 'hunter2' }] as unknown as Mutable; })[0])
+    expect(only('secret-env', (all) => { container(all).env = leaf([{ name: 'DB_PASSWORD', value: 'hunter2' }]); })[0])
       .toMatch(/containers\[0\]\.env\[0\] "DB_PASSWORD" holds a literal value but its name says it is a secret/);
-    expect(clusterProblems((all) => { m(all[3]).spec.template.spec.containers[0].env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] as unknown as Mutable; })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[3]).spec.template.spec.containers[0].env = leaf([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]); })).toEqual([]);
     expect(looksLikeSecretName('GITHUB_TOKEN')).toBe(true);
     expect(looksLikeSecretName('PASSWORD_FILE')).toBe(false);
     expect(looksLikeSecretName('LOG_LEVEL')).toBe(false);
   });
 
   it('fails if an HTTPS route has no HSTS (hsts)', () => {
-    expect(only('hsts', (all) => { all[6].spec.routes[0].middlewares = [] as unknown as Mutable; })[0])
+    expect(only('hsts', (all) => { all[6].spec.routes[0].middlewares = leaf([]); })[0])
       .toMatch(/IngressRoute\/blog-websecure spec\.routes\[0\]\.middlewares \[\] sends HTTPS responses without HSTS \[hsts\]/);
-    only('hsts', (all) => { all[5].spec.headers.stsSeconds = 0 as Mutable; });
+    only('hsts', (all) => { all[5].spec.headers.stsSeconds = leaf(0); });
   });
 
   it('fails if a route on web serves instead of redirecting (http-redirect)', () => {
-    only('http-redirect', (all) => { all[6].spec.entryPoints = ['web', 'websecure'] as unknown as Mutable; });
+    only('http-redirect', (all) => { all[6].spec.entryPoints = leaf(['web', 'websecure']); });
   });
 
   it('turns a violation into a warning when the object carries an exception with a reason', () => {
     const findings = clusterFindings((all) => {
-      m(all[3]).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false as Mutable;
-      m(all[3]).metadata.annotations = { 'cdk8s-homelab/policy-exception.read-only-root': 'the app rewrites its own config at start' } as unknown as Mutable;
+      m(all[3]).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = leaf(false);
+      m(all[3]).metadata.annotations = leaf({ 'cdk8s-homelab/policy-exception.read-only-root': 'the app rewrites its own config at start' });
     });
     expect(findings).toHaveLength(1);
     expect(findings[0].warning).toBe('HL-policy-exception');
     expect(findings[0].message).toMatch(/allowed by exception: the app rewrites its own config at start/);
     const empty = clusterFindings((all) => {
-      m(all[3]).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false as Mutable;
-      m(all[3]).metadata.annotations = { 'cdk8s-homelab/policy-exception.read-only-root': ' ' } as unknown as Mutable;
+      m(all[3]).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = leaf(false);
+      m(all[3]).metadata.annotations = leaf({ 'cdk8s-homelab/policy-exception.read-only-root': ' ' });
     });
     expect(empty[0].warning).toBeUndefined();
   });

@@ -8,7 +8,7 @@ import {
   AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaSources, SchemaValidator, formatProblem,
   refreshValidatorStamps, shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
 } from '../lib';
-import { Mutable, clusterProblems, m } from './cluster-fixture';
+import { clusterProblems, leaf, m } from './cluster-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'schema');
@@ -91,8 +91,8 @@ describe('whole-cluster checks', () => {
   it('fails if two routes claim the same host on one entry point', () => {
     const problems = clusterProblems((all) => {
       const copy = structuredClone(all[6]);
-      m(copy).metadata.name = 'other' as Mutable;
-      m(copy).spec.routes[0].match = 'Host(`blog.example.com`)' as Mutable;
+      m(copy).metadata.name = leaf('other');
+      m(copy).spec.routes[0].match = leaf('Host(`blog.example.com`)');
       return [...all, copy];
     });
     expect(problems).toEqual([expect.stringMatching(/IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#7\)/)]);
@@ -101,37 +101,37 @@ describe('whole-cluster checks', () => {
   it('tells routes on other paths or entry points apart', () => {
     expect(clusterProblems((all) => {
       const api = structuredClone(all[6]);
-      m(api).metadata.name = 'api' as Mutable;
-      m(api).spec.routes[0].match = 'Host(`blog.example.com`) && PathPrefix(`/api`)' as Mutable;
+      m(api).metadata.name = leaf('api');
+      m(api).spec.routes[0].match = leaf('Host(`blog.example.com`) && PathPrefix(`/api`)');
       const web = structuredClone(all[6]);
-      m(web).metadata.name = 'web' as Mutable;
-      m(web).spec.entryPoints = ['web'] as unknown as Mutable;
-      m(web).spec.routes[0].middlewares = [{ name: 'https-redirect' }] as unknown as Mutable;
+      m(web).metadata.name = leaf('web');
+      m(web).spec.entryPoints = leaf(['web']);
+      m(web).spec.routes[0].middlewares = leaf([{ name: 'https-redirect' }]);
       delete (m(web).spec as Record<string, unknown>).tls;
       return [...all, api, web];
     })).toEqual([]);
   });
 
   it('fails if a route names a Service that is not in the cluster, or a port it does not have', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].name = 'ghost' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].name = leaf('ghost'); }))
       .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.name "blog\/ghost" is not a Service of the cluster/));
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = 8080 as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = leaf(8080); }))
       .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.port 8080 is not a port of Service blog\/blog; use one of 80 \(http\)/));
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = 'web' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = leaf('web'); }))
       .toContainEqual(expect.stringMatching(/port "web" is not a port of Service blog\/blog/));
   });
 
   it('fails if a Middleware reference does not exist', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers' }, { name: 'sso' }] as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'sso' }]); }))
       .toEqual([expect.stringMatching(/spec\.routes\[0\]\.middlewares\[1\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers' }, { name: 'auth@file' }] as unknown as Mutable; })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'auth@file' }]); })).toEqual([]);
   });
 
   it('fails if a reference crosses namespaces while Traefik does not allow it', () => {
     const crossing = (all: Manifest[]) => {
       const mw = structuredClone(all[5]);
-      m(mw).metadata.namespace = 'shared' as Mutable;
-      m(all[6]).spec.routes[0].middlewares = [{ name: 'security-headers', namespace: 'shared' }] as unknown as Mutable;
+      m(mw).metadata.namespace = leaf('shared');
+      m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers', namespace: 'shared' }]);
       return [...all, mw];
     };
     expect(clusterProblems(crossing)).toEqual([expect.stringMatching(/middlewares\[0\] "shared\/security-headers" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/)]);
@@ -139,22 +139,22 @@ describe('whole-cluster checks', () => {
   });
 
   it('fails if a Service selector matches no pod template of its namespace', () => {
-    expect(clusterProblems((all) => { m(all[2]).spec.selector = { 'app.kubernetes.io/name': 'blgo' } as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.selector = leaf({ 'app.kubernetes.io/name': 'blgo' }); }))
       .toEqual([expect.stringMatching(/Service\/blog spec\.selector \{"app\.kubernetes\.io\/name":"blgo"\} matches no pod template in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[3]).metadata.namespace = 'elsewhere' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[3]).metadata.namespace = leaf('elsewhere'); }))
       .toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
   });
 
   it('fails if a targetPort is not a port of the selected containers', () => {
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 9090 as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf(9090); }))
       .toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 'http' as Mutable; })).toEqual([]);
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = 'metrics' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf('http'); })).toEqual([]);
+    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf('metrics'); }))
       .toContainEqual(expect.stringMatching(/targetPort "metrics" is not a port/));
   });
 
   it('fails if the TLS domains do not cover every host', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.tls.domains = [{ main: 'example.com', sans: ['blog.example.com'] }] as unknown as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.tls.domains = leaf([{ main: 'example.com', sans: ['blog.example.com'] }]); }))
       .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "www\.example\.com" is not covered by the TLS domains \(example\.com, blog\.example\.com\)/)]);
   });
 
@@ -164,25 +164,25 @@ describe('whole-cluster checks', () => {
   });
 
   it('fails if names, namespaces or labels break DNS-1123 or label syntax', () => {
-    expect(clusterProblems((all) => { m(all[4]).metadata.name = 'HTTPS_redirect' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[4]).metadata.name = leaf('HTTPS_redirect'); }))
       .toContainEqual(expect.stringMatching(/metadata\.name "HTTPS_redirect" is not a valid object name \(DNS-1123 subdomain\)/));
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels.team = 'home lab' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels.team = leaf('home lab'); }))
       .toEqual([expect.stringMatching(/Namespace\/blog metadata\.labels\["team"\] "home lab" is not a valid label value/)]);
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels['bad key!'] = 'x' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[0]).metadata.labels['bad key!'] = leaf('x'); }))
       .toEqual([expect.stringMatching(/metadata\.labels "bad key!" is not a valid label key/)]);
-    expect(clusterProblems((all) => { m(all[2]).metadata.name = '1blog' as Mutable; m(all[6]).spec.routes[0].services[0].name = '1blog' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[2]).metadata.name = leaf('1blog'); m(all[6]).spec.routes[0].services[0].name = leaf('1blog'); }))
       .toContainEqual(expect.stringMatching(/Service\/1blog metadata\.name "1blog" is not a valid Service name \(DNS-1035 label\)/));
   });
 
   it('fails if a route host is not a valid DNS name', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].match = 'Host(`blog..example.com`)' as Mutable; }))
+    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].match = leaf('Host(`blog..example.com`)'); }))
       .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "blog\.\.example\.com" is not a valid DNS name/)]);
   });
 
   it('fails if a port is out of range', () => {
     expect(clusterProblems((all) => {
-      m(all[3]).spec.template.spec.containers[0].ports[0].containerPort = 70000 as Mutable;
-      m(all[2]).spec.ports[0].targetPort = 70000 as Mutable;
+      m(all[3]).spec.template.spec.containers[0].ports[0].containerPort = leaf(70000);
+      m(all[2]).spec.ports[0].targetPort = leaf(70000);
     })).toEqual(expect.arrayContaining([
       expect.stringMatching(/Deployment\/blog spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort 70000 is not a port number/),
       expect.stringMatching(/Service\/blog spec\.ports\[0\]\.targetPort 70000 is not a port number/),
@@ -191,9 +191,9 @@ describe('whole-cluster checks', () => {
 
   it('fails if an image reference is invalid, untagged or latest, unless updates are automatic or it is allowed', () => {
     const withImage = (image: string, annotations?: Record<string, string>) => clusterProblems((all) => {
-      m(all[3]).spec.template.spec.containers[0].image = image as Mutable;
+      m(all[3]).spec.template.spec.containers[0].image = leaf(image);
       if (annotations) {
-        m(all[3]).metadata.annotations = annotations as unknown as Mutable;
+        m(all[3]).metadata.annotations = leaf(annotations);
       }
     });
     expect(withImage('Ghcr.io/Example/Blog:1')).toEqual([expect.stringMatching(/containers\[0\]\.image "Ghcr\.io\/Example\/Blog:1" is not a valid image reference/)]);
@@ -218,9 +218,9 @@ describe('whole-cluster checks', () => {
 
   it('reports every problem of the cluster at once', () => {
     const problems = clusterProblems((all) => {
-      m(all[2]).spec.ports[0].targetPort = 9090 as Mutable;
-      m(all[6]).spec.routes[0].services[0].name = 'ghost' as Mutable;
-      m(all[3]).spec.template.spec.containers[0].image = 'nginx' as Mutable;
+      m(all[2]).spec.ports[0].targetPort = leaf(9090);
+      m(all[6]).spec.routes[0].services[0].name = leaf('ghost');
+      m(all[3]).spec.template.spec.containers[0].image = leaf('nginx');
     });
     expect(problems).toHaveLength(3);
   });

@@ -46,6 +46,7 @@ describe('persistent storage', () => {
       metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '5Gi' } } },
     }]);
     expect(podSpec(ss).volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(container(ss).volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
     expect(at(find(all, 'Service', 'tools-headless'), 'spec', 'clusterIP')).toBe('None');
   });
 
@@ -110,7 +111,7 @@ describe('databases', () => {
   it('connects an app to a database of another namespace', () => {
     const { all } = stack({}, (app) => {
       const c = new Chart(app, 'shared');
-      new AppStack(app, 'dbhost', { ...APP, host: 'db.julesfournier.fr', expose: 'none', host: undefined } as AppStackProps);
+      new AppStack(app, 'dbhost', { ...APP, expose: 'none', host: undefined } as AppStackProps);
       const db = new Postgres(c, 'Db', { name: 'shared-db', namespace: 'dbhost', database: 'app', user: 'app', secretName: 'shared-db' });
       new AppStack(app, 'client', { ...APP, host: 'client.julesfournier.fr', databases: [{ database: db, connection: { prefix: 'DB_' } }] });
     });
