@@ -13,7 +13,7 @@ import { AppStatefulSet } from './app-stateful-set';
 import { AppTcpRoute } from './app-tcp-route';
 import { AppVolumeClaim, PersistentVolume, checkVolumeSize } from './app-volume-claim';
 import { Authentik } from './authentik';
-import { isCidr, isDns1035Label, isDnsLabel, isPort } from './checks';
+import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix, isPort } from './checks';
 import { ConnectionOptions, Database, DatabaseConnection } from './database';
 import { PropChecker, warnAt } from './errors';
 import { PodSecurity } from './pod-security';
@@ -628,7 +628,7 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   }
   const prefixes = new Set<string>();
   for (const [i, p] of (props.paths ?? []).entries()) {
-    checker.check(/^\/[-\w./~%]*$/.test(p.prefix) && p.prefix !== '/', `props.paths[${i}].prefix`, p.prefix, 'is not a path prefix', 'write e.g. /api');
+    checker.check(isPathPrefix(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is not a path prefix', 'write e.g. /api');
     checker.check(!prefixes.has(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is listed twice');
     checker.check(p.prefix !== OUTPOST_PATH.replace(/\/$/, '') && p.prefix !== OUTPOST_PATH, `props.paths[${i}].prefix`, p.prefix, 'is the sign-in path of SSO');
     prefixes.add(p.prefix);

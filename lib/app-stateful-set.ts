@@ -105,21 +105,18 @@ export class AppStatefulSet extends Construct {
     checker.throwIfAny();
 
     const labels = { ...props.labels, ...this.selector };
-    const built = buildWorkload(this, withClaims, { name: props.name, labels, port: props.port, longRunning: true });
+    const built = buildWorkload(this, withClaims, {
+      name: props.name, labels, port: props.port, longRunning: true, templateVolumes: claims.map((c) => c.name),
+    });
     this.resources = built.resources;
     this.security = built.security;
-    const spec = built.template.spec;
-    const template: Json<k8s.PodTemplateSpec> = {
-      ...built.template,
-      spec: spec ? { ...spec, volumes: spec.volumes?.filter((v) => !claims.some((c) => c.name === v.name)) } : undefined,
-    };
     const manifest: Json<k8s.KubeStatefulSetProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels, annotations: built.annotations },
       spec: {
         replicas: this.replicas,
         serviceName: props.serviceName,
         selector: { matchLabels: { ...this.selector } },
-        template,
+        template: built.template,
         volumeClaimTemplates: claims.length > 0
           ? claims.map((c) => {
             const { metadata, spec: claimSpec } = claimManifest({ ...c, namespace: props.namespace });

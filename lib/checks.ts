@@ -8,6 +8,7 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
+const PATH_PREFIX = /^\/[-\w./~%]*$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** A DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters (Namespace names). */
@@ -73,6 +74,14 @@ export function isCidr(value: string): boolean {
   }
   const n = Number(prefix);
   return /^\d+$/.test(prefix) && n <= (v4 ? 32 : 128);
+}
+
+/**
+ * A URL path prefix a route can match and a Middleware can strip: `/` then
+ * path characters, e.g. `/api` (`/` alone is the whole site, not a prefix).
+ */
+export function isPathPrefix(value: string): boolean {
+  return PATH_PREFIX.test(value) && value !== '/';
 }
 
 /** A Kubernetes resource quantity such as `100m`, `64Mi` or `1.5`. */

@@ -88,11 +88,12 @@ export function validateManifestFiles(paths: readonly string[], options: Manifes
   const shared: string[] = [];
   const clusters: string[][] = [];
   for (const p of paths) {
-    const environments = environmentFolders(p);
-    if (environments.length > 0) {
-      clusters.push(...environments.map((dir) => manifestFiles([dir])));
+    const files = manifestFiles([p]);
+    const environments = fs.statSync(p).isDirectory() ? environmentGroups(files, p) : undefined;
+    if (environments) {
+      clusters.push(...environments);
     } else {
-      shared.push(...manifestFiles([p]));
+      shared.push(...files);
     }
   }
   if (shared.length > 0 || clusters.length === 0) {
@@ -117,37 +118,43 @@ export function validateClusters(clusters: readonly (readonly string[])[], optio
 
 /**
  * Groups manifest files by environment when they all sit in subfolders of
- * their common folder (`dist/prod/...`, `dist/staging/...`); otherwise one group.
+ * `root` (`dist/prod/...`, `dist/staging/...`); otherwise one group.
+ * @param root the folder the files were found in (default: their deepest common folder)
  */
-export function groupByEnvironment(files: readonly string[]): string[][] {
+export function groupByEnvironment(files: readonly string[], root?: string): string[][] {
   if (files.length === 0) {
     return [];
   }
-  const dirs = files.map((f) => path.dirname(path.resolve(f)));
-  let root = dirs[0];
-  while (!dirs.every((d) => d === root || d.startsWith(`${root}${path.sep}`))) {
-    root = path.dirname(root);
-  }
-  if (dirs.some((d) => d === root)) {
-    return [[...files]];
+  return environmentGroups(files, root ?? commonFolder(files)) ?? [[...files]];
+}
+
+/**
+ * The one rule of an environment layout: a folder holding no manifest of its
+ * own, only subfolders of them, holds one cluster per subfolder. Returns the
+ * files grouped by subfolder (sorted by name), or undefined when `root` is
+ * not laid out that way.
+ */
+function environmentGroups(files: readonly string[], root: string): string[][] | undefined {
+  const top = path.resolve(root);
+  if (files.length === 0 || files.some((f) => path.dirname(path.resolve(f)) === top)) {
+    return undefined;
   }
   const groups = new Map<string, string[]>();
   for (const f of files) {
-    const env = path.relative(root, path.resolve(f)).split(path.sep)[0];
+    const env = path.relative(top, path.resolve(f)).split(path.sep)[0];
     groups.set(env, [...(groups.get(env) ?? []), f]);
   }
   return [...groups.keys()].sort().map((k) => groups.get(k) ?? []);
 }
 
-/** The environment subfolders of a folder laid out by environment, or none. */
-function environmentFolders(p: string): string[] {
-  if (!fs.statSync(p).isDirectory()) {
-    return [];
+/** The deepest folder that holds every one of the files, directly or in a subfolder. */
+function commonFolder(files: readonly string[]): string {
+  const dirs = files.map((f) => path.dirname(path.resolve(f)));
+  let root = dirs[0];
+  while (!dirs.every((d) => d === root || d.startsWith(`${root}${path.sep}`))) {
+    root = path.dirname(root);
   }
-  const entries = fs.readdirSync(p, { withFileTypes: true });
-  const subdirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(p, e.name)).sort();
-  const hasManifests = entries.some((e) => e.isFile() && /\.ya?ml$/.test(e.name));
-  return !hasManifests && subdirs.length > 0 ? subdirs : [];
+  return root;
 }
 
 function validateFiles(files: readonly string[], options: ManifestValidationOptions): ManifestValidationResult {

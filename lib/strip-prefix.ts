@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../imports/traefik-middlewares-traefik.io';
+import { isPathPrefix } from './checks';
+import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
 
@@ -9,7 +11,10 @@ export interface StripPrefixProps {
   readonly name: string;
   /** Its namespace (that of the routes using it). */
   readonly namespace: string;
-  /** The path prefixes removed before the request reaches the Service, e.g. `/api`. */
+  /**
+   * The path prefixes removed before the request reaches the Service, e.g.
+   * `/api`: at least one, each `/` then path characters, none listed twice.
+   */
   readonly prefixes: string[];
   /**
    * Labels of the Middleware object.
@@ -31,6 +36,13 @@ export class StripPrefix extends Construct {
   constructor(scope: Construct, id: string, props: StripPrefixProps) {
     super(scope, id);
     this.name = props.name;
+    const checker = new PropChecker(this);
+    checker.check(props.prefixes.length > 0, 'props.prefixes', props.prefixes, 'must list at least one prefix', 'give the path the app is served under, e.g. /api');
+    for (const [i, prefix] of props.prefixes.entries()) {
+      checker.check(isPathPrefix(prefix), `props.prefixes[${i}]`, prefix, 'is not a path prefix', 'write e.g. /api');
+      checker.check(props.prefixes.indexOf(prefix) === i, `props.prefixes[${i}]`, prefix, 'is listed twice');
+    }
+    checker.throwIfAny();
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: { stripPrefix: { prefixes: [...props.prefixes] } },

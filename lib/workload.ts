@@ -319,6 +319,12 @@ export interface PodTemplateOptions {
    */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   /**
+   * Volumes the workload object provides itself, such as a StatefulSet's
+   * claim templates: mounted by name, never declared in the pod's volumes.
+   * @default - none
+   */
+  readonly templateVolumes?: readonly string[];
+  /**
    * Extra pod spec fields of the kind (affinity, topology spread...).
    * @default - none
    */
@@ -395,7 +401,9 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   const readiness = props.readiness ?? (options.longRunning && port !== undefined ? Probe.tcp() : undefined);
   const liveness = props.liveness ?? (options.longRunning && port !== undefined ? Probe.tcp({ periodSeconds: 20 }) : undefined);
   const mounts = props.mounts ?? [];
-  const volumes = [...security.volumes, ...uniqueVolumes(mounts.map((m) => m.volume)).map((v) => v.toKube())];
+  const provided = new Set(options.templateVolumes);
+  const volumes = [...security.volumes, ...uniqueVolumes(mounts.map((m) => m.volume)).map((v) => v.toKube())]
+    .filter((v) => !provided.has(v.name));
   const volumeMounts = [...security.mounts, ...mounts.map((m) => ({
     name: m.volume.name, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly ?? (m.volume.isHostPath ? true : undefined),
   }))];

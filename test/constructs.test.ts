@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute } from '../lib';
+import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute, StripPrefix } from '../lib';
 import { at, container, find, newApp, uncheckedManifests } from './helpers';
 
 function chart() {
@@ -46,5 +46,15 @@ describe('the small constructs, used alone', () => {
       .toThrow(/props\.hosts \[\] must name at least one host \(at tools\/Route\)/);
     expect(() => new AppDeployment(c, 'D', { name: 'api', namespace: 'tools', image: 'x:latest@sha256:zz', port: 80, selector: { a: 'b' } }))
       .toThrow(/props\.image "x:latest@sha256:zz" is not a valid image reference/);
+  });
+
+  it('StripPrefix strips path prefixes, and refuses what is not one', () => {
+    const { app, chart: c } = chart();
+    new StripPrefix(c, 'Strip', { name: 'strip-api', namespace: 'tools', prefixes: ['/api', '/v1/docs'] });
+    expect(at(find(uncheckedManifests(app), 'Middleware', 'strip-api'), 'spec')).toEqual({ stripPrefix: { prefixes: ['/api', '/v1/docs'] } });
+    expect(() => new StripPrefix(c, 'None', { name: 'strip-none', namespace: 'tools', prefixes: [] }))
+      .toThrow(/^tools: props\.prefixes \[\] must list at least one prefix; give the path .* \(at tools\/None\)$/);
+    expect(() => new StripPrefix(c, 'Bad', { name: 'strip-bad', namespace: 'tools', prefixes: ['api', '/', '/a b', '/api', '/api'] }))
+      .toThrow(/4 problems:.*\n.*props\.prefixes\[0\] "api" is not a path prefix.*\n.*props\.prefixes\[1\] "\/" is not a path prefix.*\n.*props\.prefixes\[2\] "\/a b" is not a path prefix.*\n.*props\.prefixes\[4\] "\/api" is listed twice/);
   });
 });

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, Environment, HomelabApp, HomelabError, groupByEnvironment, synthEnvironments, validateManifestFiles } from '../lib';
+import { AppStack, Environment, HomelabApp, HomelabError, formatProblem, groupByEnvironment, synthEnvironments, validateManifestFiles } from '../lib';
+import { PROJECT_ROOT } from './helpers';
 
 const tmpDirs: string[] = [];
 function tmp(): string {
@@ -90,5 +91,24 @@ describe('synthEnvironments', () => {
     expect(groupByEnvironment(['/d/prod/a.yaml', '/d/staging/a.yaml', '/d/prod/b.yaml'])).toEqual([['/d/prod/a.yaml', '/d/prod/b.yaml'], ['/d/staging/a.yaml']]);
     expect(groupByEnvironment(['/d/a.yaml', '/d/b.yaml'])).toEqual([['/d/a.yaml', '/d/b.yaml']]);
     expect(groupByEnvironment(['/d/a.yaml', '/d/x/b.yaml'])).toEqual([['/d/a.yaml', '/d/x/b.yaml']]);
+    // One environment whose manifests sit in subfolders: with the folder named, it stays one
+    // cluster; without it, the deepest common folder is all there is to go by.
+    expect(groupByEnvironment(['/d/prod/a/x.yaml', '/d/prod/b/y.yaml'], '/d')).toEqual([['/d/prod/a/x.yaml', '/d/prod/b/y.yaml']]);
+    expect(groupByEnvironment(['/d/prod/a/x.yaml', '/d/prod/b/y.yaml'])).toEqual([['/d/prod/a/x.yaml'], ['/d/prod/b/y.yaml']]);
+  });
+
+  it('validates each environment folder of a folder as a cluster of its own, by the same rule', () => {
+    const dir = tmp();
+    // prod's files one level deeper than staging's: still one cluster per environment folder.
+    for (const [env, into] of [['prod', 'prod/apps'], ['staging', 'staging']]) {
+      fs.mkdirSync(path.join(dir, into), { recursive: true });
+      for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'dist', env))) {
+        fs.copyFileSync(path.join(PROJECT_ROOT, 'dist', env, f), path.join(dir, into, f));
+      }
+    }
+    expect(validateManifestFiles([dir]).problems.map(formatProblem)).toEqual([]);
+    // The same files named one by one form a single cluster, in which every object is there twice.
+    const files = ['prod/apps', 'staging'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f)));
+    expect(validateManifestFiles(files).problems.map(formatProblem).join('\n')).toMatch(/is already used by another Namespace/);
   });
 });
