@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { benchApp, plainDocuments } from './workload';
+import { benchApp, constructTreeApp, plainDocuments } from './workload';
 
 /**
  * One measured run, in its own process: `node variant.js <variant> <N> <outdir>`.
@@ -65,6 +65,26 @@ function lowerBoundOurWriter(n: number, outdir: string): void {
   }
 }
 
+/**
+ * The construct-tree floor: the same documents in a plain cdk8s tree of
+ * AppStack's shape (see constructTreeApp), written one file per app with
+ * our writer in one walk; no checks, no validation.
+ */
+function constructTree(n: number, outdir: string): void {
+  const { App } = require('cdk8s') as typeof import('cdk8s');
+  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
+  const app = new App({ outdir });
+  const apps = [];
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    apps.push({ id: a.id, objects: constructTreeApp(app, a) });
+  }
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const { id, objects } of apps) {
+    fs.writeFileSync(path.join(outdir, `${id}.k8s.yaml`), objects.map((o) => tryWriteYaml(o.toJson(), CDK8S_YAML_STYLE)).join('---\n'));
+  }
+}
+
 const [variant, count, outdir] = process.argv.slice(2);
 const n = Number(count);
 switch (variant) {
@@ -72,6 +92,7 @@ switch (variant) {
   case 'cdk8s-plus': cdk8sPlus(n, outdir); break;
   case 'lower-bound': lowerBound(n, outdir); break;
   case 'lower-bound-our-writer': lowerBoundOurWriter(n, outdir); break;
+  case 'construct-tree': constructTree(n, outdir); break;
   default: throw new Error(`unknown variant ${variant}`);
 }
 process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

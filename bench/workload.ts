@@ -1,3 +1,6 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+
 /** The apps every variant of the benchmark synthesizes: N web apps with every default on. */
 export interface BenchApp {
   readonly id: string;
@@ -89,4 +92,19 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
       spec: { entryPoints: ['websecure'], routes: [{ kind: 'Rule', match, middlewares: [{ name: 'security-headers', namespace: a.id }], services: [service()] }], tls: { certResolver: 'letsencrypt' } },
     },
   ];
+}
+
+/**
+ * One app as a plain cdk8s construct tree of AppStack's shape: a Chart, a
+ * Construct per part (namespace, network policy, service, deployment, both
+ * middlewares, route), and one ApiObject per document of `plainDocuments`.
+ * No checks and no construct of ours: the memory floor of any design that
+ * keeps one ApiObject per manifest. Returns the objects in file order.
+ */
+export function constructTreeApp(scope: Construct, a: BenchApp): ApiObject[] {
+  const chart = new Chart(scope, a.id, { disableResourceNameHashes: true });
+  const parts = ['Namespace', 'NetworkPolicy', 'Service', 'Deployment', 'HttpsRedirect', 'SecurityHeaders', 'Route'].map((id) => new Construct(chart, id));
+  // The part each document belongs to, in the order plainDocuments lists them.
+  const partOf = [0, 1, 1, 2, 3, 4, 5, 6, 6];
+  return plainDocuments(a).map((doc, k) => new ApiObject(parts[partOf[k]], `Resource${k}`, doc as { apiVersion: string; kind: string }));
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { benchApp, plainDocuments } from '../bench/workload';
+import { App } from 'cdk8s';
+import { benchApp, constructTreeApp, plainDocuments } from '../bench/workload';
 import { AppStack, HomelabApp, renderYaml } from '../lib';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../lib/yaml-writer';
 
@@ -14,6 +15,13 @@ describe('the benchmark', () => {
       expect(lowerBound).toBe(renderYaml(app.synthFiles()[0]));
       // Its second form, written with our writer, is the same text.
       expect(plainDocuments(a).map((d) => tryWriteYaml(d, CDK8S_YAML_STYLE)).join('---\n')).toBe(lowerBound);
+      // And so is the construct-tree floor, rendered the regular cdk8s way.
+      const tree = constructTreeApp(new App({ outdir: '/nonexistent' }), a);
+      expect(tree.map((o) => tryWriteYaml(o.toJson(), CDK8S_YAML_STYLE)).join('---\n')).toBe(lowerBound);
+      expect(tree.map((o) => o.node.path)).toEqual([
+        'Namespace/Resource0', 'NetworkPolicy/Resource1', 'NetworkPolicy/Resource2', 'Service/Resource3', 'Deployment/Resource4',
+        'HttpsRedirect/Resource5', 'SecurityHeaders/Resource6', 'Route/Resource7', 'Route/Resource8',
+      ].map((p) => `${a.id}/${p}`));
     }
   });
 });
