@@ -7,14 +7,15 @@ import * as path from 'node:path';
  * `npm run bench`: synthesizes N = 1, 10, 100, 1000 apps with our pipeline
  * (every default and every check on) beside references built from the
  * same objects (cdk8s-plus; the YAML lower bound, with the yaml library and
- * with our writer; the bare construct tree), each run in its own
- * process, several rounds interleaved; reports median wall time and peak
- * RSS, and the ratios, which are what compares on a noisy machine.
+ * with our writer; the bare construct tree; the checks without a tree),
+ * each run in its own process, several rounds interleaved; reports median
+ * wall time and peak RSS, and the ratios, which are what compares on a
+ * noisy machine.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const VARIANT = path.join(__dirname, 'variant.js');
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number);
-const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound', 'lower-bound-our-writer', 'construct-tree'] as const;
+const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound', 'lower-bound-our-writer', 'construct-tree', 'checks-no-tree'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface Sample { readonly ms: number; readonly rssMb: number }
@@ -52,7 +53,7 @@ function rounds(n: number): number {
 }
 
 function measure(n: number, tmp: string): Record<Variant, Sample> {
-  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [], 'lower-bound-our-writer': [], 'construct-tree': [] };
+  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [], 'lower-bound-our-writer': [], 'construct-tree': [], 'checks-no-tree': [] };
   for (let r = 0; r < rounds(n); r++) {
     // Rotate the order each round so no variant always runs first.
     for (let k = 0; k < VARIANTS.length; k++) {
@@ -68,6 +69,7 @@ function measure(n: number, tmp: string): Record<Variant, Sample> {
     'lower-bound': medianSample(samples['lower-bound']),
     'lower-bound-our-writer': medianSample(samples['lower-bound-our-writer']),
     'construct-tree': medianSample(samples['construct-tree']),
+    'checks-no-tree': medianSample(samples['checks-no-tree']),
   };
 }
 
@@ -114,18 +116,19 @@ function main(): void {
     log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the NetworkPolicies, Middlewares and IngressRoutes, `app.synth()`;');
     log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the yaml library (as cdk8s does), one file per app, no construct tree;');
     log('`lower bound, our writer` = the same, serialized by our YAML writer (what `ours` uses): the floor for our own pipeline;');
-    log('`construct tree` = the same documents as one ApiObject each in a plain cdk8s tree of AppStack\'s shape (a Chart and a Construct per part), written with our writer, no checks: the floor of any design that keeps one ApiObject per manifest.');
+    log('`construct tree` = the same documents as one ApiObject each in a plain cdk8s tree of AppStack\'s shape (a Chart and a Construct per part), written with our writer, no checks: the floor of any design that keeps one ApiObject per manifest;');
+    log('`checks, no tree` = the same documents as plain objects through every check of a synth (strict schemas, whole-cluster checks), atomic write with our writer: what the checks cost without any construct tree.');
     log('Only the ratios compare across runs: these machines are noisy.');
     log();
-    log('| N apps | ours | cdk8s-plus | lower bound | lower bound, our writer | construct tree | ours / cdk8s-plus | ours / lower bound | ours / lower bound, our writer | RSS ours | RSS cdk8s-plus | RSS lower bound | RSS construct tree |');
-    log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    log('| N apps | ours | cdk8s-plus | lower bound | lower bound, our writer | construct tree | checks, no tree | ours / cdk8s-plus | ours / lower bound | ours / lower bound, our writer | RSS ours | RSS cdk8s-plus | RSS lower bound | RSS construct tree | RSS checks, no tree |');
+    log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const results = new Map<number, Record<Variant, Sample>>();
     for (const n of SIZES) {
       const r = measure(n, tmp);
       results.set(n, r);
       const floor = r['lower-bound-our-writer'];
       const tree = r['construct-tree'];
-      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${seconds(floor)} | ${seconds(tree)} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${ratio(r.ours, floor)} | ${mb(r.ours)} | ${mb(r['cdk8s-plus'])} | ${mb(r['lower-bound'])} | ${mb(tree)} |`);
+      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${seconds(floor)} | ${seconds(tree)} | ${seconds(r['checks-no-tree'])} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${ratio(r.ours, floor)} | ${mb(r.ours)} | ${mb(r['cdk8s-plus'])} | ${mb(r['lower-bound'])} | ${mb(tree)} | ${mb(r['checks-no-tree'])} |`);
     }
     // As many cdk8s-plus apps as the example cluster writes files (apps × environments).
     const exampleApps = fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.k8s.yaml')).length;
@@ -148,6 +151,7 @@ function main(): void {
       log(`- N=1000 peak RSS at most 120 MB: ${mb(big.ours)}, ${verdict(big.ours.rssMb <= 120)}`);
       const tree = big['construct-tree'];
       log(`- N=1000 peak RSS of the construct tree alone (not a target; the same objects in a plain cdk8s tree, no checks): ${mb(tree)}, which leaves ${(120 - tree.rssMb).toFixed(0)} MB of the 120 MB target for strict validation, the checks and our constructs; ours uses ${(big.ours.rssMb - tree.rssMb).toFixed(0)} MB for them`);
+      log(`- N=1000 peak RSS of every check without a construct tree (not a target): ${mb(big['checks-no-tree'])}, against ${mb(big['lower-bound'])} for the lower bound`);
       log(`- N=1000 against cdk8s-plus: ${(big['cdk8s-plus'].ms / big.ours.ms).toFixed(1)}x faster`);
     }
     if (big && hundred) {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Manifest, SynthesizedObject } from '../lib';
 import { benchApp, constructTreeApp, plainDocuments } from './workload';
 
 /**
@@ -85,6 +86,32 @@ function constructTree(n: number, outdir: string): void {
   }
 }
 
+/**
+ * Every check of a synth with no construct tree: the documents as plain
+ * objects, strict schemas and the whole-cluster checks over all of them,
+ * then an atomic write with our writer. What the checks cost on their own.
+ */
+function checksNoTree(n: number, outdir: string): void {
+  const { HomelabError, synthChecks, writeFilesAtomically } = require('../lib') as typeof import('../lib');
+  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
+  const apps: { id: string; objects: SynthesizedObject[] }[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = benchApp(i);
+    apps.push({ id: a.id, objects: plainDocuments(a).map((d, k) => ({ app: a.id, path: `${a.id}/${k}`, manifest: d as Manifest })) });
+  }
+  const all = apps.flatMap((a) => a.objects);
+  const problems = synthChecks().flatMap((check) => check(all, { allowCrossNamespace: false, certResolvers: ['letsencrypt'] })).filter((p) => !p.warning);
+  if (problems.length > 0) {
+    throw new HomelabError(problems);
+  }
+  function* files(): Generator<[string, string]> {
+    for (const a of apps) {
+      yield [`${a.id}.k8s.yaml`, a.objects.map((o) => tryWriteYaml(o.manifest, CDK8S_YAML_STYLE)).join('---\n')];
+    }
+  }
+  writeFilesAtomically(outdir, files());
+}
+
 const [variant, count, outdir] = process.argv.slice(2);
 const n = Number(count);
 switch (variant) {
@@ -93,6 +120,7 @@ switch (variant) {
   case 'lower-bound': lowerBound(n, outdir); break;
   case 'lower-bound-our-writer': lowerBoundOurWriter(n, outdir); break;
   case 'construct-tree': constructTree(n, outdir); break;
+  case 'checks-no-tree': checksNoTree(n, outdir); break;
   default: throw new Error(`unknown variant ${variant}`);
 }
 process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

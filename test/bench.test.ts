@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { App } from 'cdk8s';
 import { benchApp, constructTreeApp, plainDocuments } from '../bench/workload';
-import { AppStack, HomelabApp, renderYaml } from '../lib';
+import { AppStack, HomelabApp, Manifest, formatProblem, renderYaml, synthChecks } from '../lib';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../lib/yaml-writer';
 
 describe('the benchmark', () => {
@@ -23,5 +23,13 @@ describe('the benchmark', () => {
         'HttpsRedirect/Resource5', 'SecurityHeaders/Resource6', 'Route/Resource7', 'Route/Resource8',
       ].map((p) => `${a.id}/${p}`));
     }
+  });
+
+  it('feeds its checks-without-a-tree variant documents that pass every check of a synth', () => {
+    const all = [0, 1, 2].flatMap((i) => plainDocuments(benchApp(i)).map((d, k) => ({ app: `app-${i}`, path: `app-${i}/${k}`, manifest: d as Manifest })));
+    const found = synthChecks().flatMap((check) => check(all, { allowCrossNamespace: false, certResolvers: ['letsencrypt'] }));
+    expect(found.map(formatProblem)).toEqual([]);
+    // The same documents twice are a cluster with every object defined twice: the checks do run.
+    expect(synthChecks().flatMap((check) => check([...all, ...all], { certResolvers: ['letsencrypt'] })).length).toBeGreaterThan(0);
   });
 });
