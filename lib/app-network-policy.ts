@@ -21,6 +21,13 @@ export interface NetworkPeer {
   readonly name?: string;
 }
 
+/** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik`. */
+export const K3S_TRAEFIK: NetworkPeer = Object.freeze({
+  namespace: 'kube-system',
+  podSelector: Object.freeze({ 'app.kubernetes.io/name': 'traefik' }),
+  name: 'traefik',
+});
+
 /** Props of {@link AppNetworkPolicy}. */
 export interface AppNetworkPolicyProps {
   /** The namespace the policies isolate. */
@@ -33,7 +40,7 @@ export interface AppNetworkPolicyProps {
    * Where the ingress controller runs, to let it reach the app (`false` for
    * an app it never reaches). K3s runs Traefik in `kube-system` with the label
    * `app.kubernetes.io/name: traefik`.
-   * @default { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
+   * @default K3S_TRAEFIK: { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
    */
   readonly ingressController?: NetworkPeer | false;
   /**
@@ -73,7 +80,7 @@ export class AppNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
     super(scope, id);
-    const controller = props.ingressController ?? { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' };
+    const controller = props.ingressController ?? K3S_TRAEFIK;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
     checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');

@@ -7,7 +7,7 @@ import { AppDeployment, checkAppDeploymentProps } from './app-deployment';
 import { AppDisruptionBudget } from './app-disruption-budget';
 import { AppIngress } from './app-ingress';
 import { AppNamespace } from './app-namespace';
-import { AppNetworkPolicy, NetworkPeer } from './app-network-policy';
+import { AppNetworkPolicy, K3S_TRAEFIK, NetworkPeer } from './app-network-policy';
 import { AppService } from './app-service';
 import { AppStatefulSet } from './app-stateful-set';
 import { AppTcpRoute } from './app-tcp-route';
@@ -518,7 +518,7 @@ export class AppStack extends Chart {
     switch (this.expose) {
       case 'https':
       case 'tcp':
-        return props.ingressController ?? { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' };
+        return props.ingressController ?? K3S_TRAEFIK;
       case 'ingress':
         return props.ingressController ?? { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' }, name: 'ingress-controller' };
       default:

@@ -152,6 +152,28 @@ export function parseImage(ref: string): ImageReference | undefined {
   return { registry, repository: parts.join('/'), tag, digest };
 }
 
+/** Why an image reference floats, and the same image pinned, for the fix. */
+export interface FloatingImage {
+  /** Why it floats: `has no tag, so it means "latest"` or `is tagged "latest"`. */
+  readonly message: string;
+  /** The same image pinned to an example version, e.g. `ghcr.io/owner/app:1.2.3`. */
+  readonly pinned: string;
+}
+
+/**
+ * Whether an image floats: no digest, and no tag or the tag `latest`, so what
+ * runs changes under the cluster's feet. Undefined when it is pinned.
+ */
+export function floatingImage(ref: ImageReference): FloatingImage | undefined {
+  if (ref.digest !== undefined || (ref.tag !== undefined && ref.tag !== 'latest')) {
+    return undefined;
+  }
+  return {
+    message: ref.tag === undefined ? 'has no tag, so it means "latest"' : 'is tagged "latest"',
+    pinned: `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:1.2.3`,
+  };
+}
+
 const SUFFIX: Record<string, number> = {
   '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,

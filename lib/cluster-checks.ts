@@ -1,5 +1,5 @@
-import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
-import { Problem } from './errors';
+import { certNameCovers, floatingImage, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
+import { Problem, objectProblem } from './errors';
 import { Obj, PodTemplate, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
 import { providedServicesOf } from './k3s-helm-chart';
 import { SchemaValidator } from './schema-validator';
@@ -57,16 +57,11 @@ export const ALLOW_FLOATING_TAG_ANNOTATION = 'cdk8s-homelab/allow-floating-tag';
 /** The Keel annotation that puts a workload under automatic image updates. */
 export const KEEL_POLICY_ANNOTATION = 'keel.sh/policy';
 
-
-function problem(o: SynthesizedObject, field: string, value: unknown, message: string, fix?: string): Problem {
-  return { app: o.app, path: o.path, field: `${o.manifest.kind}/${o.manifest.metadata.name ?? '?'} ${field}`, value, message, fix };
-}
-
 /** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
 export function schemaCheck(validator?: SchemaValidator): ClusterCheck {
   return (objects) => {
     const v = validator ?? SchemaValidator.shipped(); // loaded when first needed, not when the app is built
-    return objects.flatMap((o) => v.validate(o.manifest).map((i) => problem(o, i.field, i.value, i.message, i.fix)));
+    return objects.flatMap((o) => v.validate(o.manifest).map((i) => objectProblem(o, i.field, i.value, i.message, i.fix)));
   };
 }
 
@@ -79,7 +74,7 @@ export function duplicateObjects(objects: readonly SynthesizedObject[]): Problem
     const key = `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name ?? ''}`;
     const first = seen.get(key);
     if (first) {
-      problems.push(problem(o, 'metadata.name', m.metadata.name,
+      problems.push(objectProblem(o, 'metadata.name', m.metadata.name,
         `is already used by another ${m.kind} in namespace "${m.metadata.namespace ?? ''}" (at ${first.path})`,
         'give one of them another name or namespace'));
     } else {
@@ -96,16 +91,16 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     const { kind, metadata } = o.manifest;
     const name = metadata.name;
     if (typeof name !== 'string' || name.length === 0) {
-      problems.push(problem(o, 'metadata.name', name, 'is missing', 'give the object a name'));
+      problems.push(objectProblem(o, 'metadata.name', name, 'is missing', 'give the object a name'));
     } else if (kind === 'Namespace' && !isDnsLabel(name)) {
-      problems.push(problem(o, 'metadata.name', name, 'is not a valid namespace name (DNS-1123 label)', 'use at most 63 lowercase letters, digits and "-"'));
+      problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid namespace name (DNS-1123 label)', 'use at most 63 lowercase letters, digits and "-"'));
     } else if (kind === 'Service' && !isDns1035Label(name)) {
-      problems.push(problem(o, 'metadata.name', name, 'is not a valid Service name (DNS-1035 label)', 'use at most 63 lowercase letters, digits and "-", starting with a letter'));
+      problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid Service name (DNS-1035 label)', 'use at most 63 lowercase letters, digits and "-", starting with a letter'));
     } else if (!isDnsSubdomain(name)) {
-      problems.push(problem(o, 'metadata.name', name, 'is not a valid object name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'));
+      problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid object name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'));
     }
     if (metadata.namespace !== undefined && !isDnsLabel(String(metadata.namespace))) {
-      problems.push(problem(o, 'metadata.namespace', metadata.namespace, 'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-"'));
+      problems.push(objectProblem(o, 'metadata.namespace', metadata.namespace, 'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-"'));
     }
     const labelSets: [string, unknown][] = [['metadata.labels', metadata.labels]];
     for (const t of podTemplates(o.manifest)) {
@@ -114,16 +109,16 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     for (const [field, labels] of labelSets) {
       for (const [k, v] of Object.entries(asObj(labels))) {
         if (!isLabelKey(k)) {
-          problems.push(problem(o, `${field}`, k, 'is not a valid label key', 'use [prefix/]name: a DNS prefix and at most 63 letters, digits, "-", "_", "."'));
+          problems.push(objectProblem(o, `${field}`, k, 'is not a valid label key', 'use [prefix/]name: a DNS prefix and at most 63 letters, digits, "-", "_", "."'));
         }
         if (typeof v !== 'string' || !isLabelValue(v)) {
-          problems.push(problem(o, `${field}["${k}"]`, v, 'is not a valid label value', 'use at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric'));
+          problems.push(objectProblem(o, `${field}["${k}"]`, v, 'is not a valid label value', 'use at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric'));
         }
       }
     }
     for (const k of Object.keys(asObj(metadata.annotations))) {
       if (!isLabelKey(k)) {
-        problems.push(problem(o, 'metadata.annotations', k, 'is not a valid annotation key'));
+        problems.push(objectProblem(o, 'metadata.annotations', k, 'is not a valid annotation key'));
       }
     }
   }
@@ -138,7 +133,7 @@ export function portRanges(objects: readonly SynthesizedObject[]): Problem[] {
   const problems: Problem[] = [];
   const checkPort = (o: SynthesizedObject, field: string, value: unknown) => {
     if (typeof value === 'number' && !isPort(value)) {
-      problems.push(problem(o, field, value, 'is not a port number', 'use an integer from 1 to 65535'));
+      problems.push(objectProblem(o, field, value, 'is not a port number', 'use an integer from 1 to 65535'));
     }
   };
   for (const o of objects) {
@@ -191,12 +186,12 @@ export function imageReferences(objects: readonly SynthesizedObject[]): Problem[
           continue;
         }
         const ref = parseImage(image);
+        const floating = ref && !floatingAllowed ? floatingImage(ref) : undefined;
         if (!ref) {
-          problems.push(problem(o, `${field}.image`, image, 'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3'));
-        } else if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest') && !floatingAllowed) {
-          problems.push(problem(o, `${field}.image`, image,
-            ref.tag === undefined ? 'has no tag, so it means "latest"' : 'is tagged "latest"',
-            `pin a version (e.g. ${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:1.2.3), turn on automatic updates, or set allowFloatingTag`));
+          problems.push(objectProblem(o, `${field}.image`, image, 'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3'));
+        } else if (floating) {
+          problems.push(objectProblem(o, `${field}.image`, image, floating.message,
+            `pin a version (e.g. ${floating.pinned}), turn on automatic updates, or set allowFloatingTag`));
         }
       }
     }
@@ -274,13 +269,13 @@ export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
   for (const c of routeClaims(objects)) {
     if (!isHostname(c.host) && !reportedHosts.has(`${c.o.path}|${c.host}`)) {
       reportedHosts.add(`${c.o.path}|${c.host}`);
-      problems.push(problem(c.o, c.field, c.host, 'is not a valid DNS name', 'use lowercase labels of letters, digits and "-" separated by single dots'));
+      problems.push(objectProblem(c.o, c.field, c.host, 'is not a valid DNS name', 'use lowercase labels of letters, digits and "-" separated by single dots'));
     }
     const everyEntryPoint = c.entryPoint === '(every entry point)';
     for (const key of everyEntryPoint ? [...entryPoints, c.entryPoint] : [c.entryPoint, '(every entry point)']) {
       const first = owners.get(`${key}|${c.host}|${c.path}`);
       if (first && first.o !== c.o) {
-        problems.push(problem(c.o, c.field, c.host,
+        problems.push(objectProblem(c.o, c.field, c.host,
           `is already routed${c.path ? ` for ${c.path}` : ''} on entry point ${c.entryPoint} by ${first.o.manifest.kind} ${namespaceOf(first.o.manifest)}/${first.o.manifest.metadata.name} (at ${first.o.path})`,
           'serve each host (and path) from one app only'));
         break;
@@ -310,7 +305,7 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
   const allowCrossNamespace = context.allowCrossNamespace === true || traefikSettings(objects).allowCrossNamespace;
   const crossNamespace = (o: SynthesizedObject, field: string, ns: string, what: string) => {
     if (ns !== namespaceOf(o.manifest) && !allowCrossNamespace) {
-      problems.push(problem(o, field, `${ns}/${what}`,
+      problems.push(objectProblem(o, field, `${ns}/${what}`,
         `is in another namespace than the ${o.manifest.kind} (${namespaceOf(o.manifest)}), and Traefik refuses cross-namespace references by default`,
         'move them into one namespace, or allow cross-namespace references in the Traefik configuration'));
     }
@@ -323,7 +318,7 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
       }
       const ns = typeof ref.namespace === 'string' ? ref.namespace : namespaceOf(o.manifest);
       if (!index.has(`Middleware|${ns}|${name}`)) {
-        problems.push(problem(o, `${field}[${k}]`, `${ns}/${name}`, 'is not a Middleware of the cluster',
+        problems.push(objectProblem(o, `${field}[${k}]`, `${ns}/${name}`, 'is not a Middleware of the cluster',
           `define Middleware "${name}" in namespace "${ns}", or fix the reference`));
       }
       crossNamespace(o, `${field}[${k}]`, ns, name);
@@ -352,16 +347,16 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
         const chartPorts = kind === 'Service' ? provided.get(`${ns}/${name}`) : undefined;
         if (chartPorts) {
           if (s.port !== undefined && !chartPorts.includes(String(s.port))) {
-            problems.push(problem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name} (installed by a chart)`, `use one of ${chartPorts.join(', ')}`));
+            problems.push(objectProblem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name} (installed by a chart)`, `use one of ${chartPorts.join(', ')}`));
           }
         } else if (!target) {
-          problems.push(problem(o, `${field}.name`, `${ns}/${name}`, `is not a ${kind} of the cluster`, `define ${kind} "${name}" in namespace "${ns}", or fix the reference`));
+          problems.push(objectProblem(o, `${field}.name`, `${ns}/${name}`, `is not a ${kind} of the cluster`, `define ${kind} "${name}" in namespace "${ns}", or fix the reference`));
         } else if (kind === 'Service' && s.port !== undefined) {
           const ports = asList(asObj(target.spec).ports);
           const found = ports.some((p) => (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
           if (!found) {
-            problems.push(problem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name}`,
-              `use one of ${ports.map((p) => (p.name ? `${String(p.port)} (${String(p.name)})` : String(p.port))).join(', ')}`));
+            problems.push(objectProblem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name}`,
+              `use one of ${ports.map((p) => portLabel(p.port, p.name)).join(', ')}`));
           }
         }
         crossNamespace(o, `${field}.namespace`, ns, name);
@@ -369,6 +364,11 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
     }
   }
   return problems;
+}
+
+/** A port as the fixes list it: `8080 (http)`, or `8080` when it has no name. */
+function portLabel(port: unknown, name: unknown): string {
+  return name ? `${String(port)} (${String(name)})` : String(port);
 }
 
 /** The Services that charts of the output say they create: `ns/name` -> ports. */
@@ -401,11 +401,11 @@ export function certResolvers(objects: readonly SynthesizedObject[], context: Cl
       continue;
     }
     if (traefik.present || context.certResolvers !== undefined) {
-      problems.push(problem(o, 'spec.tls.certResolver', resolver, 'is not a resolver the Traefik configuration declares',
+      problems.push(objectProblem(o, 'spec.tls.certResolver', resolver, 'is not a resolver the Traefik configuration declares',
         `declare it in TraefikConfig acme (declared: ${[...declared].join(', ') || 'none'}), or fix the name`));
     } else if (!warned.has(resolver)) {
       warned.add(resolver);
-      problems.push({ ...problem(o, 'spec.tls.certResolver', resolver,
+      problems.push({ ...objectProblem(o, 'spec.tls.certResolver', resolver,
         'cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik)',
         'add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers'), warning: 'HL-undeclared-cert-resolver' });
     }
@@ -445,7 +445,7 @@ export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem
     const wanted = Object.entries(selector);
     const selected = (templatesByNamespace.get(namespaceOf(m)) ?? []).filter((t) => wanted.every(([k, v]) => t.labels[k] === v));
     if (selected.length === 0) {
-      problems.push(problem(o, 'spec.selector', selector, `matches no pod template in namespace "${namespaceOf(m)}"`,
+      problems.push(objectProblem(o, 'spec.selector', selector, `matches no pod template in namespace "${namespaceOf(m)}"`,
         'make the selector match the labels of the workload\'s pod template'));
       continue;
     }
@@ -457,8 +457,8 @@ export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem
         ? containerPorts.some((cp) => cp.containerPort === target)
         : containerPorts.some((cp) => cp.name === target);
       if (!ok) {
-        const declared = containerPorts.map((cp) => (cp.name ? `${String(cp.containerPort)} (${String(cp.name)})` : String(cp.containerPort)));
-        problems.push(problem(o, `spec.ports[${i}].targetPort`, target, 'is not a port of the containers the Service selects',
+        const declared = containerPorts.map((cp) => portLabel(cp.containerPort, cp.name));
+        problems.push(objectProblem(o, `spec.ports[${i}].targetPort`, target, 'is not a port of the containers the Service selects',
           declared.length > 0 ? `use one of ${declared.join(', ')}` : 'declare the port in the container\'s ports'));
       }
     }
@@ -482,7 +482,7 @@ export function tlsCoverage(objects: readonly SynthesizedObject[]): Problem[] {
     for (const [i, route] of asList(spec.routes).entries()) {
       for (const host of parseRule(String(route.match ?? '')).hosts) {
         if (isHostname(host) && !names.some((n) => certNameCovers(n, host))) {
-          problems.push(problem(o, `spec.routes[${i}].match`, host, `is not covered by the TLS domains (${names.join(', ')})`,
+          problems.push(objectProblem(o, `spec.routes[${i}].match`, host, `is not covered by the TLS domains (${names.join(', ')})`,
             `add "${host}" (or a wildcard of its parent domain) to spec.tls.domains sans`));
         }
       }
@@ -508,7 +508,7 @@ export function volumeReferences(objects: readonly SynthesizedObject[]): Problem
     const ns = namespaceOf(o.manifest);
     const need = (kind: string, name: unknown, field: string, optional: unknown) => {
       if (optional !== true && typeof name === 'string' && !present.has(`${kind}|${ns}|${name}`)) {
-        problems.push(problem(o, field, name, `is not a ${kind} of namespace "${ns}"`, `define the ${kind}, or fix the name`));
+        problems.push(objectProblem(o, field, name, `is not a ${kind} of namespace "${ns}"`, `define the ${kind}, or fix the name`));
       }
     };
     for (const t of podTemplates(o.manifest)) {

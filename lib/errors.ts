@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import type { SynthesizedObject } from './synthesizer';
 
 /**
  * One problem found in the user's intent or in the synthesized cluster.
@@ -77,6 +78,11 @@ export const WARNING_METADATA = 'cdk8s-homelab:warning';
  */
 export function warnAt(c: IConstruct, code: string, field: string, value: unknown, message: string, fix?: string): void {
   c.node.addMetadata(WARNING_METADATA, { ...problemAt(c, field, value, message, fix), warning: code });
+}
+
+/** Builds a problem of one synthesized object: its field is named `Kind/name field`. */
+export function objectProblem(o: SynthesizedObject, field: string, value: unknown, message: string, fix?: string): Problem {
+  return { app: o.app, path: o.path, field: `${o.manifest.kind}/${o.manifest.metadata.name ?? '?'} ${field}`, value, message, fix };
 }
 
 /** Builds a problem located at the given construct. */

@@ -142,7 +142,12 @@ function environmentGroups(files: readonly string[], root: string): string[][] |
   const groups = new Map<string, string[]>();
   for (const f of files) {
     const env = path.relative(top, path.resolve(f)).split(path.sep)[0];
-    groups.set(env, [...(groups.get(env) ?? []), f]);
+    const group = groups.get(env);
+    if (group) {
+      group.push(f);
+    } else {
+      groups.set(env, [f]);
+    }
   }
   return [...groups.keys()].sort().map((k) => groups.get(k) ?? []);
 }

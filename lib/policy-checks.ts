@@ -1,5 +1,5 @@
 import type { ClusterCheck } from './cluster-checks';
-import { Problem } from './errors';
+import { Problem, objectProblem } from './errors';
 import { Obj, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
 import { SynthesizedObject } from './synthesizer';
 
@@ -43,11 +43,10 @@ export function policyExceptionAnnotation(rule: PolicyRule): string {
  */
 function violation(o: SynthesizedObject, rule: PolicyRule, field: string, value: unknown, message: string, fix: string): Problem {
   const reason = asObj(o.manifest.metadata.annotations)[policyExceptionAnnotation(rule)];
-  const base = { app: o.app, path: o.path, field: `${o.manifest.kind}/${o.manifest.metadata.name ?? '?'} ${field}`, value };
   if (typeof reason === 'string' && reason.trim() !== '') {
-    return { ...base, message: `${message} [${rule}], allowed by exception: ${reason}`, warning: 'HL-policy-exception' };
+    return { ...objectProblem(o, field, value, `${message} [${rule}], allowed by exception: ${reason}`), warning: 'HL-policy-exception' };
   }
-  return { ...base, message: `${message} [${rule}]`, fix };
+  return objectProblem(o, field, value, `${message} [${rule}]`, fix);
 }
 
 /** The profile Pod Security admission enforces in each namespace of the cluster. */
@@ -269,7 +268,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
     if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig') {
       const { values, error } = helmValuesOf(m);
       if (error !== undefined) {
-        problems.push({ app: o.app, path: o.path, field: `${m.kind}/${m.metadata.name ?? '?'} spec.valuesContent`, message: `is not valid YAML: ${error}` });
+        problems.push(objectProblem(o, 'spec.valuesContent', undefined, `is not valid YAML: ${error}`));
       }
       for (const path of secretLikeValues(values as HelmValue)) {
         problems.push(violation(o, 'secret-data', `spec.valuesContent ${path}`, '(hidden)', 'holds what looks like a secret value, which would be committed to Git',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDns1035Label, isDnsLabel, isHostname, isPort, parseImage } from './checks';
+import { floatingImage, isDns1035Label, isDnsLabel, isHostname, isPort, parseImage } from './checks';
 
 /** What `cdk8s-homelab new` is asked to create. */
 export interface ScaffoldOptions {
@@ -37,10 +37,11 @@ export function scaffoldProblems(root: string, options: ScaffoldOptions): string
     problems.push(`--host "${host}" is not a valid DNS name or subdomain label: write e.g. notes.example.com, or notes`);
   }
   const ref = parseImage(image);
+  const floating = ref ? floatingImage(ref) : undefined;
   if (!ref) {
     problems.push(`--image "${image}" is not a valid image reference: write it as [registry/]repository:tag`);
-  } else if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest')) {
-    problems.push(`--image "${image}" has no pinned tag: give a version, e.g. ${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:1.2.3`);
+  } else if (floating) {
+    problems.push(`--image "${image}" has no pinned tag: give a version, e.g. ${floating.pinned}`);
   }
   if (!isPort(port)) {
     problems.push(`--port ${port} must be an integer from 1 to 65535`);

@@ -3,7 +3,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { AutoUpdate, keelAnnotations } from './auto-update';
-import { isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isPort, isQuantity, parseImage, quantityValue } from './checks';
+import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isPort, isQuantity, parseImage, quantityValue } from './checks';
 import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
 import { PropChecker, warnAt } from './errors';
 import { Json } from './json';
@@ -459,12 +459,12 @@ function uniqueVolumes(volumes: readonly Volume[]): Volume[] {
 export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, port?: number): void {
   const resources = resolveResources(props.resources);
   const image = parseImage(props.image);
-  if (checker.check(image !== undefined, 'props.image', props.image,
-    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3') && image) {
-    checker.check(image.digest !== undefined || (image.tag !== undefined && image.tag !== 'latest') || props.allowFloatingTag === true
-      || props.autoUpdate !== undefined,
-      'props.image', props.image, image.tag === undefined ? 'has no tag, so it means "latest"' : 'is tagged "latest"',
-      `pin a version (e.g. ${image.registry ? `${image.registry}/` : ''}${image.repository}:1.2.3), turn on autoUpdate, or set allowFloatingTag: true`);
+  checker.check(image !== undefined, 'props.image', props.image,
+    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3');
+  const floating = image && props.allowFloatingTag !== true && props.autoUpdate === undefined ? floatingImage(image) : undefined;
+  if (floating) {
+    checker.check(false, 'props.image', props.image, floating.message,
+      `pin a version (e.g. ${floating.pinned}), turn on autoUpdate, or set allowFloatingTag: true`);
   }
   if (props.autoUpdate) {
     keelAnnotations(checker, props.autoUpdate, props.image);

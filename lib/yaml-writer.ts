@@ -14,13 +14,16 @@ import { createRequire } from 'node:module';
  * writer returns undefined and the caller falls back.
  */
 
+let yaml: typeof import('yaml') | undefined;
+
 /**
  * The `yaml` library, loaded when first needed: to read YAML, or to write
  * what the writer leaves to it. A synth of JSON manifests never loads it
  * (cdk8s loads its own bundled copy).
  */
 export function yamlLibrary(): typeof import('yaml') {
-  return createRequire(__filename)('yaml') as typeof import('yaml');
+  yaml ??= createRequire(__filename)('yaml') as typeof import('yaml');
+  return yaml;
 }
 
 /** How a document is written. */
