@@ -53,7 +53,7 @@ function rounds(n: number): number {
 }
 
 function measure(n: number, tmp: string): Record<Variant, Sample> {
-  const samples: Record<Variant, Sample[]> = { 'ours': [], 'cdk8s-plus': [], 'lower-bound': [], 'lower-bound-our-writer': [], 'construct-tree': [], 'checks-no-tree': [] };
+  const samples = Object.fromEntries(VARIANTS.map((v) => [v, [] as Sample[]])) as Record<Variant, Sample[]>;
   for (let r = 0; r < rounds(n); r++) {
     // Rotate the order each round so no variant always runs first.
     for (let k = 0; k < VARIANTS.length; k++) {
@@ -63,14 +63,7 @@ function measure(n: number, tmp: string): Record<Variant, Sample> {
       fs.rmSync(out, { recursive: true, force: true });
     }
   }
-  return {
-    'ours': medianSample(samples.ours),
-    'cdk8s-plus': medianSample(samples['cdk8s-plus']),
-    'lower-bound': medianSample(samples['lower-bound']),
-    'lower-bound-our-writer': medianSample(samples['lower-bound-our-writer']),
-    'construct-tree': medianSample(samples['construct-tree']),
-    'checks-no-tree': medianSample(samples['checks-no-tree']),
-  };
+  return Object.fromEntries(VARIANTS.map((v) => [v, medianSample(samples[v])])) as Record<Variant, Sample>;
 }
 
 /**

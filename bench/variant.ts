@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest, SynthesizedObject } from '../lib';
-import { benchApp, constructTreeApp, plainDocuments } from './workload';
+import { benchApp, constructTreeApp, plainDocuments, plainObjects } from './workload';
 
 /**
  * One measured run, in its own process: `node variant.js <variant> <N> <outdir>`.
@@ -92,24 +91,22 @@ function constructTree(n: number, outdir: string): void {
  * then an atomic write with our writer. What the checks cost on their own.
  */
 function checksNoTree(n: number, outdir: string): void {
-  const { HomelabError, synthChecks, writeFilesAtomically } = require('../lib') as typeof import('../lib');
-  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
-  const apps: { id: string; objects: SynthesizedObject[] }[] = [];
-  for (let i = 0; i < n; i++) {
+  const { HomelabError, renderYaml, synthChecks, writeFilesAtomically } = require('../lib') as typeof import('../lib');
+  const files = Array.from({ length: n }, (_, i) => {
     const a = benchApp(i);
-    apps.push({ id: a.id, objects: plainDocuments(a).map((d, k) => ({ app: a.id, path: `${a.id}/${k}`, manifest: d as Manifest })) });
-  }
-  const all = apps.flatMap((a) => a.objects);
+    return { fileName: `${a.id}.k8s.yaml`, app: a.id, objects: plainObjects(a) };
+  });
+  const all = files.flatMap((f) => f.objects);
   const problems = synthChecks().flatMap((check) => check(all, { allowCrossNamespace: false, certResolvers: ['letsencrypt'] })).filter((p) => !p.warning);
   if (problems.length > 0) {
     throw new HomelabError(problems);
   }
-  function* files(): Generator<[string, string]> {
-    for (const a of apps) {
-      yield [`${a.id}.k8s.yaml`, a.objects.map((o) => tryWriteYaml(o.manifest, CDK8S_YAML_STYLE)).join('---\n')];
+  function* rendered(): Generator<[string, string]> {
+    for (const f of files) {
+      yield [f.fileName, renderYaml(f)]; // one at a time, as HomelabApp writes
     }
   }
-  writeFilesAtomically(outdir, files());
+  writeFilesAtomically(outdir, rendered());
 }
 
 const [variant, count, outdir] = process.argv.slice(2);

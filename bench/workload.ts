@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { Manifest, SynthesizedObject } from '../lib';
 
 /** The apps every variant of the benchmark synthesizes: N web apps with every default on. */
 export interface BenchApp {
@@ -92,6 +93,11 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
       spec: { entryPoints: ['websecure'], routes: [{ kind: 'Rule', match, middlewares: [{ name: 'security-headers', namespace: a.id }], services: [service()] }], tls: { certResolver: 'letsencrypt' } },
     },
   ];
+}
+
+/** The documents of `plainDocuments` as the synthesized objects of app `a`, as the checks take them. */
+export function plainObjects(a: BenchApp): SynthesizedObject[] {
+  return plainDocuments(a).map((d, k) => ({ app: a.id, path: `${a.id}/${k}`, manifest: d as Manifest }));
 }
 
 /**
