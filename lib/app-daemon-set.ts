@@ -1,6 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isPort } from './checks';
+import { isDnsSubdomain } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -47,7 +47,7 @@ export class AppDaemonSet extends Construct {
     const checker = new PropChecker(this);
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid DaemonSet name');
     if (props.port !== undefined) {
-      checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+      checker.port('props.port', props.port);
     }
     checkWorkloadProps(checker, props, props.port);
     checker.throwIfAny();

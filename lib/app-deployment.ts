@@ -2,7 +2,7 @@
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isPort } from './checks';
+import { isDnsSubdomain } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -111,6 +111,6 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
     'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
   checkWorkloadProps(checker, props, props.port);
-  checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+  checker.port('props.port', props.port);
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
 }

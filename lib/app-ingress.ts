@@ -1,6 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isHostname, isLabelKey, isPort } from './checks';
+import { isDnsSubdomain, isHostname, isLabelKey } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -55,7 +55,7 @@ export class AppIngress extends Construct {
       checker.check(isHostname(host), 'props.host', host, 'is not a valid DNS name');
     }
     checker.check(isDnsSubdomain(tlsSecretName), 'props.tlsSecretName', tlsSecretName, 'is not a valid Secret name');
-    checker.check(isPort(props.servicePort), 'props.servicePort', props.servicePort, 'must be an integer from 1 to 65535');
+    checker.port('props.servicePort', props.servicePort);
     for (const key of Object.keys(props.annotations ?? {})) {
       checker.check(isLabelKey(key), 'props.annotations', key, 'is not a valid annotation key');
     }

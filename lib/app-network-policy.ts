@@ -1,6 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel, isPort } from './checks';
+import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -83,7 +83,7 @@ export class AppNetworkPolicy extends Construct {
     const controller = props.ingressController ?? K3S_TRAEFIK;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
-    checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+    checker.port('props.port', props.port);
     const names = new Set<string>();
     for (const [i, peer] of peers.entries()) {
       const offset = controller ? 1 : 0;

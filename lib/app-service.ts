@@ -2,7 +2,7 @@
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDns1035Label, isPort } from './checks';
+import { isDns1035Label } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -72,8 +72,8 @@ export class AppService extends Construct {
     const checker = new PropChecker(this);
     checker.check(isDns1035Label(props.name), 'props.name', props.name,
       'is not a valid Service name', 'use at most 63 lowercase letters, digits and "-", starting with a letter');
-    checker.check(isPort(this.port), 'props.port', this.port, 'must be an integer from 1 to 65535');
-    checker.check(isPort(props.targetPort), 'props.targetPort', props.targetPort, 'must be an integer from 1 to 65535');
+    checker.port('props.port', this.port);
+    checker.port('props.targetPort', props.targetPort);
     checker.check(Object.keys(props.selector).length > 0, 'props.selector', props.selector,
       'must not be empty', 'a Service without a selector would select no pod of the app');
     checker.check(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'), 'props.portName', props.portName,

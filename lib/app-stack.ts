@@ -13,7 +13,7 @@ import { AppStatefulSet } from './app-stateful-set';
 import { AppTcpRoute } from './app-tcp-route';
 import { AppVolumeClaim, PersistentVolume, checkVolumeSize } from './app-volume-claim';
 import { Authentik } from './authentik';
-import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix, isPort } from './checks';
+import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from './checks';
 import { ConnectionOptions, Database, DatabaseConnection } from './database';
 import { PropChecker, warnAt } from './errors';
 import { PodSecurity } from './pod-security';
@@ -22,7 +22,7 @@ import { HomelabApp } from './homelab-app';
 import { HttpsRedirect } from './https-redirect';
 import { ExtraRoute, HttpsRoute, ServiceRef, TlsDomain, checkHttpsRouteProps } from './https-route';
 import { IpAllowList, checkSourceRange } from './ip-allow-list';
-import { recommendedLabels, selectorLabels } from './labels';
+import { pathSlug, recommendedLabels, selectorLabels } from './labels';
 import { Postgres, PostgresProps } from './postgres';
 import { Redis, RedisProps } from './redis';
 import { Schedule } from './schedule';
@@ -471,7 +471,7 @@ export class AppStack extends Chart {
       const middlewares = [...guard, ...ref(this.sso)];
       const extraRoutes: ExtraRoute[] = [];
       for (const [i, p] of (props.paths ?? []).entries()) {
-        const strip = p.stripPrefix ? new StripPrefix(this, `StripPrefix-${i}`, { name: `strip-${slug(p.prefix)}`, namespace, prefixes: [p.prefix], labels }) : undefined;
+        const strip = p.stripPrefix ? new StripPrefix(this, `StripPrefix-${i}`, { name: `strip-${pathSlug(p.prefix)}`, namespace, prefixes: [p.prefix], labels }) : undefined;
         for (const host of this.hosts) {
           extraRoutes.push({
             match: `Host(\`${host}\`) && PathPrefix(\`${p.prefix}\`)`,
@@ -566,10 +566,6 @@ function topologySpread(selector: Record<string, string>) {
   };
 }
 
-function slug(prefix: string): string {
-  return prefix.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-}
-
 /** CIDR ranges of an allow list whose entries are ranges or network names. */
 function resolveRanges(stack: AppStack, entries: readonly string[]): string[] {
   const networks = HomelabApp.tryOf(stack)?.networks ?? {};
@@ -600,7 +596,7 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   const names = { name: 'app', namespace: 'app', serviceName: 'app', redirectMiddleware: { name: 'app' } };
   checkAppDeploymentProps(checker, { ...props, ...names, selector: {} });
   if (props.servicePort !== undefined) {
-    checker.check(isPort(props.servicePort), 'props.servicePort', props.servicePort, 'must be an integer from 1 to 65535');
+    checker.port('props.servicePort', props.servicePort);
   }
   if (routed && hosts.length > 0) {
     checkHttpsRouteProps(checker, { ...props, ...names, hosts, servicePort: 80 });
@@ -634,7 +630,7 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
     prefixes.add(p.prefix);
     if (p.service) {
       checker.check(isDns1035Label(p.service.name), `props.paths[${i}].service.name`, p.service.name, 'is not a valid Service name');
-      checker.check(isPort(p.service.port), `props.paths[${i}].service.port`, p.service.port, 'must be an integer from 1 to 65535');
+      checker.port(`props.paths[${i}].service.port`, p.service.port);
     }
   }
   const volumeNames = new Set<string>();

@@ -1,7 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AccessMode, checkVolumeSize, claimManifest } from './app-volume-claim';
-import { isDnsLabel, isDnsSubdomain, isPort } from './checks';
+import { isDnsLabel, isDnsSubdomain } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -95,7 +95,7 @@ export class AppStatefulSet extends Construct {
     checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
     checker.check(Number.isInteger(this.replicas) && this.replicas >= 0, 'props.replicas', this.replicas, 'must be a whole number, 0 or more');
     if (props.port !== undefined) {
-      checker.check(isPort(props.port), 'props.port', props.port, 'must be an integer from 1 to 65535');
+      checker.port('props.port', props.port);
     }
     for (const [i, c] of claims.entries()) {
       checker.check(isDnsLabel(c.name), `props.volumeClaims[${i}].name`, c.name, 'is not a valid volume name');

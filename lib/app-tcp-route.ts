@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { IngressRouteTcpProps } from '../imports/traefik-ingressroutetcps-traefik.io';
-import { isHostname, isPort } from './checks';
+import { isHostname } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -50,7 +50,7 @@ export class AppTcpRoute extends Construct {
     checker.check(/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(props.entryPoint), 'props.entryPoint', props.entryPoint, 'is not an entry point name');
     checker.check(sni === '*' || isHostname(sni), 'props.hostSNI', sni, 'is not a valid DNS name or *');
     checker.check(!props.passthrough || sni !== '*', 'props.passthrough', true, 'needs a hostSNI', 'give the TLS server name clients use');
-    checker.check(isPort(props.servicePort), 'props.servicePort', props.servicePort, 'must be an integer from 1 to 65535');
+    checker.port('props.servicePort', props.servicePort);
     checker.throwIfAny();
     const manifest: Json<IngressRouteTcpProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },

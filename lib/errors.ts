@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { isPort } from './checks';
 import type { SynthesizedObject } from './synthesizer';
 
 /**
@@ -105,6 +106,11 @@ export class PropChecker {
       this.problems.push(problemAt(this.scope, field, value, message, fix));
     }
     return ok;
+  }
+
+  /** Records a problem when `value` is not a port number (an integer from 1 to 65535). Returns whether it is one. */
+  public port(field: string, value: number): boolean {
+    return this.check(isPort(value), field, value, 'must be an integer from 1 to 65535');
   }
 
   /** Throws a HomelabError with every recorded problem, if any. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { IngressRouteProps, IngressRouteSpecRoutesMiddlewares } from '../imports/traefik-ingressroutes-traefik.io';
-import { certNameCovers, isDnsSubdomain, isHostname, isPort } from './checks';
+import { certNameCovers, isDnsSubdomain, isHostname } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -198,7 +198,7 @@ export function checkHttpsRouteProps(checker: PropChecker, props: HttpsRouteProp
     checker.check(!seen.has(host), 'props.hosts', host, 'is listed twice');
     seen.add(host);
   }
-  checker.check(isPort(props.servicePort), 'props.servicePort', props.servicePort, 'must be an integer from 1 to 65535');
+  checker.port('props.servicePort', props.servicePort);
   if (props.tlsSecretName !== undefined) {
     checker.check(props.certResolver === undefined, 'props.certResolver', props.certResolver,
       'cannot be combined with tlsSecretName', 'keep one: an ACME resolver or an existing TLS Secret');

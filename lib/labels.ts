@@ -20,3 +20,12 @@ export function selectorLabels(app: string): Record<string, string> {
 export function recommendedLabels(app: string): Record<string, string> {
   return { ...selectorLabels(app), [MANAGED_BY_LABEL]: MANAGED_BY };
 }
+
+/**
+ * A URL or file path as part of an object or volume name: its letters and
+ * digits, lowercased, in runs joined by `-` (`/var/Cache` -> `var-cache`);
+ * `root` when it has none (`/`).
+ */
+export function pathSlug(p: string): string {
+  return p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+}

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { isDnsLabel } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
+import { pathSlug } from './labels';
 
 /**
  * A Pod Security Standards profile: `restricted` (the default), `baseline`
@@ -123,7 +124,7 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
   for (const mountPath of paths) {
     checker.check(mountPath.startsWith('/') && !mountPath.includes('..'), 'props.security.writablePaths', mountPath,
       'is not an absolute path', 'write it like /var/cache/app');
-    let name = mountPath.replace(/^\/+|\/+$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'root';
+    let name = pathSlug(mountPath).slice(0, 50);
     name = isDnsLabel(name) ? name : 'writable';
     for (let i = 2; names.has(name); i++) {
       name = `${name.replace(/-\d+$/, '')}-${i}`;

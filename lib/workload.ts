@@ -3,7 +3,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { AutoUpdate, keelAnnotations } from './auto-update';
-import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isPort, isQuantity, parseImage, quantityValue } from './checks';
+import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from './checks';
 import { ALLOW_FLOATING_TAG_ANNOTATION } from './cluster-checks';
 import { PropChecker, warnAt } from './errors';
 import { Json } from './json';
@@ -548,7 +548,7 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
   }
   for (const [field, probe] of [['readiness', props.readiness], ['liveness', props.liveness], ['startup', props.startup]] as const) {
     if (probe?.port !== undefined) {
-      checker.check(isPort(probe.port), `props.${field}.port`, probe.port, 'must be an integer from 1 to 65535');
+      checker.port(`props.${field}.port`, probe.port);
     } else if (probe?.needsPort && port === undefined) {
       checker.check(false, `props.${field}`, probe.kind, 'probes a port, but the workload has none', 'give the probe a port, or use Probe.exec');
     }
