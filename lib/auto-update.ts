@@ -1,4 +1,5 @@
 import { parseImage } from './checks';
+import { KEEL_POLICY_ANNOTATION } from './cluster-checks';
 import { PropChecker } from './errors';
 
 /**
@@ -79,7 +80,7 @@ export function keelAnnotations(checker: PropChecker, update: AutoUpdate, image:
   const trigger = update.trigger ?? 'poll';
   checker.check(trigger === 'poll' || trigger === 'default', 'props.autoUpdate.trigger', trigger, 'must be "poll" or "default"');
   return {
-    'keel.sh/policy': policy,
+    [KEEL_POLICY_ANNOTATION]: policy,
     'keel.sh/trigger': trigger,
     ...(trigger === 'poll' ? { 'keel.sh/pollSchedule': schedule } : {}),
     ...(update.matchTag ? { 'keel.sh/match-tag': 'true' } : {}),

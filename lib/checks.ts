@@ -8,6 +8,7 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d+))?$/;
+const CERT_RESOLVER = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 const PATH_PREFIX = /^\/[-\w./~%]*$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -82,6 +83,11 @@ export function isCidr(value: string): boolean {
  */
 export function isPathPrefix(value: string): boolean {
   return PATH_PREFIX.test(value) && value !== '/';
+}
+
+/** A name Traefik takes for a certificate resolver, e.g. `letsencrypt`. */
+export function isCertResolverName(value: string): boolean {
+  return CERT_RESOLVER.test(value);
 }
 
 /** A Kubernetes resource quantity such as `100m`, `64Mi` or `1.5`. */

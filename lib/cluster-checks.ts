@@ -1,7 +1,8 @@
 import { certNameCovers, floatingImage, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from './checks';
 import { Problem, objectProblem } from './errors';
-import { Obj, PodTemplate, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from './manifest-fields';
+import { Obj, PodTemplate, asList, asObj, containersOf, namespaceOf, podTemplates } from './manifest-fields';
 import { providedServicesOf } from './k3s-helm-chart';
+import { traefikSettings } from './traefik-config';
 import { SchemaValidator } from './schema-validator';
 import { Manifest, SynthesizedObject } from './synthesizer';
 
@@ -19,31 +20,6 @@ export interface ClusterContext {
    * @default - only those of a TraefikConfig in the output
    */
   readonly certResolvers?: string[];
-}
-
-/** What the Traefik configuration in the output (HelmChartConfig kube-system/traefik) declares. */
-export interface TraefikSettings {
-  /** Whether a Traefik configuration is in the output at all. */
-  readonly present: boolean;
-  /** The declared certificate resolvers. */
-  readonly certResolvers: readonly string[];
-  /** Whether routes may reference other namespaces. */
-  readonly allowCrossNamespace: boolean;
-}
-
-/** Reads the Traefik configuration of the output, if any. */
-export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
-  const config = objects.find((o) => o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === 'traefik'
-    && o.manifest.metadata.namespace === 'kube-system');
-  if (!config) {
-    return { present: false, certResolvers: [], allowCrossNamespace: false };
-  }
-  const values: Obj = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
-  return {
-    present: true,
-    certResolvers: Object.keys(asObj(values.certificatesResolvers)),
-    allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
-  };
 }
 
 /**

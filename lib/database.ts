@@ -3,7 +3,7 @@ import { AppNetworkPolicy } from './app-network-policy';
 import { AppService } from './app-service';
 import { AppStatefulSet } from './app-stateful-set';
 import { isDnsLabel, isDnsSubdomain, isEnvName } from './checks';
-import { HomelabError, Problem, PropChecker, problemAt } from './errors';
+import { PropChecker } from './errors';
 import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from './labels';
 import { Probe } from './probe';
 import { PodSecurity } from './pod-security';
@@ -224,15 +224,11 @@ export abstract class Database extends Construct {
       env[n('user')] = fields.user;
     }
     env[n('url')] = fields.url(`$(${n('password')})`);
-    const problems: Problem[] = [];
+    const checker = new PropChecker(this);
     for (const name of [...Object.keys(env), n('password')]) {
-      if (!isEnvName(name)) {
-        problems.push(problemAt(this, 'connection names', name, 'is not a valid environment variable name'));
-      }
+      checker.check(isEnvName(name), 'connection names', name, 'is not a valid environment variable name');
     }
-    if (problems.length > 0) {
-      throw new HomelabError(problems);
-    }
+    checker.throwIfAny();
     return { env, secretEnv: { [n('password')]: this.password } };
   }
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { IngressRouteProps, IngressRouteSpecRoutesMiddlewares } from '../imports/traefik-ingressroutes-traefik.io';
-import { certNameCovers, isDnsSubdomain, isHostname } from './checks';
+import { certNameCovers, isCertResolverName, isDnsSubdomain, isHostname } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { ManifestObject } from './manifest-object';
@@ -205,7 +205,7 @@ export function checkHttpsRouteProps(checker: PropChecker, props: HttpsRouteProp
     checker.check(isDnsSubdomain(props.tlsSecretName), 'props.tlsSecretName', props.tlsSecretName, 'is not a valid Secret name');
   }
   if (props.certResolver !== undefined) {
-    checker.check(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(props.certResolver), 'props.certResolver', props.certResolver,
+    checker.check(isCertResolverName(props.certResolver), 'props.certResolver', props.certResolver,
       'is not a valid resolver name', 'use the name declared in Traefik\'s certificatesResolvers, e.g. letsencrypt');
   }
   if (props.tlsDomains !== undefined) {

@@ -22,6 +22,9 @@ export type PolicyRule =
   | 'hsts'
   | 'http-redirect';
 
+/** The namespace label whose Pod Security profile admission enforces. */
+const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
 /** The namespace annotation that says why it enforces less than `restricted`. */
 export const POD_SECURITY_REASON_ANNOTATION = 'cdk8s-homelab/pod-security-reason';
 
@@ -54,7 +57,7 @@ function enforcedProfiles(objects: readonly SynthesizedObject[]): Map<string, st
   const profiles = new Map<string, string>();
   for (const o of objects) {
     if (o.manifest.kind === 'Namespace' && o.manifest.metadata.name) {
-      const level = asObj(o.manifest.metadata.labels)['pod-security.kubernetes.io/enforce'];
+      const level = asObj(o.manifest.metadata.labels)[ENFORCE_LABEL];
       profiles.set(o.manifest.metadata.name, typeof level === 'string' ? level : 'privileged');
     }
   }
@@ -228,10 +231,10 @@ export function namespaceIsolation(objects: readonly SynthesizedObject[]): Probl
   for (const o of objects) {
     const m = o.manifest;
     if (m.kind === 'Namespace') {
-      const level = asObj(m.metadata.labels)['pod-security.kubernetes.io/enforce'];
+      const level = asObj(m.metadata.labels)[ENFORCE_LABEL];
       const reason = asObj(m.metadata.annotations)[POD_SECURITY_REASON_ANNOTATION];
       if (level !== 'restricted' && !((level === 'baseline' || level === 'privileged') && typeof reason === 'string' && reason.trim() !== '')) {
-        problems.push(violation(o, 'namespace-labels', 'metadata.labels["pod-security.kubernetes.io/enforce"]', level,
+        problems.push(violation(o, 'namespace-labels', `metadata.labels["${ENFORCE_LABEL}"]`, level,
           level === 'baseline' || level === 'privileged'
             ? `relaxes Pod Security without saying why (annotation ${POD_SECURITY_REASON_ANNOTATION})`
             : 'must be "restricted" (or "baseline"/"privileged" with a reason)',

@@ -1,11 +1,16 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../imports/helmchartconfigs-helm.cattle.io';
-import { isCidr, isQuantity } from './checks';
+import { isCertResolverName, isCidr, isQuantity } from './checks';
 import { PropChecker } from './errors';
 import { Json } from './json';
 import { valuesContent } from './k3s-helm-chart';
-import { HelmValue } from './policy-checks';
+import { asObj, helmValuesOf } from './manifest-fields';
 import { ManifestObject } from './manifest-object';
+import { HelmValue } from './policy-checks';
+import type { SynthesizedObject } from './synthesizer';
+
+/** Where K3s reads the configuration of its Traefik: HelmChartConfig `kube-system/traefik`. */
+const CONFIG = { name: 'traefik', namespace: 'kube-system' } as const;
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
 export interface AcmeResolver {
@@ -131,11 +136,36 @@ export class TraefikConfig extends Construct {
       ...(props.preserveClientIp ?? true ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
     };
     const manifest: Json<HelmChartConfigProps> = {
-      metadata: { name: 'traefik', namespace: 'kube-system' },
+      metadata: { ...CONFIG },
       spec: { valuesContent: valuesContent(this.values) },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest });
   }
+}
+
+/** What the Traefik configuration in the output (HelmChartConfig kube-system/traefik) declares. */
+export interface TraefikSettings {
+  /** Whether a Traefik configuration is in the output at all. */
+  readonly present: boolean;
+  /** The declared certificate resolvers. */
+  readonly certResolvers: readonly string[];
+  /** Whether routes may reference other namespaces. */
+  readonly allowCrossNamespace: boolean;
+}
+
+/** Reads the Traefik configuration of the output (as TraefikConfig writes it), if any. */
+export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
+  const config = objects.find((o) => o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === CONFIG.name
+    && o.manifest.metadata.namespace === CONFIG.namespace);
+  if (!config) {
+    return { present: false, certResolvers: [], allowCrossNamespace: false };
+  }
+  const values = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
+  return {
+    present: true,
+    certResolvers: Object.keys(asObj(values.certificatesResolvers)),
+    allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
+  };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -145,7 +175,7 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
   const names = new Set<string>();
   for (const [i, r] of props.acme.entries()) {
     const name = r.name ?? 'letsencrypt';
-    checker.check(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(name), `props.acme[${i}].name`, name, 'is not a valid resolver name');
+    checker.check(isCertResolverName(name), `props.acme[${i}].name`, name, 'is not a valid resolver name');
     checker.check(!names.has(name), `props.acme[${i}].name`, name, 'is declared twice');
     names.add(name);
     checker.check(EMAIL.test(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', 'Let\'s Encrypt writes to it about expiring certificates');
