@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { writeFileAtomically } from './atomic-output';
 import { parseRule } from './cluster-checks';
 import { providedServicesOf } from './k3s-helm-chart';
 import { Obj, asList, asObj, namespaceOf, podTemplates } from './manifest-fields';
@@ -206,8 +207,5 @@ export async function writeClusterDiagram(file: string, objects: readonly Synthe
     return;
   }
   const svg = await renderDot(dot, key);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, svg);
-  fs.renameSync(tmp, file);
+  writeFileAtomically(file, svg);
 }

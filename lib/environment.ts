@@ -1,7 +1,8 @@
 import { isDnsLabel, isHostname, parseImage } from './checks';
 import { HomelabError, Problem, formatProblem } from './errors';
 import type { HomelabApp } from './homelab-app';
-import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, writeFilesAtomically } from './synthesizer';
+import { writeFilesAtomically } from './atomic-output';
+import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml } from './synthesizer';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {

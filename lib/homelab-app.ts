@@ -3,7 +3,8 @@ import { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from './cluster-checks';
 import { Problem, formatProblem } from './errors';
 import { synthChecks } from './manifest-validation';
-import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles, writeFilesAtomically } from './synthesizer';
+import { writeFilesAtomically } from './atomic-output';
+import { SynthesizedFile, mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {

@@ -13,6 +13,7 @@ export * from './app-stack';
 export * from './app-stateful-set';
 export * from './app-tcp-route';
 export * from './app-volume-claim';
+export * from './atomic-output';
 export * from './authentik';
 export * from './auto-update';
 export * from './checks';

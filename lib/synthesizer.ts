@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from './cluster-checks';
 import { HomelabError, Problem, WARNING_METADATA, appNameOf } from './errors';
+import { writeFilesAtomically } from './atomic-output';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from './yaml-writer';
 
 /** One Kubernetes object of the synthesized cluster, with where it came from. */
@@ -153,46 +154,6 @@ export function renderYaml(file: SynthesizedFile): string {
 }
 
 /**
- * Refuses to replace a folder that synth does not own: the working folder or
- * one of its parents, or a folder holding anything but manifests (`.yaml`
- * files, and folders of them). Replacing such a folder would delete work.
- */
-export function assertReplaceable(outdir: string): void {
-  if (outdir.trim() === '') {
-    throw new Error('refusing to write manifests: the output folder is an empty string; give a folder such as "dist"');
-  }
-  const target = path.resolve(outdir);
-  const cwd = process.cwd();
-  const relative = path.relative(target, cwd);
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-    throw new Error(`refusing to replace ${target}: it is the working folder or one of its parents; give a folder of its own, such as "dist"`);
-  }
-  const foreign = (dir: string): string | undefined => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        const inner = foreign(full);
-        if (inner !== undefined) {
-          return inner;
-        }
-      } else if (!(entry.isFile() && /\.ya?ml$/.test(entry.name))) {
-        return full;
-      }
-    }
-    return undefined;
-  };
-  if (fs.existsSync(target)) {
-    if (!fs.statSync(target).isDirectory()) {
-      throw new Error(`refusing to replace ${target}: it is a file, not a folder of manifests`);
-    }
-    const stranger = foreign(target);
-    if (stranger !== undefined) {
-      throw new Error(`refusing to replace ${target}: it holds ${stranger}, which synth did not write; point the output at a folder of manifests only`);
-    }
-  }
-}
-
-/**
  * The folder that receives a copy of the manifests: `explicit`, else the
  * cdk8s CLI's CDK8S_OUTDIR (an empty one means "not set", never the working
  * folder); none when that is `outdir` itself.
@@ -217,46 +178,4 @@ export function mirrorManifests(outdir: string, mirror: string): void {
     }
   }
   writeFilesAtomically(mirror, contents());
-}
-
-/**
- * Writes the files into `outdir` as a whole: they are written to a fresh
- * sibling folder first, which then replaces `outdir`. If anything fails
- * before the swap, `outdir` is left exactly as it was. Only a folder of
- * manifests is ever replaced (see {@link assertReplaceable}).
- */
-export function writeFilesAtomically(outdir: string, files: Iterable<readonly [string, string]>): void {
-  assertReplaceable(outdir);
-  const target = path.resolve(outdir);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.new-`));
-  try {
-    fs.chmodSync(staging, 0o755);
-    for (const [name, content] of files) {
-      const file = path.join(staging, name);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
-    }
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
-  let old: string | undefined;
-  if (fs.existsSync(target)) {
-    old = path.join(parent, path.basename(staging).replace('.new-', '.old-'));
-    fs.renameSync(target, old);
-  }
-  try {
-    fs.renameSync(staging, target);
-  } catch (e) {
-    if (old !== undefined) {
-      fs.renameSync(old, target);
-    }
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
-  if (old !== undefined) {
-    fs.rmSync(old, { recursive: true, force: true });
-  }
 }

@@ -1,15 +1,36 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyProject } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-consumer-'));
+const scratch: string[] = [consumer];
 
 afterAll(() => {
-  fs.rmSync(consumer, { recursive: true, force: true });
+  for (const dir of scratch) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
+
+interface PackageJson {
+  readonly scripts?: Record<string, string>;
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+}
+
+const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+
+/** npm, quiet about updates; stdout and stderr both returned, failing on a non-zero exit. */
+function npm(args: string[], cwd: string): { stdout: string; stderr: string } {
+  const run = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  if (run.status !== 0) {
+    throw new Error(`npm ${args.join(' ')} failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return { stdout: run.stdout, stderr: run.stderr };
+}
 
 const CONSUMER_TS = `import { App } from 'cdk8s';
 import { AppStack, HomelabApp, Probe } from 'cdk8s-homelab';
@@ -30,20 +51,48 @@ homelab.synth();
 console.log(stack.deployment?.name);
 `;
 
+/** Lifecycle scripts npm runs (or warns about) when a package is installed as a dependency. */
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+
 describe('the npm package', () => {
-  it('installs from a packed tarball and synthesizes an AppStack in another project', () => {
-    const npm = (args: string[], cwd: string) =>
-      execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-    const packed = npm(['pack', '--silent', '--pack-destination', consumer], ROOT).trim().split('\n').pop() ?? '';
-    const tarball = path.join(consumer, packed);
+  it('builds from a fresh checkout as npm does for a git URL, then installs from its tarball with no build and no warning', () => {
+    // What npm does with a git dependency: it clones it, sees a build step
+    // (`build`), installs the clone's dependencies, which runs its `dependencies`
+    // script, then packs the clone. A clone has no build/ of its own.
+    expect(own.scripts?.build).toBeDefined();
+    expect(own.scripts?.dependencies).toBe('npm run build');
+    const checkout = copyProject('homelab-git-', ['build', 'dist', '.cdk8s.out']);
+    scratch.push(checkout);
+    npm(['run', '-s', 'dependencies'], checkout);
+    // `npm pack` builds first (`prepack`: nothing left to do here), as `npm publish` does.
+    const packed = npm(['pack', '--json', '--pack-destination', consumer], checkout);
+    const [listing] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const files = listing.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining([
+      'build/lib/index.js',
+      'build/lib/index.d.ts',
+      'build/bin/cdk8s-homelab.js',
+      'build/validators/shipped-schemas.js',
+      'schemas/k8s-1.28.0-definitions.json',
+    ]));
+    expect(files.filter((f) => /^build\/(apps|test|bench|scripts)\/|^build\/main\.js$/.test(f))).toEqual([]);
+    const tarball = path.join(consumer, listing.filename);
     expect(fs.existsSync(tarball)).toBe(true);
 
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-    // Offline: the package's dependencies come from this project's node_modules
-    // (linked), the package itself from the tarball, as a registry install would.
-    const deps = ['cdk8s', 'constructs', 'cdk8s-plus-28', 'yaml'].map((d) => path.join(ROOT, 'node_modules', d));
-    npm(['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball, ...deps], consumer);
+    // Offline whatever the npm cache holds: every package the tarball needs at
+    // run time (its dependencies and peer dependencies, read from package.json so
+    // that a new one cannot be forgotten) is linked from this project's
+    // node_modules; the package itself comes from the tarball, as from a registry.
+    const runtime = [...Object.keys(own.dependencies ?? {}), ...Object.keys(own.peerDependencies ?? {})];
+    expect(runtime).toEqual(expect.arrayContaining(['ajv', '@viz-js/viz', 'cdk8s', 'constructs']));
+    const deps = runtime.map((d) => path.join(ROOT, 'node_modules', d));
+    const install = npm(['install', '--offline', '--no-audit', '--no-fund', tarball, ...deps], consumer);
+    // No build runs and npm has nothing to warn about (an install-time script would).
+    expect(install.stderr).not.toMatch(/warn|ERR/i);
     const installed = path.join(consumer, 'node_modules', 'cdk8s-homelab');
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as PackageJson;
+    expect(Object.keys(manifest.scripts ?? {}).filter((s) => INSTALL_SCRIPTS.includes(s))).toEqual([]);
     expect(fs.existsSync(path.join(installed, 'build', 'lib', 'index.d.ts'))).toBe(true);
     expect(fs.existsSync(path.join(installed, 'main.ts'))).toBe(false);
 
