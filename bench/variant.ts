@@ -56,7 +56,7 @@ function lowerBound(n: number, outdir: string): void {
 
 /** The lower bound again, written with our YAML writer (what `ours` writes with) instead of the yaml library. */
 function lowerBoundOurWriter(n: number, outdir: string): void {
-  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
+  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/core/yaml-writer') as typeof import('../lib/core/yaml-writer');
   fs.mkdirSync(outdir, { recursive: true });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
@@ -72,7 +72,7 @@ function lowerBoundOurWriter(n: number, outdir: string): void {
  */
 function constructTree(n: number, outdir: string): void {
   const { App } = require('cdk8s') as typeof import('cdk8s');
-  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/yaml-writer') as typeof import('../lib/yaml-writer');
+  const { CDK8S_YAML_STYLE, tryWriteYaml } = require('../lib/core/yaml-writer') as typeof import('../lib/core/yaml-writer');
   const app = new App({ outdir });
   const apps = [];
   for (let i = 0; i < n; i++) {

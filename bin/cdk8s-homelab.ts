@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { formatProblem } from '../lib/errors';
-import { validateManifestFiles } from '../lib/manifest-validation';
-import { scaffoldApp } from '../lib/scaffold';
+import { formatProblem } from '../lib/core/problems';
+import { validateManifestFiles } from '../lib/checks/manifest-validation';
+import { scaffoldApp } from '../lib/tools/scaffold';
 
 const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]

@@ -1,67 +1,7 @@
-import { formatProblem } from './errors';
-import { groupByEnvironment, validateClusters } from './manifest-validation';
-
-/** The part of the cdk8s CLI's ValidationContext the plugin uses. */
-export interface ValidationPluginContext {
-  /** The manifest files the CLI synthesized. */
-  readonly manifests: readonly string[];
-  /** Where violations are reported. */
-  readonly report: {
-    /** Records one violation. */
-    addViolation(violation: {
-      ruleName: string;
-      recommendation: string;
-      fix: string;
-      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
-    }): void;
-    /** Closes the report. */
-    submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;
-  };
-}
-
-/** Properties of the plugin, from `cdk8s.yaml`. */
-export interface HomelabValidationProps {
-  /**
-   * Whether Traefik allows cross-namespace references.
-   * @default false
-   */
-  readonly allowCrossNamespace?: boolean;
-}
-
 /**
- * A cdk8s CLI validation plugin that runs this project's checks (strict
- * schemas and whole-cluster checks) on what `cdk8s synth` wrote. Declare it
- * in `cdk8s.yaml`:
- *
- * ```yaml
- * validations:
- *   - package: ./node_modules/cdk8s-homelab/build/lib/validation-plugin.js
- *     version: 0.1.0
- *     class: HomelabValidation
- * ```
- * @see https://cdk8s.io/docs/latest/cli/synth/#validation
+ * The entry point of the cdk8s CLI validation plugin, at the path that
+ * `cdk8s.yaml` files name: `build/lib/validation-plugin.js` (or
+ * `node_modules/cdk8s-homelab/build/lib/validation-plugin.js`). The plugin
+ * itself lives in `tools/`.
  */
-export class HomelabValidation {
-  constructor(private readonly props: HomelabValidationProps = {}) {}
-
-  /** Called by the cdk8s CLI after synth. */
-  public validate(context: ValidationPluginContext): void {
-    // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
-    const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
-    const errors = result.problems.filter((p) => !p.warning);
-    for (const p of errors) {
-      const [manifestPath] = p.path.split('#');
-      context.report.addViolation({
-        ruleName: p.field,
-        recommendation: formatProblem(p),
-        fix: p.fix ?? 'see the recommendation',
-        violatingResources: [{ resourceName: p.app, locations: [p.field], manifestPath }],
-      });
-    }
-    const warnings = result.problems.length - errors.length;
-    context.report.submit(errors.length === 0 ? 'success' : 'failure', {
-      objects: String(result.objects),
-      ...(warnings > 0 ? { warnings: result.problems.filter((p) => p.warning).map(formatProblem).join('\n') } : {}),
-    });
-  }
-}
+export * from './tools/validation-plugin';

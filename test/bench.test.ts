@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from 'cdk8s';
 import { benchApp, constructTreeApp, plainDocuments, plainObjects } from '../bench/workload';
 import { AppStack, HomelabApp, formatProblem, renderYaml, synthChecks } from '../lib';
-import { CDK8S_YAML_STYLE, tryWriteYaml } from '../lib/yaml-writer';
+import { CDK8S_YAML_STYLE, tryWriteYaml } from '../lib/core/yaml-writer';
 
 describe('the benchmark', () => {
   it('serializes for its lower bound exactly the documents AppStack emits', () => {

@@ -133,7 +133,7 @@ describe('the README reference', () => {
     for (const rule of POLICY_RULES) {
       expect(README, `rule ${rule}`).toContain(`| \`${rule}\` |`);
     }
-    const sources = fs.readdirSync(path.join(ROOT, 'lib')).map((f) => fs.readFileSync(path.join(ROOT, 'lib', f), 'utf8')).join('\n');
+    const sources = fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(ROOT, 'lib', f), 'utf8')).join('\n');
     const codes = new Set([...sources.matchAll(/'(HL-[a-z-]+)'/g)].map((m) => m[1]));
     for (const profile of ['baseline', 'privileged']) {
       codes.add(`HL-${profile}-profile`);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, recallDocument, tryWriteYaml, writeRemembered } from '../lib/yaml-writer';
+import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, recallDocument, tryWriteYaml, writeRemembered } from '../lib/core/yaml-writer';
 import { PROJECT_ROOT } from './helpers';
 
 const SEED = 20261122;

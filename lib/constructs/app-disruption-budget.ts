@@ -1,0 +1,43 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { Json } from '../core/json';
+import { ManifestObject } from './manifest-object';
+
+/** Props of {@link AppDisruptionBudget}. */
+export interface AppDisruptionBudgetProps {
+  /** The budget's name. */
+  readonly name: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** The labels of the pods it protects. */
+  readonly selector: Record<string, string>;
+  /**
+   * How many pods a node drain may take down at once.
+   * @default 1
+   */
+  readonly maxUnavailable?: number;
+  /**
+   * Labels of the object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A PodDisruptionBudget: draining a node for an upgrade never takes every
+ * pod of the app down at once.
+ * @see https://kubernetes.io/docs/tasks/run-application/configure-pdb/
+ */
+export class AppDisruptionBudget extends Construct {
+  /** The Kubernetes object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: AppDisruptionBudgetProps) {
+    super(scope, id);
+    const manifest: Json<k8s.KubePodDisruptionBudgetProps> = {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: { maxUnavailable: props.maxUnavailable ?? 1, selector: { matchLabels: { ...props.selector } } },
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', ...manifest });
+  }
+}

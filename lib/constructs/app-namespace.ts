@@ -1,0 +1,79 @@
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDnsLabel } from '../core/value-rules';
+import { PropChecker } from '../core/prop-checker';
+import { Json } from '../core/json';
+import { PodSecurityProfile } from './workload/pod-security';
+import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
+import { ManifestObject } from './manifest-object';
+
+/** Props of {@link AppNamespace}. */
+export interface AppNamespaceProps {
+  /** The namespace name: a DNS-1123 label. */
+  readonly name: string;
+  /**
+   * Labels of the Namespace object (besides the Pod Security labels).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The Pod Security Standards profile the namespace enforces. Audit and
+   * warn always use `restricted`, so a relaxed app is still reported.
+   * @default 'restricted'
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+   */
+  readonly podSecurity?: PodSecurityProfile;
+  /**
+   * Why the namespace enforces less than `restricted`; kept as the annotation
+   * `cdk8s-homelab/pod-security-reason`.
+   * @default - none
+   */
+  readonly podSecurityReason?: string;
+}
+
+/** The Pod Security Standards version the labels pin (our Kubernetes API level). */
+export const POD_SECURITY_VERSION = 'v1.28';
+
+/** The Pod Security admission labels of a namespace enforcing `profile`. */
+export function podSecurityLabels(profile: PodSecurityProfile): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [mode, level] of [['enforce', profile], ['audit', 'restricted'], ['warn', 'restricted']] as const) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+  }
+  return labels;
+}
+
+/**
+ * The Namespace an app owns. Its id is `Resource`; AppStack emits it first in
+ * the app's file so that `kubectl apply -f dist/` creates it before the rest.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
+ */
+export class AppNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The Pod Security profile the namespace enforces. */
+  public readonly podSecurity: PodSecurityProfile;
+  /** The Kubernetes object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: AppNamespaceProps) {
+    super(scope, id);
+    const checker = new PropChecker(this);
+    checker.check(isDnsLabel(props.name), 'props.name', props.name,
+      'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit');
+    checker.throwIfAny();
+    this.name = props.name;
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    const manifest: Json<k8s.KubeNamespaceProps> = {
+      metadata: {
+        name: props.name,
+        labels: { ...props.labels, ...podSecurityLabels(this.podSecurity) },
+        annotations: props.podSecurityReason ? { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason } : undefined,
+      },
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', ...manifest });
+  }
+}

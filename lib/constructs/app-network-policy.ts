@@ -1,0 +1,128 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDnsLabel } from '../core/value-rules';
+import { PropChecker } from '../core/prop-checker';
+import { Json } from '../core/json';
+import { ManifestObject } from './manifest-object';
+
+/** Pods of another namespace allowed to reach the app. */
+export interface NetworkPeer {
+  /** Their namespace. */
+  readonly namespace: string;
+  /**
+   * Their pod labels.
+   * @default - every pod of the namespace
+   */
+  readonly podSelector?: Record<string, string>;
+  /**
+   * The name of the allow rule: `allow-from-<name>`.
+   * @default - the namespace
+   */
+  readonly name?: string;
+}
+
+/** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik`. */
+export const K3S_TRAEFIK: NetworkPeer = Object.freeze({
+  namespace: 'kube-system',
+  podSelector: Object.freeze({ 'app.kubernetes.io/name': 'traefik' }),
+  name: 'traefik',
+});
+
+/** Props of {@link AppNetworkPolicy}. */
+export interface AppNetworkPolicyProps {
+  /** The namespace the policies isolate. */
+  readonly namespace: string;
+  /** The labels of the app's pods. */
+  readonly podSelector: Record<string, string>;
+  /** The container port the allowed traffic goes to. */
+  readonly port: number;
+  /**
+   * Where the ingress controller runs, to let it reach the app (`false` for
+   * an app it never reaches). K3s runs Traefik in `kube-system` with the label
+   * `app.kubernetes.io/name: traefik`.
+   * @default K3S_TRAEFIK: { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
+   */
+  readonly ingressController?: NetworkPeer | false;
+  /**
+   * Whether to emit the namespace's default-deny ingress policy (once per namespace).
+   * @default true
+   */
+  readonly denyAll?: boolean;
+  /**
+   * Let any client reach the port (an app on a LoadBalancer port of every node).
+   * @default false
+   */
+  readonly allowFromAnywhere?: boolean;
+  /**
+   * Other pods allowed to reach the app (e.g. an app reaching its database).
+   * @default - none
+   */
+  readonly allowFrom?: NetworkPeer[];
+  /**
+   * Labels of the NetworkPolicy objects.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * Network isolation of an app's namespace: a default-deny ingress policy,
+ * an allow rule for the ingress controller to the app's port, and one for
+ * each peer the app declares. (Egress stays open, DNS included.) K3s enforces
+ * NetworkPolicies with its embedded controller.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export class AppNetworkPolicy extends Construct {
+  /** The default-deny ingress policy, if emitted. */
+  public readonly denyAll?: ManifestObject;
+  /** The allow rules: the ingress controller first, then each peer. */
+  public readonly allows: readonly ManifestObject[];
+
+  constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
+    super(scope, id);
+    const controller = props.ingressController ?? K3S_TRAEFIK;
+    const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
+    const checker = new PropChecker(this);
+    checker.port('props.port', props.port);
+    const names = new Set<string>();
+    for (const [i, peer] of peers.entries()) {
+      const offset = controller ? 1 : 0;
+      const field = i < offset ? 'props.ingressController' : `props.allowFrom[${i - offset}]`;
+      checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
+      const name = `allow-from-${peer.name ?? peer.namespace}`;
+      checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
+      checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
+      names.add(name);
+    }
+    checker.throwIfAny();
+
+    const policy = (name: string, spec: Json<k8s.NetworkPolicySpec>) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: props.namespace, labels: props.labels },
+      spec,
+    });
+    if (props.denyAll ?? true) {
+      this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
+    }
+    const anywhere = props.allowFromAnywhere
+      ? [new ManifestObject(this, 'AllowAnywhere', policy('allow-from-anywhere', {
+        podSelector: { matchLabels: { ...props.podSelector } },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ port: props.port, protocol: 'TCP' }] }],
+      }))]
+      : [];
+    this.allows = [...anywhere, ...peers.map((peer, i) => new ManifestObject(this, i === 0 && controller ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
+      policy(`allow-from-${peer.name ?? peer.namespace}`, {
+        podSelector: { matchLabels: { ...props.podSelector } },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+            podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
+          }],
+          ports: [{ port: props.port, protocol: 'TCP' }],
+        }],
+      })))];
+  }
+}

@@ -1,0 +1,101 @@
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDns1035Label } from '../core/value-rules';
+import { PropChecker } from '../core/prop-checker';
+import { Json } from '../core/json';
+import { ManifestObject } from './manifest-object';
+
+/** Props of {@link AppService}. */
+export interface AppServiceProps {
+  /** The Service name: a DNS-1035 label (starts with a letter). */
+  readonly name: string;
+  /** The namespace of the Service. */
+  readonly namespace: string;
+  /** The pod labels the Service selects; they must match the workload's pod template. */
+  readonly selector: Record<string, string>;
+  /** The container port the Service forwards to. */
+  readonly targetPort: number;
+  /**
+   * The port the Service listens on inside the cluster.
+   * @default 80
+   */
+  readonly port?: number;
+  /**
+   * Labels of the Service object.
+   * @default - the selector labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * The name of the port.
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
+   * `ClusterIP` (inside the cluster), or `LoadBalancer`: K3s's servicelb
+   * then opens `port` on every node (for TCP apps outside Traefik).
+   * @default 'ClusterIP'
+   */
+  readonly type?: 'ClusterIP' | 'LoadBalancer';
+  /**
+   * A headless Service (no cluster IP; each pod has a DNS name), as a
+   * StatefulSet needs.
+   * @default false
+   */
+  readonly headless?: boolean;
+}
+
+/**
+ * A ClusterIP Service in front of an app's pods, with one TCP port named `http`.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/
+ */
+export class AppService extends Construct {
+  /** The Service name. */
+  public readonly name: string;
+  /** The namespace of the Service. */
+  public readonly namespace: string;
+  /** The port the Service listens on. */
+  public readonly port: number;
+  /** The container port it targets. */
+  public readonly targetPort: number;
+  /** The Kubernetes object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: AppServiceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.port = props.port ?? 80;
+    this.targetPort = props.targetPort;
+
+    const checker = new PropChecker(this);
+    checker.check(isDns1035Label(props.name), 'props.name', props.name,
+      'is not a valid Service name', 'use at most 63 lowercase letters, digits and "-", starting with a letter');
+    checker.port('props.port', this.port);
+    checker.port('props.targetPort', props.targetPort);
+    checker.check(Object.keys(props.selector).length > 0, 'props.selector', props.selector,
+      'must not be empty', 'a Service without a selector would select no pod of the app');
+    checker.check(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'), 'props.portName', props.portName,
+      'is not a valid port name', 'use at most 15 lowercase letters, digits and "-"');
+    checker.check(!(props.headless && props.type === 'LoadBalancer'), 'props.headless', true, 'cannot be a LoadBalancer');
+    checker.throwIfAny();
+
+    const manifest: Json<k8s.KubeServiceProps> = {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },
+      spec: {
+        type: props.type ?? 'ClusterIP',
+        // `clusterIP` is spelled `clusterIp` in the generated types (see Json).
+        ...(props.headless ? { clusterIP: 'None' } as Record<string, string> : {}),
+        selector: { ...props.selector },
+        ports: [{
+          name: props.portName ?? 'http',
+          protocol: 'TCP',
+          port: this.port,
+          targetPort: props.targetPort,
+        }],
+      },
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Service', ...manifest });
+  }
+}

@@ -1,0 +1,116 @@
+// Types only: the manifests are written as plain JSON (see Json), so the large
+// generated module is never loaded at run time.
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDnsSubdomain } from '../../core/value-rules';
+import { PropChecker } from '../../core/prop-checker';
+import { Json } from '../../core/json';
+import { ManifestObject } from '../manifest-object';
+import { ResolvedPodSecurity } from './pod-security';
+import { ResolvedResources, WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+
+/** Props of {@link AppDeployment}. */
+export interface AppDeploymentProps extends WorkloadProps {
+  /** The Deployment name, also the container name. */
+  readonly name: string;
+  /** The namespace of the Deployment. */
+  readonly namespace: string;
+  /** The port the container listens on; named `http`. */
+  readonly port: number;
+  /** The labels that select the pods; put on the pod template and in `spec.selector`. */
+  readonly selector: Record<string, string>;
+  /**
+   * Labels of the Deployment object and its pod template (in addition to the selector labels).
+   * @default - the selector labels only
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Whether a HorizontalPodAutoscaler sets the number of pods (then the
+   * Deployment leaves `replicas` out, so applying it never fights the autoscaler).
+   * @default false
+   */
+  readonly autoscaled?: boolean;
+  /**
+   * How new pods replace old ones. `Recreate` stops the old pods first, which
+   * a ReadWriteOnce volume on one node needs (a rolling update would wait
+   * forever for the volume).
+   * @default - 'Recreate' when a PersistentVolumeClaim is mounted, else 'RollingUpdate'
+   */
+  readonly strategy?: 'RollingUpdate' | 'Recreate';
+  /**
+   * More pod spec fields (affinity, topology spread).
+   * @default - none
+   */
+  readonly podSpec?: Partial<Json<k8s.PodSpec>>;
+}
+
+/**
+ * The Deployment of a long-running app: one container, one port.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+ */
+export class AppDeployment extends Construct {
+  /** The Deployment name (also the container name). */
+  public readonly name: string;
+  /** The namespace of the Deployment. */
+  public readonly namespace: string;
+  /** The container port. */
+  public readonly port: number;
+  /** The number of pods. */
+  public readonly replicas: number;
+  /** The labels of the pod template that select the pods. */
+  public readonly selector: Record<string, string>;
+  /** The resolved requests and limits. */
+  public readonly resources: ResolvedResources;
+  /** The resolved security settings of the pods. */
+  public readonly security: ResolvedPodSecurity;
+  /** The update strategy. */
+  public readonly strategy: 'RollingUpdate' | 'Recreate';
+  /** The Kubernetes object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: AppDeploymentProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.port = props.port;
+    this.replicas = props.replicas ?? 1;
+    this.selector = { ...props.selector };
+    const checker = new PropChecker(this);
+    checkAppDeploymentProps(checker, props);
+    checker.throwIfAny();
+    this.strategy = props.strategy ?? ((props.mounts ?? []).some((m) => m.volume.claimName !== undefined) ? 'Recreate' : 'RollingUpdate');
+
+    const labels = { ...props.labels, ...this.selector };
+    const built = buildWorkload(this, props, { name: props.name, labels, port: props.port, longRunning: true, extra: props.podSpec });
+    this.resources = built.resources;
+    this.security = built.security;
+    const manifest: Json<k8s.KubeDeploymentProps> = {
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations: built.annotations },
+      spec: {
+        replicas: props.autoscaled ? undefined : this.replicas,
+        strategy: this.strategy === 'Recreate' ? { type: 'Recreate' } : undefined,
+        selector: { matchLabels: { ...this.selector } },
+        template: built.template,
+      },
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', ...manifest });
+  }
+}
+
+/**
+ * Records every problem of AppDeployment props (field names as in
+ * AppStackProps too, so AppStack reports them under its own name).
+ */
+export function checkAppDeploymentProps(checker: PropChecker, props: AppDeploymentProps): void {
+  const replicas = props.replicas ?? 1;
+  checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
+    'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
+  checkWorkloadProps(checker, props, props.port);
+  checker.port('props.port', props.port);
+  checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
+}

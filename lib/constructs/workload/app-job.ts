@@ -1,0 +1,49 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { RunOptions, checkRunOptions, jobSpec } from './app-cron-job';
+import { isDnsSubdomain } from '../../core/value-rules';
+import { PropChecker } from '../../core/prop-checker';
+import { Json } from '../../core/json';
+import { ManifestObject } from '../manifest-object';
+import { WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+
+/** Props of {@link AppJob}. */
+export interface AppJobProps extends WorkloadProps, RunOptions {
+  /** The Job name, also the container name. */
+  readonly name: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /**
+   * Labels of the object and its pods.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A Job: a task that runs once to completion (a migration, an import).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
+ */
+export class AppJob extends Construct {
+  /** The Job name. */
+  public readonly name: string;
+  /** The Kubernetes object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: AppJobProps) {
+    super(scope, id);
+    this.name = props.name;
+    const checker = new PropChecker(this);
+    checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Job name');
+    checkRunOptions(checker, props);
+    checkWorkloadProps(checker, props);
+    checker.throwIfAny();
+    const labels = { ...props.labels };
+    const built = buildWorkload(this, props, { name: props.name, labels, longRunning: false, restartPolicy: 'OnFailure' });
+    const manifest: Json<k8s.KubeJobProps> = {
+      metadata: { name: props.name, namespace: props.namespace, labels, annotations: built.annotations },
+      spec: jobSpec(props, built.template),
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'batch/v1', kind: 'Job', ...manifest });
+  }
+}

@@ -1,0 +1,41 @@
+/** The annotation by which a workload says a floating image tag (none, or `latest`) is intended. */
+export const ALLOW_FLOATING_TAG_ANNOTATION = 'cdk8s-homelab/allow-floating-tag';
+
+/** The Keel annotation that puts a workload under automatic image updates. */
+export const KEEL_POLICY_ANNOTATION = 'keel.sh/policy';
+
+/**
+ * The rules of the security policy every synth enforces, on top of Pod
+ * Security admission. Each can be waived for one object with the annotation
+ * `cdk8s-homelab/policy-exception.<rule>: <reason>`: synth then warns
+ * (`HL-policy-exception`) instead of failing.
+ */
+export type PolicyRule =
+  | 'pod-security'
+  | 'read-only-root'
+  | 'service-account-token'
+  | 'resources'
+  | 'probes'
+  | 'namespace-labels'
+  | 'network-policy'
+  | 'secret-data'
+  | 'secret-env'
+  | 'hsts'
+  | 'http-redirect';
+
+/** The namespace annotation that says why it enforces less than `restricted`. */
+export const POD_SECURITY_REASON_ANNOTATION = 'cdk8s-homelab/pod-security-reason';
+
+/** Every rule, for documentation and option checking. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  'pod-security', 'read-only-root', 'service-account-token', 'resources', 'probes',
+  'namespace-labels', 'network-policy', 'secret-data', 'secret-env', 'hsts', 'http-redirect',
+];
+
+/** The annotation that waives `rule` for one object; its value is the reason. */
+export function policyExceptionAnnotation(rule: PolicyRule): string {
+  return `cdk8s-homelab/policy-exception.${rule}`;
+}
+
+/** The annotation that lists the Services a chart provides: `ns/name:port,port;...`. */
+export const PROVIDES_SERVICES_ANNOTATION = 'cdk8s-homelab/provides-services';

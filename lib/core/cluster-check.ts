@@ -1,0 +1,24 @@
+import { Problem } from './problems';
+import { SynthesizedObject } from './manifest';
+
+/** What the checks need to know of the cluster beyond the objects themselves. */
+export interface ClusterContext {
+  /**
+   * Whether Traefik lets an IngressRoute reference Services and Middlewares of
+   * other namespaces (`providers.kubernetesCRD.allowCrossNamespace`).
+   * @default false (Traefik's default)
+   */
+  readonly allowCrossNamespace?: boolean;
+  /**
+   * Certificate resolvers declared outside the synthesized output (the
+   * TraefikConfig of the cluster declares its own).
+   * @default - only those of a TraefikConfig in the output
+   */
+  readonly certResolvers?: string[];
+}
+
+/**
+ * A check run over the whole synthesized cluster before anything is written;
+ * it returns every problem it finds.
+ */
+export type ClusterCheck = (objects: readonly SynthesizedObject[], context: ClusterContext) => Problem[];

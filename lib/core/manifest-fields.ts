@@ -1,0 +1,161 @@
+import type { Manifest } from './manifest';
+import { recallDocument, yamlLibrary } from './yaml-writer';
+import { PROVIDES_SERVICES_ANNOTATION } from './annotations';
+
+/** A JSON object of a manifest, read without trusting its shape. */
+export type Obj = Record<string, unknown>;
+
+/** `v` when it is a JSON object, else an empty one. */
+export function asObj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+const NO_ITEMS: readonly Obj[] = Object.freeze([]);
+
+/**
+ * `v`'s items as objects when it is a list (an item that is not one reads as
+ * an empty object), else an empty list. Read only: it may be `v` itself.
+ */
+export function asList(v: unknown): readonly Obj[] {
+  if (!Array.isArray(v)) {
+    return NO_ITEMS;
+  }
+  for (const item of v) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      return v.map(asObj);
+    }
+  }
+  return v as Obj[];
+}
+
+/** The namespace of a manifest, `default` when it names none. */
+export function namespaceOf(m: Manifest): string {
+  return m.metadata.namespace ?? 'default';
+}
+
+/** A pod template of a workload, with where it sits in the manifest. */
+export interface PodTemplate {
+  /** Where its pod spec is, e.g. `spec.template.spec`. */
+  readonly specField: string;
+  /** Where its labels are, e.g. `spec.template.metadata.labels`. */
+  readonly labelsField: string;
+  /** Its pod labels. */
+  readonly labels: Record<string, string>;
+  /** Its pod spec. */
+  readonly spec: Obj;
+  /** Whether its pods run for good (not to completion). */
+  readonly longRunning: boolean;
+}
+
+/** A container of a pod template, with where it sits. */
+export interface TemplateContainer {
+  /** Where it is, e.g. `spec.template.spec.containers[0]`. */
+  readonly field: string;
+  /** The container. */
+  readonly container: Obj;
+  /** Whether it runs beside the app's containers rather than as one (init and ephemeral containers). */
+  readonly init: boolean;
+}
+
+/**
+ * The containers of a pod template: init containers, then containers, then
+ * (with `ephemeral`) ephemeral containers.
+ */
+export function containersOf(t: PodTemplate, ephemeral = false): TemplateContainer[] {
+  const at = (list: unknown, name: string, init: boolean) =>
+    asList(list).map((container, i) => ({ field: `${t.specField}.${name}[${i}]`, container, init }));
+  return [
+    ...at(t.spec.initContainers, 'initContainers', true),
+    ...at(t.spec.containers, 'containers', false),
+    ...(ephemeral ? at(t.spec.ephemeralContainers, 'ephemeralContainers', true) : []),
+  ];
+}
+
+const templatesOf = new WeakMap<Manifest, readonly PodTemplate[]>();
+
+/** The pod templates of a workload manifest (none for other kinds), found once per manifest. */
+export function podTemplates(m: Manifest): readonly PodTemplate[] {
+  let templates = templatesOf.get(m);
+  if (templates === undefined) {
+    templates = findPodTemplates(m);
+    templatesOf.set(m, templates);
+  }
+  return templates;
+}
+
+function findPodTemplates(m: Manifest): PodTemplate[] {
+  const spec = asObj(m.spec);
+  const at = (template: Obj, field: string, longRunning: boolean): PodTemplate => ({
+    specField: `${field}.spec`,
+    labelsField: `${field}.metadata.labels`,
+    labels: asObj(asObj(template.metadata).labels) as Record<string, string>,
+    spec: asObj(template.spec),
+    longRunning,
+  });
+  switch (m.kind) {
+    case 'Pod':
+      return [{ specField: 'spec', labelsField: 'metadata.labels', labels: asObj(m.metadata.labels) as Record<string, string>, spec, longRunning: true }];
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController':
+      return [at(asObj(spec.template), 'spec.template', true)];
+    case 'Job':
+      return [at(asObj(spec.template), 'spec.template', false)];
+    case 'CronJob':
+      return [at(asObj(asObj(asObj(spec.jobTemplate).spec).template), 'spec.jobTemplate.spec.template', false)];
+    default:
+      return [];
+  }
+}
+
+/** The values of a HelmChart or HelmChartConfig: parsed, or why they cannot be. */
+export interface HelmValues {
+  /** The parsed `spec.valuesContent` (null when there is none). */
+  readonly values: unknown;
+  /** The parser's first line of complaint, when the text is not YAML. */
+  readonly error?: string;
+}
+
+const parsedValues = new WeakMap<Manifest, HelmValues>();
+
+/**
+ * The parsed `spec.valuesContent` of a manifest, parsed once per manifest
+ * however many checks ask.
+ */
+export function helmValuesOf(m: Manifest): HelmValues {
+  let parsed = parsedValues.get(m);
+  if (parsed === undefined) {
+    const text = String(asObj(m.spec).valuesContent ?? '');
+    try {
+      parsed = { values: text.trim() === '' ? null : recallDocument(text) ?? yamlLibrary().parse(text) as unknown };
+    } catch (e) {
+      parsed = { values: null, error: (e as Error).message.split('\n')[0] };
+    }
+    parsedValues.set(m, parsed);
+  }
+  return parsed;
+}
+
+/** A Service a chart creates, so routes may point at it although it is not in the synthesized output. */
+export interface ProvidedService {
+  /** The Service name. */
+  readonly name: string;
+  /**
+   * Its namespace.
+   * @default - the chart's target namespace
+   */
+  readonly namespace?: string;
+  /** Its ports (numbers or names). */
+  readonly ports: (number | string)[];
+}
+
+/** The Services a HelmChart manifest says it provides (its PROVIDES_SERVICES_ANNOTATION), namespace always set. */
+export function providedServicesOf(m: Manifest): ProvidedService[] {
+  const list = m.kind === 'HelmChart' ? asObj(m.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION] : undefined;
+  if (typeof list !== 'string') {
+    return [];
+  }
+  return list.split(';').filter(Boolean).map((entry) => {
+    const [service, ports = ''] = entry.split(':');
+    const [namespace, name] = service.split('/');
+    return { name, namespace, ports: ports.split(',').filter(Boolean) };
+  });
+}

@@ -1,0 +1,38 @@
+import { asObj, helmValuesOf } from './manifest-fields';
+import type { SynthesizedObject } from './manifest';
+
+/** The name and namespace of an object. */
+export interface ObjectName {
+  /** The object's name. */
+  readonly name: string;
+  /** The object's namespace. */
+  readonly namespace: string;
+}
+
+/** Where K3s reads the configuration of its Traefik: HelmChartConfig `kube-system/traefik`. */
+export const TRAEFIK_CONFIG: ObjectName = { name: 'traefik', namespace: 'kube-system' };
+
+/** What the Traefik configuration in the output (HelmChartConfig kube-system/traefik) declares. */
+export interface TraefikSettings {
+  /** Whether a Traefik configuration is in the output at all. */
+  readonly present: boolean;
+  /** The declared certificate resolvers. */
+  readonly certResolvers: readonly string[];
+  /** Whether routes may reference other namespaces. */
+  readonly allowCrossNamespace: boolean;
+}
+
+/** Reads the Traefik configuration of the output (as TraefikConfig writes it), if any. */
+export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
+  const config = objects.find((o) => o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name
+    && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace);
+  if (!config) {
+    return { present: false, certResolvers: [], allowCrossNamespace: false };
+  }
+  const values = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
+  return {
+    present: true,
+    certResolvers: Object.keys(asObj(values.certificatesResolvers)),
+    allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
+  };
+}

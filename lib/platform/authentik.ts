@@ -1,0 +1,156 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppNamespace } from '../constructs/app-namespace';
+import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
+import { PropChecker } from '../core/prop-checker';
+import { HttpsRedirect } from '../traefik/https-redirect';
+import { HttpsRoute, ServiceRef, TlsDomain } from '../traefik/https-route';
+import { K3sHelmChart } from './k3s-helm-chart';
+import { recommendedLabels } from '../core/labels';
+import { HelmValue } from '../core/json';
+import { SecurityHeaders } from '../traefik/security-headers';
+
+/** Props of {@link Authentik}. */
+export interface AuthentikProps {
+  /** The exact version of the Authentik Helm chart, e.g. `2025.10.1`. */
+  readonly version: string;
+  /** The host of Authentik's own pages (sign-in, admin), e.g. `auth.example.com`. */
+  readonly host: string;
+  /**
+   * The namespace Authentik runs in.
+   * @default 'authentik'
+   */
+  readonly namespace?: string;
+  /**
+   * An existing Secret whose keys become Authentik's environment: it must
+   * hold `AUTHENTIK_SECRET_KEY` and `AUTHENTIK_POSTGRESQL__PASSWORD`.
+   * @default 'authentik-secrets'
+   */
+  readonly secretName?: string;
+  /**
+   * An existing Secret with the PostgreSQL passwords (keys `password` and
+   * `postgres-password`; `password` equal to AUTHENTIK_POSTGRESQL__PASSWORD).
+   * @default 'authentik-postgresql'
+   */
+  readonly postgresqlSecretName?: string;
+  /**
+   * The storage class of the PostgreSQL and Redis volumes.
+   * @default 'local-path'
+   */
+  readonly storageClass?: string;
+  /**
+   * The size of the PostgreSQL volume.
+   * @default '8Gi'
+   */
+  readonly postgresqlSize?: string;
+  /**
+   * The size of the Redis volume.
+   * @default '1Gi'
+   */
+  readonly redisSize?: string;
+  /**
+   * The ACME resolver of Authentik's certificate.
+   * @default 'letsencrypt'
+   */
+  readonly certResolver?: string;
+  /**
+   * The certificate's domains; they must cover `host`.
+   * @default - a certificate for `host`
+   */
+  readonly tlsDomains?: TlsDomain[];
+  /**
+   * More chart values, merged over ours (never secrets).
+   * @default - none
+   */
+  readonly values?: Record<string, HelmValue>;
+}
+
+/**
+ * Authentik single sign-on, installed with its Helm chart through K3s's
+ * helm-controller, with persistent PostgreSQL and Redis. Secrets are
+ * referenced by name, never inlined. Its pages are served at `host` like any
+ * app (HTTPS redirect, security headers); apps put it in front of themselves
+ * with AppStack's `sso` prop.
+ *
+ * The chart's pods are not ours to harden, so the namespace enforces Pod
+ * Security `baseline` (audit and warn stay `restricted`).
+ * @see https://docs.goauthentik.io/install-config/install/kubernetes/
+ */
+export class Authentik extends Chart {
+  /** The namespace Authentik runs in. */
+  public readonly namespaceName: string;
+  /** The Service of Authentik's server, which also serves the embedded outpost. */
+  public readonly outpostService: ServiceRef;
+  /** The address Traefik's forwardAuth asks. */
+  public readonly forwardAuthAddress: string;
+  /** The Helm chart. */
+  public readonly chart: K3sHelmChart;
+
+  constructor(scope: Construct, id: string, props: AuthentikProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    this.namespaceName = props.namespace ?? 'authentik';
+    const secretName = props.secretName ?? 'authentik-secrets';
+    const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';
+    const storageClass = props.storageClass ?? 'local-path';
+    const checker = new PropChecker(this);
+    checker.check(isDnsLabel(this.namespaceName), 'props.namespace', this.namespaceName, 'is not a valid namespace name');
+    checker.check(isDnsSubdomain(secretName), 'props.secretName', secretName, 'is not a valid Secret name');
+    checker.check(isDnsSubdomain(postgresqlSecret), 'props.postgresqlSecretName', postgresqlSecret, 'is not a valid Secret name');
+    for (const [field, size] of [['postgresqlSize', props.postgresqlSize], ['redisSize', props.redisSize]] as const) {
+      if (size !== undefined) {
+        checker.check(isQuantity(size), `props.${field}`, size, 'is not a Kubernetes quantity', 'write e.g. 8Gi');
+      }
+    }
+    checker.throwIfAny();
+
+    this.outpostService = { name: 'authentik-server', namespace: this.namespaceName, port: 80 };
+    this.forwardAuthAddress = `http://authentik-server.${this.namespaceName}.svc.cluster.local/outpost.goauthentik.io/auth/traefik`;
+    const labels = recommendedLabels(id);
+
+    new AppNamespace(this, 'Namespace', {
+      name: this.namespaceName,
+      labels,
+      podSecurity: 'baseline',
+      podSecurityReason: 'pods of the Authentik Helm chart (server, worker, PostgreSQL, Redis) are not ours to harden',
+    });
+    this.chart = new K3sHelmChart(this, 'Chart', {
+      name: 'authentik',
+      repo: 'https://charts.goauthentik.io',
+      chart: 'authentik',
+      version: props.version,
+      targetNamespace: this.namespaceName,
+      createNamespace: false,
+      values: {
+        global: { envFrom: [{ secretRef: { name: secretName } }] },
+        authentik: { error_reporting: { enabled: false } },
+        server: { ingress: { enabled: false } },
+        postgresql: {
+          enabled: true,
+          auth: { existingSecret: postgresqlSecret },
+          primary: { persistence: { enabled: true, storageClass, size: props.postgresqlSize ?? '8Gi' } },
+        },
+        redis: {
+          enabled: true,
+          master: { persistence: { enabled: true, storageClass, size: props.redisSize ?? '1Gi' } },
+        },
+        ...props.values,
+      },
+      provides: [{ name: 'authentik-server', ports: [80, 'http'] }],
+      labels,
+    });
+    const redirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace: this.namespaceName, labels });
+    const headers = new SecurityHeaders(this, 'SecurityHeaders', { namespace: this.namespaceName, labels });
+    new HttpsRoute(this, 'Route', {
+      name: id,
+      namespace: this.namespaceName,
+      hosts: [props.host],
+      serviceName: 'authentik-server',
+      servicePort: 80,
+      redirectMiddleware: { name: redirect.name },
+      middlewares: [{ name: headers.name }],
+      certResolver: props.certResolver,
+      tlsDomains: props.tlsDomains,
+      labels,
+    });
+  }
+}

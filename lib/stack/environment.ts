@@ -1,0 +1,88 @@
+import { isDnsLabel, isHostname, parseImage } from '../core/value-rules';
+import { HomelabError, Problem } from '../core/problems';
+
+/** Props of {@link Environment}. */
+export interface EnvironmentProps {
+  /** The environment's name, also its folder under `dist/`, e.g. `prod`. */
+  readonly name: string;
+  /** The domain its apps are served under, e.g. `julesfournier.fr` or `staging.julesfournier.fr`. */
+  readonly domain: string;
+  /**
+   * The number of pods apps run by default.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Image tags that replace those of the apps, by app name, e.g. `{ gazette: '1.5.0-rc.1' }`.
+   * @default - the apps' own tags
+   */
+  readonly imageTags?: Record<string, string>;
+  /**
+   * Whether certificates come from Let's Encrypt's staging CA.
+   * @default false
+   */
+  readonly acmeStaging?: boolean;
+}
+
+/**
+ * One environment of the cluster (the overlay of the Kustomize idea, in
+ * code): the same app functions build every environment, reading their
+ * domain, replicas and image tags from it.
+ */
+export class Environment {
+  /** The environment's name. */
+  public readonly name: string;
+  /** The domain its apps are served under. */
+  public readonly domain: string;
+  /** The default number of pods. */
+  public readonly replicas: number;
+  /** Whether certificates come from the staging CA. */
+  public readonly acmeStaging: boolean;
+  private readonly imageTags: Readonly<Record<string, string>>;
+
+  constructor(props: EnvironmentProps) {
+    const problems: Problem[] = [];
+    const bad = (field: string, value: unknown, message: string, fix?: string) =>
+      problems.push({ app: props.name || '(environment)', path: `environment ${props.name}`, field, value, message, fix });
+    if (!isDnsLabel(props.name)) {
+      bad('props.name', props.name, 'is not a valid environment name', 'use lowercase letters, digits and "-"');
+    }
+    if (!isHostname(props.domain)) {
+      bad('props.domain', props.domain, 'is not a valid DNS name');
+    }
+    if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 0)) {
+      bad('props.replicas', props.replicas, 'must be a whole number, 0 or more');
+    }
+    for (const [app, tag] of Object.entries(props.imageTags ?? {})) {
+      if (parseImage(`x:${tag}`)?.tag !== tag) {
+        bad(`props.imageTags.${app}`, tag, 'is not a valid image tag');
+      }
+    }
+    if (problems.length > 0) {
+      throw new HomelabError(problems);
+    }
+    this.name = props.name;
+    this.domain = props.domain;
+    this.replicas = props.replicas ?? 1;
+    this.acmeStaging = props.acmeStaging ?? false;
+    this.imageTags = { ...props.imageTags };
+  }
+
+  /** A host of the environment: `sub.domain`, or the domain itself. */
+  public host(sub?: string): string {
+    return sub ? `${sub}.${this.domain}` : this.domain;
+  }
+
+  /** The image an app runs here: its own, with the environment's tag when it sets one. */
+  public image(app: string, image: string): string {
+    const tag = this.imageTags[app];
+    if (tag === undefined) {
+      return image;
+    }
+    const ref = parseImage(image);
+    if (!ref) {
+      return image; // the app's own check reports it
+    }
+    return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:${tag}`;
+  }
+}

@@ -1,0 +1,124 @@
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import { Problem, formatProblem } from '../core/problems';
+import { synthChecks } from '../checks/manifest-validation';
+import { writeFilesAtomically } from './atomic-output';
+import { SynthesizedFile } from '../core/manifest';
+import { mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles } from './synthesizer';
+
+/** Props of {@link HomelabApp}. */
+export interface HomelabAppProps {
+  /**
+   * The folder the manifests are written to, one `<app>.k8s.yaml` per app.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /**
+   * A second folder that receives a copy of the manifests. The cdk8s CLI
+   * passes its `output` folder in CDK8S_OUTDIR and lists (and validates) what
+   * it finds there.
+   * @default - process.env.CDK8S_OUTDIR, when it is set, not empty, and differs from `outdir`
+   */
+  readonly mirrorOutdir?: string;
+  /**
+   * Extra whole-cluster checks run before anything is written, after the
+   * built-in ones (strict schema validation, CLUSTER_CHECKS, POLICY_CHECKS).
+   * @default - only the built-in checks
+   */
+  readonly checks?: ClusterCheck[];
+  /**
+   * What the checks need to know of the cluster (e.g. whether Traefik allows
+   * cross-namespace references).
+   * @default - Traefik's defaults: no cross-namespace references
+   */
+  readonly cluster?: ClusterContext;
+  /**
+   * Networks named once for the whole cluster, e.g. `{ vpn: ['10.8.0.0/24'] }`;
+   * apps refer to them by name in `ipAllowList`.
+   * @default - none
+   */
+  readonly networks?: Record<string, string[]>;
+  /**
+   * The environment this App builds (see `synthEnvironments`), e.g. `prod`.
+   * @default - a single environment, written straight into `outdir`
+   */
+  readonly environment?: string;
+}
+
+/**
+ * The App of a homelab cluster. `synth()` renders every app in one pass,
+ * checks the whole cluster, and only then replaces `outdir` atomically: a
+ * failed synth leaves the previous manifests untouched.
+ */
+export class HomelabApp extends App {
+  /** The HomelabApp a construct belongs to, if its root is one. */
+  public static tryOf(c: IConstruct): HomelabApp | undefined {
+    const root = c.node.root;
+    return root instanceof HomelabApp ? root : undefined;
+  }
+
+  /** The environment this App builds, if several are synthesized. */
+  public readonly environment?: string;
+  /** The networks named for the whole cluster. */
+  public readonly networks: Readonly<Record<string, readonly string[]>>;
+  /** Where `synth()` writes a copy of the manifests, if anywhere. */
+  public readonly mirrorOutdir?: string;
+  /** What the checks know of the cluster. */
+  public readonly cluster: ClusterContext;
+  private readonly checks: readonly ClusterCheck[];
+
+  constructor(props: HomelabAppProps = {}) {
+    const outdir = props.outdir ?? 'dist';
+    super({ outdir });
+    this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
+    this.checks = synthChecks(props.checks);
+    this.cluster = { allowCrossNamespace: false, ...props.cluster };
+    this.networks = { ...props.networks };
+    this.environment = props.environment;
+  }
+
+  /** The warnings of the last synth (or synthFiles), in the order found. */
+  public get warnings(): readonly Problem[] {
+    return this.lastWarnings;
+  }
+  private lastWarnings: Problem[] = [];
+
+  /** Renders and checks every app without writing anything; warnings end up in `warnings`. */
+  public synthFiles(): SynthesizedFile[] {
+    const warnings: Problem[] = [];
+    try {
+      return synthesizeFiles(this, this.checks, this.cluster, (w) => warnings.push(w));
+    } finally {
+      this.lastWarnings = warnings;
+    }
+  }
+
+  /** Renders every file to YAML text, keyed by file name. */
+  public renderFiles(): Map<string, string> {
+    return new Map(this.synthFiles().map((f) => [f.fileName, renderYaml(f)]));
+  }
+
+  /**
+   * Checks the whole cluster, then writes `outdir` (and the mirror) atomically.
+   * Files are rendered one at a time as they are written, so a large cluster
+   * never holds all of its YAML in memory.
+   */
+  public override synth(): void {
+    const files: (SynthesizedFile | undefined)[] = this.synthFiles();
+    for (const w of this.lastWarnings) {
+      process.stderr.write(`${formatProblem(w)}\n`);
+    }
+    function* rendered(): Generator<[string, string]> {
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i] as SynthesizedFile;
+        files[i] = undefined; // let the objects go once written
+        yield [file.fileName, renderYaml(file)];
+      }
+    }
+    writeFilesAtomically(this.outdir, rendered());
+    if (this.mirrorOutdir !== undefined) {
+      mirrorManifests(this.outdir, this.mirrorOutdir);
+    }
+  }
+}

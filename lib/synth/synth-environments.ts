@@ -1,0 +1,80 @@
+import { HomelabError, Problem, formatProblem } from '../core/problems';
+import type { HomelabApp } from './homelab-app';
+import { writeFilesAtomically } from './atomic-output';
+import { SynthesizedFile } from '../core/manifest';
+import { mirrorManifests, mirrorOutdirOf, renderYaml } from './synthesizer';
+
+/** What {@link synthEnvironments} needs of an environment (an `Environment` has it). */
+export interface NamedEnvironment {
+  /** The environment's name: its folder under `outdir` and the prefix of its problems. */
+  readonly name: string;
+}
+
+/** Options of {@link synthEnvironments}. */
+export interface SynthEnvironmentsOptions {
+  /**
+   * The folder that receives one subfolder per environment.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /**
+   * A second folder that receives a copy (the cdk8s CLI's output).
+   * @default - process.env.CDK8S_OUTDIR, when set, not empty, and different from `outdir`
+   */
+  readonly mirrorOutdir?: string;
+}
+
+/**
+ * Synthesizes several environments into `outdir/<environment>/`: `build`
+ * makes the HomelabApp of one environment. Every environment is built and
+ * checked first, and every problem of every environment reported at once
+ * (prefixed with its environment); only then is `outdir` replaced, as a whole.
+ * Returns the synthesized files of each environment.
+ */
+export function synthEnvironments<E extends NamedEnvironment>(
+  environments: readonly E[],
+  build: (env: E) => HomelabApp,
+  options: SynthEnvironmentsOptions = {},
+): Map<string, SynthesizedFile[]> {
+  const problems: Problem[] = [];
+  const synthesized = new Map<string, SynthesizedFile[]>();
+  const seen = new Set<string>();
+  const prefixed = (env: string, p: Problem): Problem => ({ ...p, app: `${env}/${p.app}` });
+  for (const env of environments) {
+    if (seen.has(env.name)) {
+      throw new Error(`synthEnvironments: environment "${env.name}" is listed twice`);
+    }
+    seen.add(env.name);
+    try {
+      const app = build(env);
+      const envFiles = app.synthFiles();
+      synthesized.set(env.name, envFiles);
+      for (const w of app.warnings) {
+        process.stderr.write(`${formatProblem(prefixed(env.name, w))}\n`);
+      }
+    } catch (e) {
+      if (!(e instanceof HomelabError)) {
+        throw e;
+      }
+      problems.push(...e.problems.map((p) => prefixed(env.name, p)));
+    }
+  }
+  if (problems.length > 0) {
+    throw new HomelabError(problems);
+  }
+  // Rendered one file at a time as it is written, as HomelabApp.synth does.
+  function* rendered(): Generator<[string, string]> {
+    for (const [env, envFiles] of synthesized) {
+      for (const f of envFiles) {
+        yield [`${env}/${f.fileName}`, renderYaml(f)];
+      }
+    }
+  }
+  const outdir = options.outdir ?? 'dist';
+  writeFilesAtomically(outdir, rendered());
+  const mirror = mirrorOutdirOf(outdir, options.mirrorOutdir);
+  if (mirror !== undefined) {
+    mirrorManifests(outdir, mirror);
+  }
+  return synthesized;
+}

@@ -1,0 +1,140 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import type { SynthesizedObject, SynthesizedFile, Manifest } from '../core/manifest';
+import { HomelabError, Problem, WARNING_METADATA, appNameOf } from '../core/problems';
+import { writeFilesAtomically } from './atomic-output';
+import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
+
+/**
+ * The order in which kinds are written in a file, so that `kubectl apply`
+ * creates what others depend on first (Namespace, then config, then
+ * workloads, then routes). Unlisted kinds come last, in construct order.
+ */
+const KIND_ORDER: readonly string[] = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget',
+  'ServiceAccount', 'Secret', 'SealedSecret', 'ConfigMap', 'StorageClass', 'PersistentVolume',
+  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
+  'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
+  'HelmChart', 'HelmChartConfig', 'ServersTransport', 'ServersTransportTCP', 'TLSOption',
+  'TLSStore', 'Middleware', 'MiddlewareTCP', 'TraefikService', 'IngressRoute',
+  'IngressRouteTCP', 'IngressRouteUDP',
+];
+const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+/**
+ * Renders every ApiObject of the App once: one walk of the construct tree,
+ * each construct validated once, each object resolved once. (cdk8s's own
+ * `App.synth()` re-walks the whole App for every Chart, which is quadratic in
+ * the number of apps.) Objects are grouped in one file per top-level chart.
+ *
+ * Throws a HomelabError listing every problem (construct validations, failed
+ * resolutions, and the `checks`) when there is any; nothing is written here.
+ * Warnings (of constructs and checks) go to `onWarning`.
+ */
+export function synthesizeFiles(
+  app: App,
+  checks: readonly ClusterCheck[] = [],
+  context: ClusterContext = {},
+  onWarning: (warning: Problem) => void = () => undefined,
+): SynthesizedFile[] {
+  const problems: Problem[] = [];
+  const byApp = new Map<string, SynthesizedObject[]>();
+  const all: SynthesizedObject[] = [];
+
+  const visit = (c: IConstruct, topChart: string | undefined): void => {
+    for (const message of c.node.validate()) {
+      problems.push({ app: appNameOf(c), path: c.node.path, field: 'construct', message });
+    }
+    for (const entry of c.node.metadata) {
+      if (entry.type === WARNING_METADATA) {
+        onWarning(entry.data as Problem);
+      }
+    }
+    let top = topChart;
+    if (top === undefined && Chart.isChart(c)) {
+      top = c.node.id;
+    }
+    if (top !== undefined && ApiObject.isApiObject(c)) {
+      try {
+        const manifest = c.toJson() as Manifest;
+        const obj: SynthesizedObject = { app: top, path: c.node.path, manifest };
+        let list = byApp.get(top);
+        if (!list) {
+          list = [];
+          byApp.set(top, list);
+        }
+        list.push(obj);
+        all.push(obj);
+      } catch (e) {
+        problems.push({ app: top, path: c.node.path, field: 'manifest', message: `cannot be rendered: ${(e as Error).message}` });
+      }
+    }
+    for (const child of c.node.children) {
+      visit(child, top);
+    }
+  };
+  visit(app, undefined);
+
+  for (const check of checks) {
+    for (const p of check(all, context)) {
+      if (p.warning) {
+        onWarning(p);
+      } else {
+        problems.push(p);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    throw new HomelabError(problems);
+  }
+
+  const files: SynthesizedFile[] = [];
+  for (const [appName, objects] of byApp) {
+    const ordered = objects
+      .map((o, i) => ({ o, i, rank: KIND_RANK.get(o.manifest.kind) ?? KIND_ORDER.length }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i)
+      .map((x) => x.o);
+    files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: ordered });
+  }
+  return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+}
+
+/**
+ * Renders a file's objects as multi-document YAML, byte for byte as cdk8s's
+ * `Yaml.stringify` writes them (with our writer, which is several times faster;
+ * an object holding more than JSON data goes through cdk8s).
+ */
+export function renderYaml(file: SynthesizedFile): string {
+  return file.objects.map((o) => tryWriteYaml(o.manifest, CDK8S_YAML_STYLE) ?? Yaml.stringify(o.manifest)).join('---\n');
+}
+
+/**
+ * The folder that receives a copy of the manifests: `explicit`, else the
+ * cdk8s CLI's CDK8S_OUTDIR (an empty one means "not set", never the working
+ * folder); none when that is `outdir` itself.
+ */
+export function mirrorOutdirOf(outdir: string, explicit?: string): string | undefined {
+  const mirror = explicit ?? (process.env.CDK8S_OUTDIR || undefined);
+  return mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
+}
+
+/**
+ * Replaces `mirror` with a copy of the manifests in `outdir` (subfolders
+ * included), atomically like {@link writeFilesAtomically}.
+ */
+export function mirrorManifests(outdir: string, mirror: string): void {
+  const root = path.resolve(outdir);
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((name) => fs.statSync(path.join(root, name)).isFile())
+    .sort();
+  function* contents(): Generator<[string, string]> {
+    for (const name of files) {
+      yield [name, fs.readFileSync(path.join(root, name), 'utf8')];
+    }
+  }
+  writeFilesAtomically(mirror, contents());
+}

@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
+import { PropChecker } from '../core/prop-checker';
+import { Json } from '../core/json';
+import { ManifestObject } from '../constructs/manifest-object';
+
+/** The headers an app's HTTPS responses carry. */
+export interface SecurityHeadersOptions {
+  /**
+   * HSTS max-age: how long browsers only use HTTPS for the host, in seconds.
+   * @default 31536000 (one year)
+   */
+  readonly stsSeconds?: number;
+  /**
+   * Whether HSTS also covers every subdomain of the host.
+   * @default false
+   */
+  readonly stsIncludeSubdomains?: boolean;
+  /**
+   * Whether to ask browsers to preload HSTS (needs a year and subdomains).
+   * @default false
+   */
+  readonly stsPreload?: boolean;
+  /**
+   * `X-Frame-Options: DENY`: no site may frame the app.
+   * @default true
+   */
+  readonly frameDeny?: boolean;
+  /**
+   * `X-Content-Type-Options: nosniff`.
+   * @default true
+   */
+  readonly contentTypeNosniff?: boolean;
+  /**
+   * The `Referrer-Policy` header.
+   * @default 'strict-origin-when-cross-origin'
+   */
+  readonly referrerPolicy?: string;
+  /**
+   * More response headers; an empty value removes the header (e.g. `Server`).
+   * @default - none
+   */
+  readonly customResponseHeaders?: Record<string, string>;
+}
+
+/** Props of {@link SecurityHeaders}. */
+export interface SecurityHeadersProps extends SecurityHeadersOptions {
+  /** The namespace of the Middleware (that of the routes using it). */
+  readonly namespace: string;
+  /**
+   * The Middleware name.
+   * @default 'security-headers'
+   */
+  readonly name?: string;
+  /**
+   * Labels of the Middleware object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A Traefik `headers` Middleware that hardens HTTPS responses: HSTS,
+ * nosniff, frame deny and a referrer policy.
+ * @see https://doc.traefik.io/traefik/middlewares/http/headers/
+ */
+export class SecurityHeaders extends Construct {
+  /** The Middleware name. */
+  public readonly name: string;
+  /** The namespace of the Middleware. */
+  public readonly namespace: string;
+  /** The HSTS max-age in seconds. */
+  public readonly stsSeconds: number;
+  /** The Traefik object. */
+  public readonly resource: ManifestObject;
+
+  constructor(scope: Construct, id: string, props: SecurityHeadersProps) {
+    super(scope, id);
+    this.name = props.name ?? 'security-headers';
+    this.namespace = props.namespace;
+    this.stsSeconds = props.stsSeconds ?? 31536000;
+    const checker = new PropChecker(this);
+    checkSecurityHeaders(checker, props, 'props');
+    checker.throwIfAny();
+    const manifest: Json<MiddlewareProps> = {
+      metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        headers: {
+          stsSeconds: this.stsSeconds,
+          stsIncludeSubdomains: props.stsIncludeSubdomains ?? false,
+          stsPreload: props.stsPreload ?? false,
+          frameDeny: props.frameDeny ?? true,
+          contentTypeNosniff: props.contentTypeNosniff ?? true,
+          referrerPolicy: props.referrerPolicy ?? 'strict-origin-when-cross-origin',
+          customResponseHeaders: props.customResponseHeaders ? { ...props.customResponseHeaders } : undefined,
+        },
+      },
+    };
+    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', ...manifest });
+  }
+}
+
+const REFERRER_POLICIES = ['no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin',
+  'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url'];
+
+/** Records every problem of security header options; `prefix` names them (e.g. `props.securityHeaders`). */
+export function checkSecurityHeaders(checker: PropChecker, options: SecurityHeadersOptions, prefix: string): void {
+  if (options.stsSeconds !== undefined) {
+    checker.check(Number.isInteger(options.stsSeconds) && options.stsSeconds > 0, `${prefix}.stsSeconds`, options.stsSeconds,
+      'must be a positive whole number of seconds', 'use e.g. 31536000 for a year; to drop the headers, set securityHeaders: false');
+  }
+  if (options.stsPreload) {
+    checker.check((options.stsSeconds ?? 31536000) >= 31536000 && options.stsIncludeSubdomains === true, `${prefix}.stsPreload`, true,
+      'needs stsSeconds of a year or more and stsIncludeSubdomains: true', 'set both, or drop stsPreload');
+  }
+  if (options.referrerPolicy !== undefined) {
+    checker.check(REFERRER_POLICIES.includes(options.referrerPolicy), `${prefix}.referrerPolicy`, options.referrerPolicy,
+      `is not a referrer policy`, `use one of ${REFERRER_POLICIES.join(', ')}`);
+  }
+  for (const name of Object.keys(options.customResponseHeaders ?? {})) {
+    checker.check(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name), `${prefix}.customResponseHeaders`, name, 'is not a valid header name');
+  }
+}
