@@ -1,4 +1,4 @@
-import { CLUSTER, ENVIRONMENTS, addApps } from './apps';
+import { addApps, CLUSTER, ENVIRONMENTS } from './apps';
 import { HomelabApp, runMain, synthEnvironments, writeClusterDiagram } from './lib';
 
 runMain(async () => {
@@ -8,5 +8,9 @@ runMain(async () => {
     return app;
   });
   // The picture of production, for the README (outside dist/, which holds only manifests).
-  await writeClusterDiagram('docs/cluster.svg', (files.get('prod') ?? []).flatMap((f) => f.objects), 'prod');
+  await writeClusterDiagram(
+    'docs/cluster.svg',
+    (files.get('prod') ?? []).flatMap((f) => f.objects),
+    'prod',
+  );
 });

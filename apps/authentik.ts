@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { Authentik, Environment } from '../lib';
+import type { Construct } from 'constructs';
+import { Authentik, type Environment } from '../lib';
 
 /** Single sign-on for the admin apps; its secrets are created with kubectl (README). */
 export function authentik(scope: Construct, env: Environment): Authentik {

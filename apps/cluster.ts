@@ -1,4 +1,4 @@
-import { HomelabAppProps } from '../lib';
+import type { HomelabAppProps } from '../lib';
 
 /** Settings of the whole cluster: the networks apps may be restricted to. */
 export const CLUSTER: HomelabAppProps = {

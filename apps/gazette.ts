@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Environment } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Environment } from '../lib';
 
 /** The blog: a private image, served under the domain's certificate. */
 export function gazette(scope: Construct, env: Environment): AppStack {

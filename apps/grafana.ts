@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Authentik, Environment, Probe } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Authentik, type Environment, Probe } from '../lib';
 
 /** Dashboards: an admin app, reachable only from the VPN, behind single sign-on. */
 export function grafana(scope: Construct, env: Environment, sso: Authentik): AppStack {

@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { Environment } from '../lib';
+import type { Construct } from 'constructs';
+import type { Environment } from '../lib';
 import { authentik } from './authentik';
 import { gazette } from './gazette';
 import { grafana } from './grafana';

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { K3sHelmChart } from '../lib';
 
 /** Keel, which rolls out new image versions of the apps that set autoUpdate. */

@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Environment, Probe } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Environment, Probe } from '../lib';
 
 /**
  * A static links page served by nginx. Stock nginx runs as root, so it uses

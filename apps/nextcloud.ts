@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Environment, Probe, Schedule } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Environment, Probe, Schedule } from '../lib';
 
 const REASON = 'the official image starts as root to set up its folders, then serves as www-data';
 
@@ -22,11 +22,13 @@ export function nextcloud(scope: Construct, env: Environment): AppStack {
     resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
     startup: Probe.http('/status.php', { failureThreshold: 30 }),
     readiness: Probe.http('/status.php'),
-    cronJobs: [{
-      name: 'cron',
-      schedule: Schedule.everyMinutes(5),
-      command: ['php', '-f', '/var/www/html/cron.php'],
-      security: { profile: 'baseline', reason: REASON, runAsUser: 33, runAsGroup: 33 },
-    }],
+    cronJobs: [
+      {
+        name: 'cron',
+        schedule: Schedule.everyMinutes(5),
+        command: ['php', '-f', '/var/www/html/cron.php'],
+        security: { profile: 'baseline', reason: REASON, runAsUser: 33, runAsGroup: 33 },
+      },
+    ],
   });
 }

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import { AppDaemonSet, AppNamespace, AppNetworkPolicy, Probe, Volume, recommendedLabels, selectorLabels } from '../lib';
+import type { Construct } from 'constructs';
+import { AppDaemonSet, AppNamespace, AppNetworkPolicy, Probe, recommendedLabels, selectorLabels, Volume } from '../lib';
 
-const REASON = 'node-exporter reads the node\'s /proc, /sys and filesystems from the host network';
+const REASON = "node-exporter reads the node's /proc, /sys and filesystems from the host network";
 
 /** Node metrics on every node (Raspberry Pis included): a node agent, built from the small constructs. */
 export function nodeExporter(scope: Construct): Chart {
@@ -10,7 +10,11 @@ export function nodeExporter(scope: Construct): Chart {
   const labels = recommendedLabels('node-exporter');
   new AppNamespace(chart, 'Namespace', { name: 'monitoring', labels, podSecurity: 'privileged', podSecurityReason: REASON });
   new AppNetworkPolicy(chart, 'NetworkPolicy', {
-    namespace: 'monitoring', podSelector: selectorLabels('node-exporter'), port: 9100, ingressController: false, labels,
+    namespace: 'monitoring',
+    podSelector: selectorLabels('node-exporter'),
+    port: 9100,
+    ingressController: false,
+    labels,
   });
   new AppDaemonSet(chart, 'DaemonSet', {
     name: 'node-exporter',

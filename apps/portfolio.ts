@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Environment, Probe } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Environment, Probe } from '../lib';
 
 /** The portfolio site at the apex domain, on the Raspberry Pi nodes, kept up to date by Keel. */
 export function portfolio(scope: Construct, env: Environment): AppStack {

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import { Environment, TraefikConfig } from '../lib';
+import type { Construct } from 'constructs';
+import { type Environment, TraefikConfig } from '../lib';
 
 /** K3s's Traefik: the letsencrypt resolver every route uses, and cross-namespace routes for the SSO outpost. */
 export function traefik(scope: Construct, env: Environment): Chart {

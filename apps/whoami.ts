@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { AppStack, Environment } from '../lib';
+import type { Construct } from 'constructs';
+import { AppStack, type Environment } from '../lib';
 
 /** Traefik's echo server, on two hosts: a quick check that routing and TLS work. */
 export function whoami(scope: Construct, env: Environment): AppStack {

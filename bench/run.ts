@@ -18,7 +18,10 @@ const SIZES = (process.env.BENCH_SIZES ?? '1,10,100,1000').split(',').map(Number
 const VARIANTS = ['ours', 'cdk8s-plus', 'lower-bound', 'lower-bound-our-writer', 'construct-tree', 'checks-no-tree'] as const;
 type Variant = (typeof VARIANTS)[number];
 
-interface Sample { readonly ms: number; readonly rssMb: number }
+interface Sample {
+  readonly ms: number;
+  readonly rssMb: number;
+}
 
 /** The environment of measured processes: no cdk8s CLI variables. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -79,7 +82,9 @@ function measureExample(tmp: string, apps: number): { ours: Sample; plus: Sample
   fs.mkdirSync(cwd, { recursive: true });
   const main = path.join(ROOT, 'build', 'main.js');
   for (let r = 0; r < 5; r++) {
-    ours.push(runOnce(process.execPath, ['-e', `require(${JSON.stringify(main)}); process.on('exit', () => console.log(process.resourceUsage().maxRSS))`], cwd));
+    ours.push(
+      runOnce(process.execPath, ['-e', `require(${JSON.stringify(main)}); process.on('exit', () => console.log(process.resourceUsage().maxRSS))`], cwd),
+    );
     plus.push(runOnce(process.execPath, [VARIANT, 'cdk8s-plus', String(apps), path.join(tmp, `example-plus-${r}`)], tmp));
     if (r < 3) {
       npmSynth.push(runOnce('npm', ['run', '-s', 'synth'], ROOT));
@@ -103,17 +108,29 @@ function main(): void {
     const cpus = os.cpus();
     log('# Synth benchmark');
     log();
-    log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, by \`npm run bench\`.`);
+    log(
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, by \`npm run bench\`.`,
+    );
     log('Each cell: median wall time of whole processes (node start-up included) and median peak RSS, over several interleaved runs.');
     log('`ours` = HomelabApp + AppStack with every default and every check (strict schemas, whole-cluster checks), atomic write;');
-    log('`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the NetworkPolicies, Middlewares and IngressRoutes, `app.synth()`;');
-    log('`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the yaml library (as cdk8s does), one file per app, no construct tree;');
+    log(
+      '`cdk8s-plus` = one Chart per app with cdk8s-plus-28 Namespace/Deployment/Service + ApiObjects for the NetworkPolicies, Middlewares and IngressRoutes, `app.synth()`;',
+    );
+    log(
+      '`lower bound` = the same documents as plain objects (byte-identical YAML), serialized by the yaml library (as cdk8s does), one file per app, no construct tree;',
+    );
     log('`lower bound, our writer` = the same, serialized by our YAML writer (what `ours` uses): the floor for our own pipeline;');
-    log('`construct tree` = the same documents as one ApiObject each in a plain cdk8s tree of AppStack\'s shape (a Chart and a Construct per part), written with our writer, no checks: the floor of any design that keeps one ApiObject per manifest;');
-    log('`checks, no tree` = the same documents as plain objects through every check of a synth (strict schemas, whole-cluster checks), atomic write with our writer: what the checks cost without any construct tree.');
+    log(
+      "`construct tree` = the same documents as one ApiObject each in a plain cdk8s tree of AppStack's shape (a Chart and a Construct per part), written with our writer, no checks: the floor of any design that keeps one ApiObject per manifest;",
+    );
+    log(
+      '`checks, no tree` = the same documents as plain objects through every check of a synth (strict schemas, whole-cluster checks), atomic write with our writer: what the checks cost without any construct tree.',
+    );
     log('Only the ratios compare across runs: these machines are noisy.');
     log();
-    log('| N apps | ours | cdk8s-plus | lower bound | lower bound, our writer | construct tree | checks, no tree | ours / cdk8s-plus | ours / lower bound | ours / lower bound, our writer | RSS ours | RSS cdk8s-plus | RSS lower bound | RSS construct tree | RSS checks, no tree |');
+    log(
+      '| N apps | ours | cdk8s-plus | lower bound | lower bound, our writer | construct tree | checks, no tree | ours / cdk8s-plus | ours / lower bound | ours / lower bound, our writer | RSS ours | RSS cdk8s-plus | RSS lower bound | RSS construct tree | RSS checks, no tree |',
+    );
     log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const results = new Map<number, Record<Variant, Sample>>();
     for (const n of SIZES) {
@@ -121,13 +138,17 @@ function main(): void {
       results.set(n, r);
       const floor = r['lower-bound-our-writer'];
       const tree = r['construct-tree'];
-      log(`| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${seconds(floor)} | ${seconds(tree)} | ${seconds(r['checks-no-tree'])} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${ratio(r.ours, floor)} | ${mb(r.ours)} | ${mb(r['cdk8s-plus'])} | ${mb(r['lower-bound'])} | ${mb(tree)} | ${mb(r['checks-no-tree'])} |`);
+      log(
+        `| ${n} | ${seconds(r.ours)} | ${seconds(r['cdk8s-plus'])} | ${seconds(r['lower-bound'])} | ${seconds(floor)} | ${seconds(tree)} | ${seconds(r['checks-no-tree'])} | ${ratio(r.ours, r['cdk8s-plus'])} | ${ratio(r.ours, r['lower-bound'])} | ${ratio(r.ours, floor)} | ${mb(r.ours)} | ${mb(r['cdk8s-plus'])} | ${mb(r['lower-bound'])} | ${mb(tree)} | ${mb(r['checks-no-tree'])} |`,
+      );
     }
     // As many cdk8s-plus apps as the example cluster writes files (apps × environments).
     const exampleApps = fs.readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.k8s.yaml')).length;
     const example = measureExample(tmp, exampleApps);
     log();
-    log(`| example cluster (${exampleApps} app files: apps × environments) | ours (\`node build/main.js\`, diagram included) | cdk8s-plus, ${exampleApps} apps | ours / cdk8s-plus | whole \`npm run synth\` (npm, build check, synth) |`);
+    log(
+      `| example cluster (${exampleApps} app files: apps × environments) | ours (\`node build/main.js\`, diagram included) | cdk8s-plus, ${exampleApps} apps | ours / cdk8s-plus | whole \`npm run synth\` (npm, build check, synth) |`,
+    );
     log('| --- | ---: | ---: | ---: | ---: |');
     log(`| wall time | ${seconds(example.ours)} | ${seconds(example.plus)} | ${ratio(example.ours, example.plus)} | ${seconds(example.npmSynth)} |`);
     log();
@@ -138,13 +159,21 @@ function main(): void {
     const hundred = results.get(100);
     if (big) {
       const r = big.ours.ms / big['lower-bound'].ms;
-      log(`- N=1000 at most 1.5x the YAML lower bound (the same documents through the yaml library, as the issue defines it): ${r.toFixed(2)}x, ${verdict(r <= 1.5)}`);
+      log(
+        `- N=1000 at most 1.5x the YAML lower bound (the same documents through the yaml library, as the issue defines it): ${r.toFixed(2)}x, ${verdict(r <= 1.5)}`,
+      );
       const own = big.ours.ms / big['lower-bound-our-writer'].ms;
-      log(`- N=1000 against the lower bound written with our own writer (not a target; what the construct tree and the checks cost over serialization alone): ${own.toFixed(2)}x`);
+      log(
+        `- N=1000 against the lower bound written with our own writer (not a target; what the construct tree and the checks cost over serialization alone): ${own.toFixed(2)}x`,
+      );
       log(`- N=1000 peak RSS at most 120 MB: ${mb(big.ours)}, ${verdict(big.ours.rssMb <= 120)}`);
       const tree = big['construct-tree'];
-      log(`- N=1000 peak RSS of the construct tree alone (not a target; the same objects in a plain cdk8s tree, no checks): ${mb(tree)}, which leaves ${(120 - tree.rssMb).toFixed(0)} MB of the 120 MB target for strict validation, the checks and our constructs; ours uses ${(big.ours.rssMb - tree.rssMb).toFixed(0)} MB for them`);
-      log(`- N=1000 peak RSS of every check without a construct tree (not a target): ${mb(big['checks-no-tree'])}, against ${mb(big['lower-bound'])} for the lower bound`);
+      log(
+        `- N=1000 peak RSS of the construct tree alone (not a target; the same objects in a plain cdk8s tree, no checks): ${mb(tree)}, which leaves ${(120 - tree.rssMb).toFixed(0)} MB of the 120 MB target for strict validation, the checks and our constructs; ours uses ${(big.ours.rssMb - tree.rssMb).toFixed(0)} MB for them`,
+      );
+      log(
+        `- N=1000 peak RSS of every check without a construct tree (not a target): ${mb(big['checks-no-tree'])}, against ${mb(big['lower-bound'])} for the lower bound`,
+      );
       log(`- N=1000 against cdk8s-plus: ${(big['cdk8s-plus'].ms / big.ours.ms).toFixed(1)}x faster`);
     }
     if (big && hundred) {

@@ -49,7 +49,9 @@ function lowerBound(n: number, outdir: string): void {
   fs.mkdirSync(outdir, { recursive: true });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
-    const text = plainDocuments(a).map((d) => stringify(d, { keepUndefined: true, lineWidth: 0, version: '1.1' })).join('---\n');
+    const text = plainDocuments(a)
+      .map((d) => stringify(d, { keepUndefined: true, lineWidth: 0, version: '1.1' }))
+      .join('---\n');
     fs.writeFileSync(path.join(outdir, `${a.id}.k8s.yaml`), text);
   }
 }
@@ -60,7 +62,9 @@ function lowerBoundOurWriter(n: number, outdir: string): void {
   fs.mkdirSync(outdir, { recursive: true });
   for (let i = 0; i < n; i++) {
     const a = benchApp(i);
-    const text = plainDocuments(a).map((d) => tryWriteYaml(d, CDK8S_YAML_STYLE)).join('---\n');
+    const text = plainDocuments(a)
+      .map((d) => tryWriteYaml(d, CDK8S_YAML_STYLE))
+      .join('---\n');
     fs.writeFileSync(path.join(outdir, `${a.id}.k8s.yaml`), text);
   }
 }
@@ -97,7 +101,9 @@ function checksNoTree(n: number, outdir: string): void {
     return { fileName: `${a.id}.k8s.yaml`, app: a.id, objects: plainObjects(a) };
   });
   const all = files.flatMap((f) => f.objects);
-  const problems = synthChecks().flatMap((check) => check(all, { allowCrossNamespace: false, certResolvers: ['letsencrypt'] })).filter((p) => !p.warning);
+  const problems = synthChecks()
+    .flatMap((check) => check(all, { allowCrossNamespace: false, certResolvers: ['letsencrypt'] }))
+    .filter((p) => !p.warning);
   if (problems.length > 0) {
     throw new HomelabError(problems);
   }
@@ -112,12 +118,25 @@ function checksNoTree(n: number, outdir: string): void {
 const [variant, count, outdir] = process.argv.slice(2);
 const n = Number(count);
 switch (variant) {
-  case 'ours': ours(n, outdir); break;
-  case 'cdk8s-plus': cdk8sPlus(n, outdir); break;
-  case 'lower-bound': lowerBound(n, outdir); break;
-  case 'lower-bound-our-writer': lowerBoundOurWriter(n, outdir); break;
-  case 'construct-tree': constructTree(n, outdir); break;
-  case 'checks-no-tree': checksNoTree(n, outdir); break;
-  default: throw new Error(`unknown variant ${variant}`);
+  case 'ours':
+    ours(n, outdir);
+    break;
+  case 'cdk8s-plus':
+    cdk8sPlus(n, outdir);
+    break;
+  case 'lower-bound':
+    lowerBound(n, outdir);
+    break;
+  case 'lower-bound-our-writer':
+    lowerBoundOurWriter(n, outdir);
+    break;
+  case 'construct-tree':
+    constructTree(n, outdir);
+    break;
+  case 'checks-no-tree':
+    checksNoTree(n, outdir);
+    break;
+  default:
+    throw new Error(`unknown variant ${variant}`);
 }
 process.stdout.write(`${process.resourceUsage().maxRSS}\n`);

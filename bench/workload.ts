@@ -28,33 +28,51 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
   const match = `Host(\`${a.host}\`)`;
   const service = () => ({ kind: 'Service', name: a.id, namespace: a.id, port: 80 });
   const pss = () => ({
-    'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/audit-version': 'v1.28',
-    'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28',
-    'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/warn-version': 'v1.28',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/audit-version': 'v1.28',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': 'v1.28',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'pod-security.kubernetes.io/warn-version': 'v1.28',
   });
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: { ...labels(), ...pss() }, name: a.id } },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { labels: labels(), name: 'default-deny-ingress', namespace: a.id },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { labels: labels(), name: 'default-deny-ingress', namespace: a.id },
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { labels: labels(), name: 'allow-from-traefik', namespace: a.id },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { labels: labels(), name: 'allow-from-traefik', namespace: a.id },
       spec: {
-        ingress: [{
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } } }],
-          ports: [{ port: a.port, protocol: 'TCP' }],
-        }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+              },
+            ],
+            ports: [{ port: a.port, protocol: 'TCP' }],
+          },
+        ],
         podSelector: { matchLabels: selector() },
         policyTypes: ['Ingress'],
       },
     },
     {
-      apiVersion: 'v1', kind: 'Service', metadata: { labels: labels(), name: a.id, namespace: a.id },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { labels: labels(), name: a.id, namespace: a.id },
       spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: a.port }], selector: selector(), type: 'ClusterIP' },
     },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { labels: labels(), name: a.id, namespace: a.id },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { labels: labels(), name: a.id, namespace: a.id },
       spec: {
         replicas: 1,
         selector: { matchLabels: selector() },
@@ -62,14 +80,18 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
           metadata: { labels: labels() },
           spec: {
             automountServiceAccountToken: false,
-            containers: [{
-              image: a.image, livenessProbe: probe(20), name: a.id,
-              ports: [{ containerPort: a.port, name: 'http', protocol: 'TCP' }],
-              readinessProbe: probe(10),
-              resources: { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-              volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
-            }],
+            containers: [
+              {
+                image: a.image,
+                livenessProbe: probe(20),
+                name: a.id,
+                ports: [{ containerPort: a.port, name: 'http', protocol: 'TCP' }],
+                readinessProbe: probe(10),
+                resources: { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+                volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
+              },
+            ],
             securityContext: { fsGroup: 10001, runAsGroup: 10001, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
             volumes: [{ emptyDir: {}, name: 'tmp' }],
           },
@@ -77,20 +99,41 @@ export function plainDocuments(a: BenchApp): Record<string, unknown>[] {
       },
     },
     {
-      apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { labels: labels(), name: 'https-redirect', namespace: a.id },
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { labels: labels(), name: 'https-redirect', namespace: a.id },
       spec: { redirectScheme: { permanent: true, scheme: 'https' } },
     },
     {
-      apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { labels: labels(), name: 'security-headers', namespace: a.id },
-      spec: { headers: { contentTypeNosniff: true, frameDeny: true, referrerPolicy: 'strict-origin-when-cross-origin', stsIncludeSubdomains: false, stsPreload: false, stsSeconds: 31536000 } },
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'Middleware',
+      metadata: { labels: labels(), name: 'security-headers', namespace: a.id },
+      spec: {
+        headers: {
+          contentTypeNosniff: true,
+          frameDeny: true,
+          referrerPolicy: 'strict-origin-when-cross-origin',
+          stsIncludeSubdomains: false,
+          stsPreload: false,
+          stsSeconds: 31536000,
+        },
+      },
     },
     {
-      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { labels: labels(), name: `${a.id}-web`, namespace: a.id },
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { labels: labels(), name: `${a.id}-web`, namespace: a.id },
       spec: { entryPoints: ['web'], routes: [{ kind: 'Rule', match, middlewares: [{ name: 'https-redirect', namespace: a.id }], services: [service()] }] },
     },
     {
-      apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { labels: labels(), name: `${a.id}-websecure`, namespace: a.id },
-      spec: { entryPoints: ['websecure'], routes: [{ kind: 'Rule', match, middlewares: [{ name: 'security-headers', namespace: a.id }], services: [service()] }], tls: { certResolver: 'letsencrypt' } },
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { labels: labels(), name: `${a.id}-websecure`, namespace: a.id },
+      spec: {
+        entryPoints: ['websecure'],
+        routes: [{ kind: 'Rule', match, middlewares: [{ name: 'security-headers', namespace: a.id }], services: [service()] }],
+        tls: { certResolver: 'letsencrypt' },
+      },
     },
   ];
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
+import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
 import { formatProblem } from '../lib/core/problems';
-import { validateManifestFiles } from '../lib/checks/manifest-validation';
 import { scaffoldApp } from '../lib/tools/scaffold';
 
 const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] <file or folder>...
@@ -30,7 +30,10 @@ function newApp(args: string[]): number {
   }
   try {
     const result = scaffoldApp(process.cwd(), {
-      name, image: options.image, host: options.host, port: options.port !== undefined ? Number(options.port) : undefined,
+      name,
+      image: options.image,
+      host: options.host,
+      port: options.port !== undefined ? Number(options.port) : undefined,
     });
     process.stdout.write(`wrote ${result.file}\nregistered it in ${result.index}\nnext: npm run synth, and review git diff dist/\n`);
     return 0;
@@ -60,7 +63,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${unknownFlags.length > 0 ? `unknown option ${unknownFlags[0]}` : 'no file or folder given'}\n${USAGE}\n`);
     return 2;
   }
-  let result;
+  let result: ManifestValidationResult;
   try {
     result = validateManifestFiles(paths, { cluster: { allowCrossNamespace } });
   } catch (e) {

@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { GENERATED_VALIDATORS, packageRoot, refreshValidatorStamps, shippedSources, validatorModuleIsStale, writeValidatorModule } from '../lib/checks/schema-validator';
+import {
+  GENERATED_VALIDATORS,
+  packageRoot,
+  refreshValidatorStamps,
+  shippedSources,
+  validatorModuleIsStale,
+  writeValidatorModule,
+} from '../lib/checks/schema-validator';
 
 // Precompiles the validators of the shipped schemas (build step). Skipped
 // when the modules already match the schemas, so builds stay fast.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppStack, AppStackProps, HomelabError, Probe, renderYaml } from '../lib';
+import { AppStack, type AppStackProps, HomelabError, Probe, renderYaml } from '../lib';
 import { at, container, find, kinds, manifests, newApp, podSpec } from './helpers';
 
 const GAZETTE: AppStackProps = {
@@ -78,8 +78,7 @@ describe('AppStack', () => {
       ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }],
     });
     expect(podSpec(deployment).imagePullSecrets).toEqual([{ name: 'regcred' }]);
-    expect(podSpec(find(stack({ imagePullSecrets: undefined }).all, 'Deployment', 'gazette')).imagePullSecrets)
-      .toBeUndefined();
+    expect(podSpec(find(stack({ imagePullSecrets: undefined }).all, 'Deployment', 'gazette')).imagePullSecrets).toBeUndefined();
   });
 
   it('sizes containers for a Raspberry Pi by default: small requests and a memory limit', () => {
@@ -95,7 +94,10 @@ describe('AppStack', () => {
     expect(container(d)).toMatchObject({
       command: ['/app'],
       args: ['--serve'],
-      env: [{ name: 'TZ', value: 'Europe/Paris' }, { name: 'LOG_LEVEL', value: 'info' }],
+      env: [
+        { name: 'TZ', value: 'Europe/Paris' },
+        { name: 'LOG_LEVEL', value: 'info' },
+      ],
     });
   });
 
@@ -104,11 +106,17 @@ describe('AppStack', () => {
     expect(plain.readinessProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
     expect(plain.livenessProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
     expect(plain.startupProbe).toBeUndefined();
-    const custom = container(find(stack({
-      readiness: Probe.http('/healthz', { periodSeconds: 5 }),
-      liveness: Probe.exec(['cat', '/tmp/alive']),
-      startup: Probe.tcp({ failureThreshold: 30, port: 9000 }),
-    }).all, 'Deployment', 'gazette'));
+    const custom = container(
+      find(
+        stack({
+          readiness: Probe.http('/healthz', { periodSeconds: 5 }),
+          liveness: Probe.exec(['cat', '/tmp/alive']),
+          startup: Probe.tcp({ failureThreshold: 30, port: 9000 }),
+        }).all,
+        'Deployment',
+        'gazette',
+      ),
+    );
     expect(custom.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 80 }, periodSeconds: 5 });
     expect(custom.livenessProbe).toMatchObject({ exec: { command: ['cat', '/tmp/alive'] } });
     expect(custom.startupProbe).toMatchObject({ tcpSocket: { port: 9000 }, failureThreshold: 30 });
@@ -163,15 +171,13 @@ describe('AppStack', () => {
   });
 
   it('takes a certResolver name, a TLS secret instead, and certificate domains', () => {
-    expect(at(find(stack({ certResolver: 'staging' }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls'))
-      .toEqual({ certResolver: 'staging' });
-    expect(at(find(stack({ tlsSecretName: 'wildcard-tls' }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls'))
-      .toEqual({ secretName: 'wildcard-tls' });
+    expect(at(find(stack({ certResolver: 'staging' }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls')).toEqual({ certResolver: 'staging' });
+    expect(at(find(stack({ tlsSecretName: 'wildcard-tls' }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls')).toEqual({ secretName: 'wildcard-tls' });
     const domains = [{ main: 'julesfournier.fr', sans: ['gazette.julesfournier.fr'] }];
-    expect(at(find(stack({ tlsDomains: domains }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls'))
-      .toEqual({ certResolver: 'letsencrypt', domains });
-    expect(at(find(stack({ tlsDomains: [{ main: '*.julesfournier.fr' }] }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls', 'domains'))
-      .toEqual([{ main: '*.julesfournier.fr' }]);
+    expect(at(find(stack({ tlsDomains: domains }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls')).toEqual({ certResolver: 'letsencrypt', domains });
+    expect(at(find(stack({ tlsDomains: [{ main: '*.julesfournier.fr' }] }).all, 'IngressRoute', 'gazette-websecure'), 'spec', 'tls', 'domains')).toEqual([
+      { main: '*.julesfournier.fr' },
+    ]);
   });
 
   it('resolves its defaults into public fields that match the docs', () => {
@@ -199,8 +205,7 @@ describe('AppStack', () => {
 });
 
 describe('AppStack errors', () => {
-  const fails = (props: Partial<AppStackProps>, pattern: RegExp, id = 'gazette') =>
-    expect(() => stack(props, id)).toThrow(pattern);
+  const fails = (props: Partial<AppStackProps>, pattern: RegExp, id = 'gazette') => expect(() => stack(props, id)).toThrow(pattern);
 
   it('fails if the host is not a valid DNS name, naming app, field, value and place', () => {
     fails({ host: 'gazette..fr' }, /^gazette: props\.host "gazette\.\.fr" is not a valid DNS name; .* \(at gazette\)$/);
@@ -253,8 +258,10 @@ describe('AppStack errors', () => {
   });
 
   it('fails if the certificate domains do not cover every host', () => {
-    fails({ tlsDomains: [{ main: 'julesfournier.fr' }] },
-      /props\.tlsDomains \["julesfournier\.fr"\] does not cover host "gazette\.julesfournier\.fr"; add "gazette\.julesfournier\.fr"/);
+    fails(
+      { tlsDomains: [{ main: 'julesfournier.fr' }] },
+      /props\.tlsDomains \["julesfournier\.fr"\] does not cover host "gazette\.julesfournier\.fr"; add "gazette\.julesfournier\.fr"/,
+    );
     fails({ tlsDomains: [{ main: '*.example.com' }] }, /does not cover host/);
   });
 

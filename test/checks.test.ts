@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { certNameCovers, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../lib';
+import {
+  certNameCovers,
+  isDns1035Label,
+  isDnsLabel,
+  isDnsSubdomain,
+  isHostname,
+  isLabelKey,
+  isLabelValue,
+  isQuantity,
+  parseImage,
+  quantityValue,
+} from '../lib';
 
 describe('value checks', () => {
   it('parses image references like container runtimes do', () => {
@@ -17,7 +28,18 @@ describe('value checks', () => {
     for (const ok of ['julesfournier.fr', 'gazette.julesfournier.fr', 'a-b.c-d.example', 'x1.io']) {
       expect(isHostname(ok), ok).toBe(true);
     }
-    for (const bad of ['gazette..fr', 'localhost', '-a.example.com', 'a-.example.com', 'A.example.com', '*.example.com', '10.0.0.1', `${'a'.repeat(64)}.com`, 'a_b.com', '']) {
+    for (const bad of [
+      'gazette..fr',
+      'localhost',
+      '-a.example.com',
+      'a-.example.com',
+      'A.example.com',
+      '*.example.com',
+      '10.0.0.1',
+      `${'a'.repeat(64)}.com`,
+      'a_b.com',
+      '',
+    ]) {
       expect(isHostname(bad), bad).toBe(false);
     }
   });
@@ -37,9 +59,12 @@ describe('value checks', () => {
     const byDefinition = (v: string) => v.length > 0 && v.length <= 253 && v.split('.').every(isDnsLabel);
     const label = fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,5}$/), fc.constantFrom('a'.repeat(63), 'b'.repeat(64), '-a', 'a-', 'A', ''));
     const name = fc.array(label, { minLength: 1, maxLength: 6 }).map((ls) => ls.join('.'));
-    fc.assert(fc.property(fc.oneof(name, fc.string({ maxLength: 8 })), (v) => {
-      expect(isDnsSubdomain(v), JSON.stringify(v)).toBe(byDefinition(v));
-    }), { seed: 20261122, numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.oneof(name, fc.string({ maxLength: 8 })), (v) => {
+        expect(isDnsSubdomain(v), JSON.stringify(v)).toBe(byDefinition(v));
+      }),
+      { seed: 20261122, numRuns: 5000 },
+    );
     expect(isDnsSubdomain(Array(4).fill('a'.repeat(63)).join('.'))).toBe(false); // 255 characters
     expect(isDnsSubdomain(`${'a'.repeat(63)}.${'b'.repeat(63)}`)).toBe(true);
   });

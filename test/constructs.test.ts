@@ -25,8 +25,13 @@ describe('the small constructs, used alone', () => {
     const svc = new AppService(c, 'Svc', { name: 'api', namespace: 'tools', selector: { app: 'api' }, targetPort: 3000, port: 8080 });
     const redirect = new HttpsRedirect(c, 'Redirect', { namespace: 'tools', name: 'to-https', permanent: false });
     new HttpsRoute(c, 'Route', {
-      name: 'api', namespace: 'tools', hosts: ['api.example.com'], serviceName: svc.name, servicePort: svc.port,
-      redirectMiddleware: { name: redirect.name }, middlewares: [{ name: 'auth', namespace: 'sso' }],
+      name: 'api',
+      namespace: 'tools',
+      hosts: ['api.example.com'],
+      serviceName: svc.name,
+      servicePort: svc.port,
+      redirectMiddleware: { name: redirect.name },
+      middlewares: [{ name: 'auth', namespace: 'sso' }],
     });
     const all = uncheckedManifests(app);
     expect(at(find(all, 'Middleware', 'to-https'), 'spec', 'redirectScheme')).toEqual({ scheme: 'https', permanent: false });
@@ -40,21 +45,26 @@ describe('the small constructs, used alone', () => {
   it('fails if a standalone construct gets bad props, naming its own path', () => {
     const { chart: c } = chart();
     expect(() => new AppNamespace(c, 'Ns', { name: 'Tools' })).toThrow(/^tools: props\.name "Tools" is not a valid namespace name; .* \(at tools\/Ns\)$/);
-    expect(() => new AppService(c, 'Svc', { name: '1api', namespace: 'tools', selector: {}, targetPort: 0 }))
-      .toThrow(/3 problems:.*\n.*props\.name "1api" is not a valid Service name.*\n.*props\.targetPort 0 must be.*\n.*props\.selector \{\} must not be empty/);
-    expect(() => new HttpsRoute(c, 'Route', { name: 'api', namespace: 'tools', hosts: [], serviceName: 'api', servicePort: 80, redirectMiddleware: { name: 'r' } }))
-      .toThrow(/props\.hosts \[\] must name at least one host \(at tools\/Route\)/);
-    expect(() => new AppDeployment(c, 'D', { name: 'api', namespace: 'tools', image: 'x:latest@sha256:zz', port: 80, selector: { a: 'b' } }))
-      .toThrow(/props\.image "x:latest@sha256:zz" is not a valid image reference/);
+    expect(() => new AppService(c, 'Svc', { name: '1api', namespace: 'tools', selector: {}, targetPort: 0 })).toThrow(
+      /3 problems:.*\n.*props\.name "1api" is not a valid Service name.*\n.*props\.targetPort 0 must be.*\n.*props\.selector \{\} must not be empty/,
+    );
+    expect(
+      () => new HttpsRoute(c, 'Route', { name: 'api', namespace: 'tools', hosts: [], serviceName: 'api', servicePort: 80, redirectMiddleware: { name: 'r' } }),
+    ).toThrow(/props\.hosts \[\] must name at least one host \(at tools\/Route\)/);
+    expect(() => new AppDeployment(c, 'D', { name: 'api', namespace: 'tools', image: 'x:latest@sha256:zz', port: 80, selector: { a: 'b' } })).toThrow(
+      /props\.image "x:latest@sha256:zz" is not a valid image reference/,
+    );
   });
 
   it('StripPrefix strips path prefixes, and refuses what is not one', () => {
     const { app, chart: c } = chart();
     new StripPrefix(c, 'Strip', { name: 'strip-api', namespace: 'tools', prefixes: ['/api', '/v1/docs'] });
     expect(at(find(uncheckedManifests(app), 'Middleware', 'strip-api'), 'spec')).toEqual({ stripPrefix: { prefixes: ['/api', '/v1/docs'] } });
-    expect(() => new StripPrefix(c, 'None', { name: 'strip-none', namespace: 'tools', prefixes: [] }))
-      .toThrow(/^tools: props\.prefixes \[\] must list at least one prefix; give the path .* \(at tools\/None\)$/);
-    expect(() => new StripPrefix(c, 'Bad', { name: 'strip-bad', namespace: 'tools', prefixes: ['api', '/', '/a b', '/api', '/api'] }))
-      .toThrow(/4 problems:.*\n.*props\.prefixes\[0\] "api" is not a path prefix.*\n.*props\.prefixes\[1\] "\/" is not a path prefix.*\n.*props\.prefixes\[2\] "\/a b" is not a path prefix.*\n.*props\.prefixes\[4\] "\/api" is listed twice/);
+    expect(() => new StripPrefix(c, 'None', { name: 'strip-none', namespace: 'tools', prefixes: [] })).toThrow(
+      /^tools: props\.prefixes \[\] must list at least one prefix; give the path .* \(at tools\/None\)$/,
+    );
+    expect(() => new StripPrefix(c, 'Bad', { name: 'strip-bad', namespace: 'tools', prefixes: ['api', '/', '/a b', '/api', '/api'] })).toThrow(
+      /4 problems:.*\n.*props\.prefixes\[0\] "api" is not a path prefix.*\n.*props\.prefixes\[1\] "\/" is not a path prefix.*\n.*props\.prefixes\[2\] "\/a b" is not a path prefix.*\n.*props\.prefixes\[4\] "\/api" is listed twice/,
+    );
   });
 });

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
-import { HomelabApp, SynthesizedObject, clusterDot, parseRule, renderClusterSvg, writeClusterDiagram } from '../lib';
+import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
+import { clusterDot, HomelabApp, parseRule, renderClusterSvg, type SynthesizedObject, writeClusterDiagram } from '../lib';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -39,9 +39,13 @@ function svgTexts(svg: string): string[] {
 }
 
 function tree(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 describe('the cluster diagram', () => {
@@ -49,8 +53,13 @@ describe('the cluster diagram', () => {
 
   it('shows every host and every app of the example cluster', async () => {
     const texts = svgTexts(await renderClusterSvg(objects, 'prod'));
-    const hosts = [...new Set(objects.filter((o) => o.manifest.kind === 'IngressRoute')
-      .flatMap((o) => ((o.manifest.spec as { routes: { match: string }[] }).routes).flatMap((r) => parseRule(r.match).hosts)))];
+    const hosts = [
+      ...new Set(
+        objects
+          .filter((o) => o.manifest.kind === 'IngressRoute')
+          .flatMap((o) => (o.manifest.spec as { routes: { match: string }[] }).routes.flatMap((r) => parseRule(r.match).hosts)),
+      ),
+    ];
     expect(hosts.length).toBeGreaterThanOrEqual(8);
     for (const host of hosts) {
       expect(texts, host).toContain(host);
@@ -58,7 +67,10 @@ describe('the cluster diagram', () => {
     const apps = [...new Set(objects.map((o) => o.app))];
     expect(apps).toEqual(expect.arrayContaining(['gazette', 'nextcloud', 'grafana', 'node-exporter']));
     for (const app of apps.filter((a) => !['traefik'].includes(a))) {
-      expect(texts.some((t) => t.includes(app)), app).toBe(true);
+      expect(
+        texts.some((t) => t.includes(app)),
+        app,
+      ).toBe(true);
     }
     expect(texts).toEqual(expect.arrayContaining(['SSO', 'IP allow list', 'security headers', 'HTTPS redirect']));
   });
@@ -98,8 +110,8 @@ describe('the cluster diagram', () => {
 });
 
 describe('the API reference', () => {
-  const typedoc = (args: string[]) => spawnSync(process.execPath,
-    ['--import', './scripts/typescript-5.mjs', 'node_modules/typedoc/bin/typedoc', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const typedoc = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', './scripts/typescript-5.mjs', 'node_modules/typedoc/bin/typedoc', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   it('documents every public construct and prop, and docs/api/ is up to date', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-api-'));

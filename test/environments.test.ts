@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, Environment, HomelabApp, HomelabError, formatProblem, groupByEnvironment, synthEnvironments, validateManifestFiles } from '../lib';
+import { AppStack, Environment, formatProblem, groupByEnvironment, HomelabApp, HomelabError, synthEnvironments, validateManifestFiles } from '../lib';
 import { PROJECT_ROOT } from './helpers';
 
 const tmpDirs: string[] = [];
@@ -27,7 +27,10 @@ function build(env: Environment, host = env.host('blog')): HomelabApp {
 }
 
 function tree(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
 }
 
 describe('Environment', () => {
@@ -42,8 +45,9 @@ describe('Environment', () => {
   });
 
   it('fails if a name, domain, replica count or tag is invalid', () => {
-    expect(() => new Environment({ name: 'Prod', domain: 'example..com', replicas: -1, imageTags: { blog: 'not a tag' } }))
-      .toThrow(/4 problems:\n.*Prod: props\.name "Prod" is not a valid environment name.*\n.*props\.domain "example\.\.com" is not a valid DNS name.*\n.*props\.replicas -1 must be a whole number.*\n.*props\.imageTags\.blog "not a tag" is not a valid image tag/);
+    expect(() => new Environment({ name: 'Prod', domain: 'example..com', replicas: -1, imageTags: { blog: 'not a tag' } })).toThrow(
+      /4 problems:\n.*Prod: props\.name "Prod" is not a valid environment name.*\n.*props\.domain "example\.\.com" is not a valid DNS name.*\n.*props\.replicas -1 must be a whole number.*\n.*props\.imageTags\.blog "not a tag" is not a valid image tag/,
+    );
   });
 });
 
@@ -57,7 +61,7 @@ describe('synthEnvironments', () => {
     expect(validateManifestFiles([outdir]).problems.filter((p) => !p.warning)).toEqual([]);
   });
 
-  it('copies every environment folder into the mirror (the cdk8s CLI\'s output)', () => {
+  it("copies every environment folder into the mirror (the cdk8s CLI's output)", () => {
     const root = tmp();
     const outdir = path.join(root, 'dist');
     const mirror = path.join(root, '.cdk8s.out');
@@ -88,7 +92,10 @@ describe('synthEnvironments', () => {
   });
 
   it('groups manifests by environment folder for validation', () => {
-    expect(groupByEnvironment(['/d/prod/a.yaml', '/d/staging/a.yaml', '/d/prod/b.yaml'])).toEqual([['/d/prod/a.yaml', '/d/prod/b.yaml'], ['/d/staging/a.yaml']]);
+    expect(groupByEnvironment(['/d/prod/a.yaml', '/d/staging/a.yaml', '/d/prod/b.yaml'])).toEqual([
+      ['/d/prod/a.yaml', '/d/prod/b.yaml'],
+      ['/d/staging/a.yaml'],
+    ]);
     expect(groupByEnvironment(['/d/a.yaml', '/d/b.yaml'])).toEqual([['/d/a.yaml', '/d/b.yaml']]);
     expect(groupByEnvironment(['/d/a.yaml', '/d/x/b.yaml'])).toEqual([['/d/a.yaml', '/d/x/b.yaml']]);
     // One environment whose manifests sit in subfolders: with the folder named, it stays one
@@ -100,7 +107,10 @@ describe('synthEnvironments', () => {
   it('validates each environment folder of a folder as a cluster of its own, by the same rule', () => {
     const dir = tmp();
     // prod's files one level deeper than staging's: still one cluster per environment folder.
-    for (const [env, into] of [['prod', 'prod/apps'], ['staging', 'staging']]) {
+    for (const [env, into] of [
+      ['prod', 'prod/apps'],
+      ['staging', 'staging'],
+    ]) {
       fs.mkdirSync(path.join(dir, into), { recursive: true });
       for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'dist', env))) {
         fs.copyFileSync(path.join(PROJECT_ROOT, 'dist', env, f), path.join(dir, into, f));

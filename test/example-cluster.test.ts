@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
-import { Environment, HomelabApp, isHostname, renderYaml } from '../lib';
+import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
+import { type Environment, HomelabApp, isHostname, renderYaml } from '../lib';
 import { at } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -20,16 +20,34 @@ describe('the example cluster environments', () => {
   });
 
   it('differ by domain, replicas, image tags and certificate authority', () => {
-    const [staging, prod] = ENVIRONMENTS.map((env) => exampleCluster(env).synthFiles().flatMap((f) => f.objects.map((o) => o.manifest)));
+    const [staging, prod] = ENVIRONMENTS.map((env) =>
+      exampleCluster(env)
+        .synthFiles()
+        .flatMap((f) => f.objects.map((o) => o.manifest)),
+    );
     const deployment = (all: typeof staging) => all.find((m) => m.kind === 'Deployment' && m.metadata.name === 'gazette');
     expect(at(deployment(staging), 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('ghcr.io/julesfrn/gazette:1.5.0-rc.1');
     expect(at(deployment(prod), 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('ghcr.io/julesfrn/gazette:1.4.2');
     expect(at(deployment(staging), 'spec', 'replicas')).toBe(1);
     expect(at(deployment(prod), 'spec', 'replicas')).toBe(2);
-    const match = (all: typeof staging) => at(all.find((m) => m.metadata.name === 'gazette-websecure'), 'spec', 'routes', 0, 'match');
+    const match = (all: typeof staging) =>
+      at(
+        all.find((m) => m.metadata.name === 'gazette-websecure'),
+        'spec',
+        'routes',
+        0,
+        'match',
+      );
     expect(match(staging)).toBe('Host(`gazette.staging.julesfournier.fr`)');
     expect(match(prod)).toBe('Host(`gazette.julesfournier.fr`)');
-    const ca = (all: typeof staging) => String(at(all.find((m) => m.kind === 'HelmChartConfig'), 'spec', 'valuesContent'));
+    const ca = (all: typeof staging) =>
+      String(
+        at(
+          all.find((m) => m.kind === 'HelmChartConfig'),
+          'spec',
+          'valuesContent',
+        ),
+      );
     expect(ca(staging)).toContain('caServer: https://acme-staging-v02.api.letsencrypt.org/directory');
     expect(ca(prod)).not.toContain('caServer');
   });
@@ -41,8 +59,16 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
 
   it('has the blog, the portfolio and an app on two hosts', () => {
     expect(files.map((f) => f.fileName)).toEqual([
-      'authentik.k8s.yaml', 'gazette.k8s.yaml', 'grafana.k8s.yaml', 'keel.k8s.yaml', 'links.k8s.yaml',
-      'nextcloud.k8s.yaml', 'node-exporter.k8s.yaml', 'portfolio.k8s.yaml', 'traefik.k8s.yaml', 'whoami.k8s.yaml',
+      'authentik.k8s.yaml',
+      'gazette.k8s.yaml',
+      'grafana.k8s.yaml',
+      'keel.k8s.yaml',
+      'links.k8s.yaml',
+      'nextcloud.k8s.yaml',
+      'node-exporter.k8s.yaml',
+      'portfolio.k8s.yaml',
+      'traefik.k8s.yaml',
+      'whoami.k8s.yaml',
     ]);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
     expect(matches).toContain(`Host(\`${env.host('gazette')}\`)`);

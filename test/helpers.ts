@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { HomelabApp, HomelabAppProps, Manifest, SynthesizedFile, synthesizeFiles } from '../lib';
+import { HomelabApp, type HomelabAppProps, type Manifest, type SynthesizedFile, synthesizeFiles } from '../lib';
 
 /**
  * A fresh App that writes nowhere unless asked, in a cluster whose Traefik

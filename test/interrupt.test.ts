@@ -25,7 +25,10 @@ function readTree(dir: string): Tree | undefined {
   if (!fs.existsSync(dir)) {
     return undefined;
   }
-  const names = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => fs.statSync(path.join(dir, n)).isFile()).sort();
+  const names = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((n) => fs.statSync(path.join(dir, n)).isFile())
+    .sort();
   return Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]));
 }
 
@@ -113,36 +116,42 @@ describe('an interrupted synth', () => {
   for (const signal of ['SIGKILL', 'SIGINT'] as const) {
     it(`killed by ${signal} before any of its file-system changes leaves dist/ whole, and the next synth leaves git status clean`, async () => {
       const points = Array.from({ length: changes }, (_, i) => i + 1);
-      const outcomes = await inParallel(points.map((k) => async () => {
-        const dir = project(`${signal}-${k}`);
-        const run = await runFixture(path.join(dir, 'dist'), '1.1.0', signal, k);
-        const dist = readTree(path.join(dir, 'dist'));
-        const entries = fs.readdirSync(dir).filter((n) => n !== '.git').sort();
-        let outcome: string;
-        if (dist === undefined) {
-          // Only SIGKILL, only between the two renames of the swap: both outputs lie whole beside it.
-          const [old] = leftoversOf(dir, 'old');
-          const [complete] = leftoversOf(dir, 'new');
-          expect(readTree(path.join(dir, old))).toEqual(OLD);
-          expect(readTree(path.join(dir, complete))).toEqual(NEW);
-          outcome = 'none, recoverable';
-        } else {
-          expect([OLD, NEW]).toContainEqual(dist);
-          outcome = JSON.stringify(dist) === JSON.stringify(OLD) ? 'old' : 'new';
-        }
-        if (signal === 'SIGINT') {
-          // Ctrl-C waits for the write to end, then ends the process as usual, with nothing left behind.
-          expect(run.signal).toBe('SIGINT');
-          expect(entries).toEqual(['dist']);
-        } else {
-          expect(run.signal).toBe('SIGKILL');
-        }
-        // The next synth puts everything right.
-        synth(LIB, path.join(dir, 'dist'), '1.1.0');
-        expect(readTree(path.join(dir, 'dist'))).toEqual(NEW);
-        expect(git(dir, 'status', '--porcelain', '--ignored')).toBe('');
-        return outcome;
-      }), 4);
+      const outcomes = await inParallel(
+        points.map((k) => async () => {
+          const dir = project(`${signal}-${k}`);
+          const run = await runFixture(path.join(dir, 'dist'), '1.1.0', signal, k);
+          const dist = readTree(path.join(dir, 'dist'));
+          const entries = fs
+            .readdirSync(dir)
+            .filter((n) => n !== '.git')
+            .sort();
+          let outcome: string;
+          if (dist === undefined) {
+            // Only SIGKILL, only between the two renames of the swap: both outputs lie whole beside it.
+            const [old] = leftoversOf(dir, 'old');
+            const [complete] = leftoversOf(dir, 'new');
+            expect(readTree(path.join(dir, old))).toEqual(OLD);
+            expect(readTree(path.join(dir, complete))).toEqual(NEW);
+            outcome = 'none, recoverable';
+          } else {
+            expect([OLD, NEW]).toContainEqual(dist);
+            outcome = JSON.stringify(dist) === JSON.stringify(OLD) ? 'old' : 'new';
+          }
+          if (signal === 'SIGINT') {
+            // Ctrl-C waits for the write to end, then ends the process as usual, with nothing left behind.
+            expect(run.signal).toBe('SIGINT');
+            expect(entries).toEqual(['dist']);
+          } else {
+            expect(run.signal).toBe('SIGKILL');
+          }
+          // The next synth puts everything right.
+          synth(LIB, path.join(dir, 'dist'), '1.1.0');
+          expect(readTree(path.join(dir, 'dist'))).toEqual(NEW);
+          expect(git(dir, 'status', '--porcelain', '--ignored')).toBe('');
+          return outcome;
+        }),
+        4,
+      );
       // Every point was reached: early kills keep the old output, late ones give the new.
       expect(outcomes[0]).toBe('old');
       expect(outcomes[outcomes.length - 1]).toBe('new');

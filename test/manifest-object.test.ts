@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, ENVIRONMENTS, addApps } from '../apps';
+import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
 import { ManifestObject } from '../lib';
 import { newApp } from './helpers';
 
@@ -20,7 +20,12 @@ describe('ManifestObject', () => {
     const o = new ManifestObject(new Chart(app, 'c'), 'O', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { b: '2', a: '1' } });
     o.metadata.addLabel('team', 'home');
     o.metadata.addAnnotation('note', 'kept');
-    expect(o.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-homelab', team: 'home' }, annotations: { note: 'kept' } }, data: { a: '1', b: '2' } });
+    expect(o.toJson()).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-homelab', team: 'home' }, annotations: { note: 'kept' } },
+      data: { a: '1', b: '2' },
+    });
     expect(Object.keys(o.toJson().data as object)).toEqual(['a', 'b']);
   });
 
@@ -28,27 +33,48 @@ describe('ManifestObject', () => {
     const app = newApp();
     const o = new ManifestObject(new Chart(app, 'c'), 'O', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } });
     o.addJsonPatch(JsonPatch.add('/data/b', '2'), JsonPatch.remove('/data/a'));
-    expect(o.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-homelab' } }, data: { b: '2' } });
+    expect(o.toJson()).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-homelab' } },
+      data: { b: '2' },
+    });
   });
 
   it('labels the object managed-by cdk8s-homelab, unless its metadata says otherwise', () => {
     const app = newApp();
     const chart = new Chart(app, 'c');
     const ours = new ManifestObject(chart, 'A', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
-    const theirs = new ManifestObject(chart, 'B', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', labels: { 'app.kubernetes.io/managed-by': 'flux' } } });
+    const theirs = new ManifestObject(chart, 'B', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'b', labels: { 'app.kubernetes.io/managed-by': 'flux' } },
+    });
     expect(ours.toJson().metadata).toEqual({ name: 'a', labels: { 'app.kubernetes.io/managed-by': 'cdk8s-homelab' } });
     expect(theirs.toJson().metadata).toEqual({ name: 'b', labels: { 'app.kubernetes.io/managed-by': 'flux' } });
   });
 
   it('drops undefined and null values, as cdk8s does', () => {
     const app = newApp();
-    const o = new ManifestObject(new Chart(app, 'c'), 'O', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: undefined, b: null, c: '3' } });
+    const o = new ManifestObject(new Chart(app, 'c'), 'O', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+      data: { a: undefined, b: null, c: '3' },
+    });
     expect(o.toJson().data).toEqual({ c: '3' });
   });
 
   it('fails if the manifest holds something that is not plain JSON, such as a token', () => {
     const app = newApp();
-    expect(() => new ManifestObject(new Chart(app, 'c'), 'O', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: Lazy.any({ produce: () => '1' }) } }))
-      .toThrow(/ConfigMap O: a manifest must hold plain JSON values, found a Lazy/);
+    expect(
+      () =>
+        new ManifestObject(new Chart(app, 'c'), 'O', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'x' },
+          data: { a: Lazy.any({ produce: () => '1' }) },
+        }),
+    ).toThrow(/ConfigMap O: a manifest must hold plain JSON values, found a Lazy/);
   });
 });

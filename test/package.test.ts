@@ -68,13 +68,15 @@ describe('the npm package', () => {
     const packed = npm(['pack', '--json', '--pack-destination', consumer], checkout);
     const [listing] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const files = listing.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining([
-      'build/lib/index.js',
-      'build/lib/index.d.ts',
-      'build/bin/cdk8s-homelab.js',
-      'build/validators/shipped-schemas.js',
-      'schemas/k8s-1.28.0-definitions.json',
-    ]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'build/lib/index.js',
+        'build/lib/index.d.ts',
+        'build/bin/cdk8s-homelab.js',
+        'build/validators/shipped-schemas.js',
+        'schemas/k8s-1.28.0-definitions.json',
+      ]),
+    );
     expect(files.filter((f) => /^build\/(apps|test|bench|scripts)\/|^build\/main\.js$/.test(f))).toEqual([]);
     const tarball = path.join(consumer, listing.filename);
     expect(fs.existsSync(tarball)).toBe(true);
@@ -98,10 +100,13 @@ describe('the npm package', () => {
 
     // Type-check the consumer against the published .d.ts, then run it.
     fs.writeFileSync(path.join(consumer, 'index.ts'), CONSUMER_TS);
-    fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, types: [], outDir: 'out' },
-      files: ['index.ts'],
-    }));
+    fs.writeFileSync(
+      path.join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, types: [], outDir: 'out' },
+        files: ['index.ts'],
+      }),
+    );
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: consumer });
     const out = execFileSync(process.execPath, ['out/index.js'], { cwd: consumer, encoding: 'utf8' });
     expect(out.trim()).toBe('gazette');

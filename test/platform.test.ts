@@ -1,9 +1,21 @@
 import { Chart, JsonPatch } from 'cdk8s';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
-  AUTHENTIK_RESPONSE_HEADERS, AppStack, AppStackProps, Authentik, HomelabApp, K3sHelmChart, K3sHelmChartProps, Manifest,
-  TraefikConfig, TraefikConfigProps, formatProblem, isCidr, isPollSchedule, renderYaml,
+  AppStack,
+  type AppStackProps,
+  AUTHENTIK_RESPONSE_HEADERS,
+  Authentik,
+  formatProblem,
+  HomelabApp,
+  isCidr,
+  isPollSchedule,
+  K3sHelmChart,
+  type K3sHelmChartProps,
+  type Manifest,
+  renderYaml,
+  TraefikConfig,
+  type TraefikConfigProps,
 } from '../lib';
 import { at, find } from './helpers';
 
@@ -26,7 +38,9 @@ function values(m: Manifest): Record<string, unknown> {
 
 describe('TraefikConfig', () => {
   it('configures K3s Traefik through HelmChartConfig kube-system/traefik: ACME, persistence, client IPs', () => {
-    const { all } = cluster((app) => { traefik(app); });
+    const { all } = cluster((app) => {
+      traefik(app);
+    });
     const config = find(all, 'HelmChartConfig', 'traefik');
     expect(config.metadata.namespace).toBe('kube-system');
     expect(values(config)).toEqual({
@@ -41,12 +55,18 @@ describe('TraefikConfig', () => {
     const { all } = cluster((app) => {
       traefik(app, {
         acme: [{ email: 'a@b.fr' }, { name: 'staging', email: 'a@b.fr', challenge: 'tls', staging: true }],
-        trustedIPs: ['10.0.0.0/8'], redirectToHttps: true, allowCrossNamespace: true, preserveClientIp: false,
+        trustedIPs: ['10.0.0.0/8'],
+        redirectToHttps: true,
+        allowCrossNamespace: true,
+        preserveClientIp: false,
       });
     });
     const v = values(find(all, 'HelmChartConfig', 'traefik'));
     expect(at(v, 'certificatesResolvers', 'staging', 'acme')).toEqual({
-      email: 'a@b.fr', storage: '/data/acme.json', tlsChallenge: {}, caServer: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+      email: 'a@b.fr',
+      storage: '/data/acme.json',
+      tlsChallenge: {},
+      caServer: 'https://acme-staging-v02.api.letsencrypt.org/directory',
     });
     expect(v.ports).toEqual({
       web: { forwardedHeaders: { trustedIPs: ['10.0.0.0/8'] }, redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } },
@@ -57,13 +77,23 @@ describe('TraefikConfig', () => {
   });
 
   it('writes the same values text on every run', () => {
-    const render = () => renderYaml(cluster((app) => { traefik(app); }).files[0]);
+    const render = () =>
+      renderYaml(
+        cluster((app) => {
+          traefik(app);
+        }).files[0],
+      );
     expect(render()).toBe(render());
     expect(render()).toMatchSnapshot();
   });
 
   it('fails if a resolver is malformed', () => {
-    const fails = (props: Partial<TraefikConfigProps>, pattern: RegExp) => expect(() => cluster((app) => { traefik(app, props); })).toThrow(pattern);
+    const fails = (props: Partial<TraefikConfigProps>, pattern: RegExp) =>
+      expect(() =>
+        cluster((app) => {
+          traefik(app, props);
+        }),
+      ).toThrow(pattern);
     fails({ acme: [] }, /traefik: props\.acme \[\] must declare at least one resolver/);
     fails({ acme: [{ email: 'nope' }] }, /props\.acme\[0\]\.email "nope" is not an email address/);
     fails({ acme: [{ email: 'a@b.fr' }, { email: 'c@d.fr' }] }, /props\.acme\[1\]\.name "letsencrypt" is declared twice/);
@@ -72,30 +102,58 @@ describe('TraefikConfig', () => {
   });
 
   it('fails if a route names a resolver the configuration does not declare', () => {
-    expect(() => cluster((app) => { traefik(app); new AppStack(app, 'tools', { ...APP, certResolver: 'zerossl' }); }))
-      .toThrow(/tools: IngressRoute\/tools-websecure spec\.tls\.certResolver "zerossl" is not a resolver the Traefik configuration declares; declare it in TraefikConfig acme \(declared: letsencrypt\)/);
-    expect(() => cluster((app) => { traefik(app); new AppStack(app, 'tools', APP); })).not.toThrow();
+    expect(() =>
+      cluster((app) => {
+        traefik(app);
+        new AppStack(app, 'tools', { ...APP, certResolver: 'zerossl' });
+      }),
+    ).toThrow(
+      /tools: IngressRoute\/tools-websecure spec\.tls\.certResolver "zerossl" is not a resolver the Traefik configuration declares; declare it in TraefikConfig acme \(declared: letsencrypt\)/,
+    );
+    expect(() =>
+      cluster((app) => {
+        traefik(app);
+        new AppStack(app, 'tools', APP);
+      }),
+    ).not.toThrow();
   });
 
   it('warns when no Traefik configuration can tell whether a resolver exists', () => {
-    const { app } = cluster((a) => { new AppStack(a, 'tools', APP); new AppStack(a, 'blog', { ...APP, host: 'blog.julesfournier.fr' }); });
+    const { app } = cluster((a) => {
+      new AppStack(a, 'tools', APP);
+      new AppStack(a, 'blog', { ...APP, host: 'blog.julesfournier.fr' });
+    });
     expect(app.warnings.map(formatProblem)).toEqual([
       'warning HL-undeclared-cert-resolver: tools: IngressRoute/tools-websecure spec.tls.certResolver "letsencrypt" cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik); add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers (at tools/Route/WebSecure)',
     ]);
-    expect(cluster((a) => { new AppStack(a, 'tools', APP); }, { cluster: { certResolvers: ['letsencrypt'] } }).app.warnings).toEqual([]);
+    expect(
+      cluster(
+        (a) => {
+          new AppStack(a, 'tools', APP);
+        },
+        { cluster: { certResolvers: ['letsencrypt'] } },
+      ).app.warnings,
+    ).toEqual([]);
   });
 });
 
 describe('K3sHelmChart', () => {
   const KEEL: K3sHelmChartProps = { name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5' };
   const chart = (props: Partial<K3sHelmChartProps> = {}) =>
-    cluster((app) => { new K3sHelmChart(new Chart(app, 'keel'), 'Chart', { ...KEEL, ...props }); });
+    cluster((app) => {
+      new K3sHelmChart(new Chart(app, 'keel'), 'Chart', { ...KEEL, ...props });
+    });
 
   it('installs a pinned chart through helm-controller with sorted, typed values', () => {
     const m = find(chart({ values: { polling: { enabled: true }, helmProvider: { enabled: false } }, timeout: '10m' }).all, 'HelmChart', 'keel');
     expect(m.metadata.namespace).toBe('kube-system');
     expect(m.spec).toEqual({
-      repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', targetNamespace: 'keel', createNamespace: true, timeout: '10m',
+      repo: 'https://charts.keel.sh',
+      chart: 'keel',
+      version: '1.0.5',
+      targetNamespace: 'keel',
+      createNamespace: true,
+      timeout: '10m',
       valuesContent: 'helmProvider:\n  enabled: false\npolling:\n  enabled: true\n',
     });
   });
@@ -108,13 +166,15 @@ describe('K3sHelmChart', () => {
   });
 
   it('lets routes reach the Services a chart declares, on the ports it declares', () => {
-    const build = (port: number) => cluster((app) => {
-      traefik(app, { allowCrossNamespace: true });
-      new K3sHelmChart(new Chart(app, 'kuma'), 'Chart', { ...KEEL, name: 'kuma', provides: [{ name: 'kuma', ports: [3001] }] });
-      new AppStack(app, 'tools', {
-        ...APP, sso: { address: 'http://kuma.kuma.svc/auth', outpostService: { name: 'kuma', namespace: 'kuma', port } },
+    const build = (port: number) =>
+      cluster((app) => {
+        traefik(app, { allowCrossNamespace: true });
+        new K3sHelmChart(new Chart(app, 'kuma'), 'Chart', { ...KEEL, name: 'kuma', provides: [{ name: 'kuma', ports: [3001] }] });
+        new AppStack(app, 'tools', {
+          ...APP,
+          sso: { address: 'http://kuma.kuma.svc/auth', outpostService: { name: 'kuma', namespace: 'kuma', port } },
+        });
       });
-    });
     expect(() => build(3001)).not.toThrow();
     expect(() => build(80)).toThrow(/services\[0\]\.port 80 is not a port of Service kuma\/kuma \(installed by a chart\); use one of 3001/);
   });
@@ -130,24 +190,44 @@ describe('K3sHelmChart', () => {
 
 describe('Keel auto-updates', () => {
   const deployment = (props: Partial<AppStackProps>) =>
-    find(cluster((app) => { new AppStack(app, 'tools', { ...APP, ...props }); }, { cluster: { certResolvers: ['letsencrypt'] } }).all, 'Deployment', 'tools');
+    find(
+      cluster(
+        (app) => {
+          new AppStack(app, 'tools', { ...APP, ...props });
+        },
+        { cluster: { certResolvers: ['letsencrypt'] } },
+      ).all,
+      'Deployment',
+      'tools',
+    );
 
   it('sets the keel.sh annotations', () => {
     expect(deployment({ autoUpdate: { policy: 'minor' } }).metadata.annotations).toEqual({
-      'keel.sh/policy': 'minor', 'keel.sh/trigger': 'poll', 'keel.sh/pollSchedule': '@every 5m',
+      'keel.sh/policy': 'minor',
+      'keel.sh/trigger': 'poll',
+      'keel.sh/pollSchedule': '@every 5m',
     });
-    expect(deployment({ image: 'ghcr.io/julesfrn/tools:latest', autoUpdate: { policy: 'force', matchTag: true, pollSchedule: '@hourly' } }).metadata.annotations)
-      .toEqual({ 'keel.sh/policy': 'force', 'keel.sh/trigger': 'poll', 'keel.sh/pollSchedule': '@hourly', 'keel.sh/match-tag': 'true' });
-    expect(deployment({ autoUpdate: { policy: 'glob:2.*', trigger: 'default' } }).metadata.annotations)
-      .toEqual({ 'keel.sh/policy': 'glob:2.*', 'keel.sh/trigger': 'default' });
+    expect(
+      deployment({ image: 'ghcr.io/julesfrn/tools:latest', autoUpdate: { policy: 'force', matchTag: true, pollSchedule: '@hourly' } }).metadata.annotations,
+    ).toEqual({ 'keel.sh/policy': 'force', 'keel.sh/trigger': 'poll', 'keel.sh/pollSchedule': '@hourly', 'keel.sh/match-tag': 'true' });
+    expect(deployment({ autoUpdate: { policy: 'glob:2.*', trigger: 'default' } }).metadata.annotations).toEqual({
+      'keel.sh/policy': 'glob:2.*',
+      'keel.sh/trigger': 'default',
+    });
   });
 
   it('fails if the policy, schedule or tag cannot work', () => {
     const fails = (props: Partial<AppStackProps>, pattern: RegExp) => expect(() => deployment(props)).toThrow(pattern);
     fails({ autoUpdate: { policy: 'newest' as never } }, /tools: props\.autoUpdate\.policy "newest" is not a Keel policy/);
     fails({ autoUpdate: { policy: 'regexp:(' } }, /props\.autoUpdate\.policy "regexp:\(" is not a valid regular expression/);
-    fails({ image: 'ghcr.io/julesfrn/tools:stable', autoUpdate: { policy: 'minor' } }, /props\.autoUpdate\.policy "minor" needs a semver image tag, but the tag is "stable"/);
-    fails({ autoUpdate: { policy: 'patch', pollSchedule: 'every 5 minutes' } }, /props\.autoUpdate\.pollSchedule "every 5 minutes" is not a schedule Keel understands/);
+    fails(
+      { image: 'ghcr.io/julesfrn/tools:stable', autoUpdate: { policy: 'minor' } },
+      /props\.autoUpdate\.policy "minor" needs a semver image tag, but the tag is "stable"/,
+    );
+    fails(
+      { autoUpdate: { policy: 'patch', pollSchedule: 'every 5 minutes' } },
+      /props\.autoUpdate\.pollSchedule "every 5 minutes" is not a schedule Keel understands/,
+    );
     fails({ autoUpdate: { policy: 'minor', matchTag: true } }, /props\.autoUpdate\.matchTag true only applies to the force policy/);
   });
 
@@ -162,11 +242,15 @@ describe('Keel auto-updates', () => {
 });
 
 describe('Authentik single sign-on and VPN-only apps', () => {
-  const admin = (props: Partial<AppStackProps>, allowCrossNamespace = true, networks: Record<string, string[]> = { vpn: ['10.8.0.0/24'] }) => cluster((app) => {
-    traefik(app, { allowCrossNamespace });
-    const sso = new Authentik(app, 'authentik', { version: '2025.10.1', host: 'auth.julesfournier.fr' });
-    new AppStack(app, 'grafana', { ...APP, host: 'grafana.julesfournier.fr', sso, ...props });
-  }, { networks });
+  const admin = (props: Partial<AppStackProps>, allowCrossNamespace = true, networks: Record<string, string[]> = { vpn: ['10.8.0.0/24'] }) =>
+    cluster(
+      (app) => {
+        traefik(app, { allowCrossNamespace });
+        const sso = new Authentik(app, 'authentik', { version: '2025.10.1', host: 'auth.julesfournier.fr' });
+        new AppStack(app, 'grafana', { ...APP, host: 'grafana.julesfournier.fr', sso, ...props });
+      },
+      { networks },
+    );
 
   it('installs Authentik with persistent PostgreSQL and Redis, secrets referenced, and serves it over HTTPS', () => {
     const { all, files } = admin({});
@@ -175,11 +259,19 @@ describe('Authentik single sign-on and VPN-only apps', () => {
     const v = values(find(all, 'HelmChart', 'authentik'));
     expect(v).toMatchObject({
       global: { envFrom: [{ secretRef: { name: 'authentik-secrets' } }] },
-      postgresql: { enabled: true, auth: { existingSecret: 'authentik-postgresql' }, primary: { persistence: { enabled: true, storageClass: 'local-path', size: '8Gi' } } },
+      postgresql: {
+        enabled: true,
+        auth: { existingSecret: 'authentik-postgresql' },
+        primary: { persistence: { enabled: true, storageClass: 'local-path', size: '8Gi' } },
+      },
       redis: { enabled: true, master: { persistence: { enabled: true, storageClass: 'local-path', size: '1Gi' } } },
     });
     expect(JSON.stringify(v)).not.toMatch(/password"\s*:\s*"[^"]/i);
-    expect(at(find(all, 'IngressRoute', 'authentik-websecure'), 'spec', 'routes', 0, 'services', 0)).toMatchObject({ name: 'authentik-server', namespace: 'authentik', port: 80 });
+    expect(at(find(all, 'IngressRoute', 'authentik-websecure'), 'spec', 'routes', 0, 'services', 0)).toMatchObject({
+      name: 'authentik-server',
+      namespace: 'authentik',
+      port: 80,
+    });
     expect(renderYaml(files.find((f) => f.app === 'authentik') ?? files[0])).toMatchSnapshot();
   });
 
@@ -190,11 +282,24 @@ describe('Authentik single sign-on and VPN-only apps', () => {
       trustForwardHeader: true,
       authResponseHeaders: [...AUTHENTIK_RESPONSE_HEADERS],
     });
-    expect(AUTHENTIK_RESPONSE_HEADERS).toEqual(['X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name',
-      'X-authentik-uid', 'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider',
-      'X-authentik-meta-app', 'X-authentik-meta-version']);
+    expect(AUTHENTIK_RESPONSE_HEADERS).toEqual([
+      'X-authentik-username',
+      'X-authentik-groups',
+      'X-authentik-email',
+      'X-authentik-name',
+      'X-authentik-uid',
+      'X-authentik-jwt',
+      'X-authentik-meta-jwks',
+      'X-authentik-meta-outpost',
+      'X-authentik-meta-provider',
+      'X-authentik-meta-app',
+      'X-authentik-meta-version',
+    ]);
     const routes = at(find(all, 'IngressRoute', 'grafana-websecure'), 'spec', 'routes') as Record<string, unknown>[];
-    expect(routes[0].middlewares).toEqual([{ name: 'security-headers', namespace: 'grafana' }, { name: 'sso', namespace: 'grafana' }]);
+    expect(routes[0].middlewares).toEqual([
+      { name: 'security-headers', namespace: 'grafana' },
+      { name: 'sso', namespace: 'grafana' },
+    ]);
     expect(routes[1]).toEqual({
       kind: 'Rule',
       match: 'Host(`grafana.julesfournier.fr`) && PathPrefix(`/outpost.goauthentik.io/`)',
@@ -204,21 +309,32 @@ describe('Authentik single sign-on and VPN-only apps', () => {
   });
 
   it('fails if the outpost route crosses namespaces while Traefik forbids it', () => {
-    expect(() => admin({}, false)).toThrow(/grafana: IngressRoute\/grafana-websecure spec\.routes\[1\]\.services\[0\]\.namespace "authentik\/authentik-server" is in another namespace than the IngressRoute \(grafana\)/);
+    expect(() => admin({}, false)).toThrow(
+      /grafana: IngressRoute\/grafana-websecure spec\.routes\[1\]\.services\[0\]\.namespace "authentik\/authentik-server" is in another namespace than the IngressRoute \(grafana\)/,
+    );
   });
 
   it('lets only the VPN in, before sign-on, with the network named once for the cluster', () => {
     const { all } = admin({ ipAllowList: ['vpn', '192.168.1.10/32'], ipStrategyDepth: 1 });
-    expect(at(find(all, 'Middleware', 'ip-allow-list'), 'spec')).toEqual({ ipAllowList: { sourceRange: ['10.8.0.0/24', '192.168.1.10/32'], ipStrategy: { depth: 1 } } });
+    expect(at(find(all, 'Middleware', 'ip-allow-list'), 'spec')).toEqual({
+      ipAllowList: { sourceRange: ['10.8.0.0/24', '192.168.1.10/32'], ipStrategy: { depth: 1 } },
+    });
     const routes = at(find(all, 'IngressRoute', 'grafana-websecure'), 'spec', 'routes') as Record<string, unknown>[];
     expect(routes[0].middlewares).toEqual([
-      { name: 'security-headers', namespace: 'grafana' }, { name: 'ip-allow-list', namespace: 'grafana' }, { name: 'sso', namespace: 'grafana' },
+      { name: 'security-headers', namespace: 'grafana' },
+      { name: 'ip-allow-list', namespace: 'grafana' },
+      { name: 'sso', namespace: 'grafana' },
     ]);
-    expect(routes[1].middlewares).toEqual([{ name: 'security-headers', namespace: 'grafana' }, { name: 'ip-allow-list', namespace: 'grafana' }]);
+    expect(routes[1].middlewares).toEqual([
+      { name: 'security-headers', namespace: 'grafana' },
+      { name: 'ip-allow-list', namespace: 'grafana' },
+    ]);
   });
 
   it('fails if an allow list names an unknown network or allows everyone', () => {
-    expect(() => admin({ ipAllowList: ['wireguard'] })).toThrow(/grafana: props\.ipAllowList\[0\] "wireguard" is neither a CIDR range nor a network of the cluster; use a CIDR, or one of vpn/);
+    expect(() => admin({ ipAllowList: ['wireguard'] })).toThrow(
+      /grafana: props\.ipAllowList\[0\] "wireguard" is neither a CIDR range nor a network of the cluster; use a CIDR, or one of vpn/,
+    );
     expect(() => admin({ ipAllowList: ['0.0.0.0/0'] })).toThrow(/props\.ipAllowList\[0\] "0\.0\.0\.0\/0" allows every address/);
     expect(() => admin({ ipAllowList: ['vpn'] }, true, {})).toThrow(/declare the network in HomelabApp networks/);
   });

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import * as lib from '../lib';
-import { CLUSTER_CHECKS, HomelabApp, MANAGED_BY, MANAGED_BY_LABEL, Manifest, POLICY_RULES } from '../lib';
+import { CLUSTER_CHECKS, type HomelabApp, MANAGED_BY, MANAGED_BY_LABEL, type Manifest, POLICY_RULES } from '../lib';
 import { at, find, manifests } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -20,7 +20,7 @@ function section(title: string): string {
 
 /** The fenced code blocks of a text in a language. */
 function codeBlocks(text: string, lang: string): string[] {
-  return [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+  return [...text.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]);
 }
 
 interface Recipe {
@@ -31,10 +31,20 @@ interface Recipe {
 
 /** Every `### ` recipe of the Recipes section, with its TypeScript. */
 function recipes(): Recipe[] {
-  return section('Recipes').split('\n### ').slice(1).map((part) => {
-    const title = part.slice(0, part.indexOf('\n'));
-    return { title, slug: title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), code: codeBlocks(part, 'ts').join('\n') };
-  });
+  return section('Recipes')
+    .split('\n### ')
+    .slice(1)
+    .map((part) => {
+      const title = part.slice(0, part.indexOf('\n'));
+      return {
+        title,
+        slug: title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, ''),
+        code: codeBlocks(part, 'ts').join('\n'),
+      };
+    });
 }
 
 /** What each recipe must produce, so a recipe that silently stops doing its job fails. */
@@ -83,18 +93,20 @@ describe('the README recipes', () => {
     const names = Object.keys(lib).filter((name) => /^[A-Za-z]\w*$/.test(name));
     for (const recipe of all) {
       const used = names.filter((name) => new RegExp(`\\b${name}\\b`).test(recipe.code));
-      const header = [
-        /\bChart\b/.test(recipe.code) ? "import { Chart } from 'cdk8s';" : '',
-        `import { ${used.join(', ')} } from '../../lib';`,
-      ].filter((l) => l !== '').join('\n');
+      const header = [/\bChart\b/.test(recipe.code) ? "import { Chart } from 'cdk8s';" : '', `import { ${used.join(', ')} } from '../../lib';`]
+        .filter((l) => l !== '')
+        .join('\n');
       fs.writeFileSync(path.join(dir, `${recipe.slug}.ts`), `${header}\n\n${recipe.code}\nexport default app;\n`);
     }
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      extends: '../../tsconfig.json',
-      compilerOptions: { noEmit: true, incremental: false, rootDir: '../..' },
-      include: ['*.ts'],
-      exclude: [],
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../tsconfig.json',
+        compilerOptions: { noEmit: true, incremental: false, rootDir: '../..' },
+        include: ['*.ts'],
+        exclude: [],
+      }),
+    );
   });
 
   afterAll(() => {
@@ -109,14 +121,16 @@ describe('the README recipes', () => {
   });
 
   it('type-check', () => {
-    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(dir, 'tsconfig.json')],
-      { cwd: ROOT, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(dir, 'tsconfig.json')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   });
 
   it.each(Object.keys(EXPECTED))('%s synthesizes with every check and does what it says', async (slug) => {
-    const module = await import(path.join(dir, `${slug}.ts`)) as { default: HomelabApp };
+    const module = (await import(path.join(dir, `${slug}.ts`))) as { default: HomelabApp };
     const all = manifests(module.default);
     EXPECTED[slug](all);
     for (const m of all) {
@@ -133,7 +147,11 @@ describe('the README reference', () => {
     for (const rule of POLICY_RULES) {
       expect(README, `rule ${rule}`).toContain(`| \`${rule}\` |`);
     }
-    const sources = fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(ROOT, 'lib', f), 'utf8')).join('\n');
+    const sources = fs
+      .readdirSync(path.join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.readFileSync(path.join(ROOT, 'lib', f), 'utf8'))
+      .join('\n');
     const codes = new Set([...sources.matchAll(/'(HL-[a-z-]+)'/g)].map((m) => m[1]));
     for (const profile of ['baseline', 'privileged']) {
       codes.add(`HL-${profile}-profile`);
@@ -147,9 +165,14 @@ describe('the README reference', () => {
 
   it('lays out every top-level folder and file of the repository', () => {
     const layout = section('Layout');
-    const tracked = spawnSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n').filter((f) => f !== '');
-    const top = new Set(tracked.map((f) => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f))
-      .filter((f) => !f.startsWith('.') && !['README.md', 'package-lock.json', 'tsconfig.json', 'LICENSE'].includes(f)));
+    const tracked = spawnSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((f) => f !== '');
+    const top = new Set(
+      tracked
+        .map((f) => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f))
+        .filter((f) => !f.startsWith('.') && !['README.md', 'package-lock.json', 'tsconfig.json', 'LICENSE'].includes(f)),
+    );
     expect(top.size).toBeGreaterThan(10);
     for (const entry of top) {
       expect(layout, entry).toContain(`\`${entry}\``);
@@ -160,19 +183,28 @@ describe('the README reference', () => {
 describe('the README workflows', () => {
   const workflows = section('Applying: kubectl and GitOps');
   const prodFiles = fs.readdirSync(path.join(ROOT, 'dist', 'prod')).sort();
-  const prodObjects = prodFiles.flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', 'prod', f), 'utf8'))
-    .map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } }));
+  const prodObjects = prodFiles.flatMap((f) =>
+    parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', 'prod', f), 'utf8')).map(
+      (d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } },
+    ),
+  );
 
   it('the prune allow list names exactly the kinds dist/prod/ holds', () => {
-    const command = codeBlocks(workflows, 'sh').join('\n').match(/kubectl apply[^\n]*--prune[\s\S]*?(?:\n\n|$)/);
+    const command = codeBlocks(workflows, 'sh')
+      .join('\n')
+      .match(/kubectl apply[^\n]*--prune[\s\S]*?(?:\n\n|$)/);
     expect(command, 'a kubectl apply --prune command').not.toBeNull();
     const text = (command?.[0] ?? '').replace(/\\\n/g, ' ');
     expect(text).toContain(`-l ${MANAGED_BY_LABEL}=${MANAGED_BY}`);
     const listed = [...text.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]).sort();
-    const emitted = [...new Set(prodObjects.map((o) => {
-      const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['core', o.apiVersion];
-      return `${group}/${version}/${o.kind}`;
-    }))].sort();
+    const emitted = [
+      ...new Set(
+        prodObjects.map((o) => {
+          const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['core', o.apiVersion];
+          return `${group}/${version}/${o.kind}`;
+        }),
+      ),
+    ].sort();
     expect(listed).toEqual(emitted);
   });
 
@@ -189,18 +221,25 @@ describe('the README workflows', () => {
   it('Flux and Argo CD point at a folder of dist/ that holds only manifests', () => {
     const docs = codeBlocks(workflows, 'yaml').flatMap((b) => parseAllDocuments(b).map((d) => d.toJS() as Record<string, unknown>));
     const kinds = docs.map((d) => `${String(d.apiVersion).split('/')[0]}/${String(d.kind)}`);
-    expect(kinds).toEqual(expect.arrayContaining(['source.toolkit.fluxcd.io/GitRepository', 'kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application']));
-    const paths = docs.map((d) => {
-      const spec = d.spec as Record<string, Record<string, unknown> | undefined>;
-      return d.kind === 'Kustomization' ? spec.path : d.kind === 'Application' ? spec.source?.path : undefined;
-    }).filter((p): p is string => typeof p === 'string');
+    expect(kinds).toEqual(
+      expect.arrayContaining(['source.toolkit.fluxcd.io/GitRepository', 'kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application']),
+    );
+    const paths = docs
+      .map((d) => {
+        const spec = d.spec as Record<string, Record<string, unknown> | undefined>;
+        return d.kind === 'Kustomization' ? spec.path : d.kind === 'Application' ? spec.source?.path : undefined;
+      })
+      .filter((p): p is string => typeof p === 'string');
     expect(paths.length).toBe(2);
     for (const p of paths) {
       const dir = path.join(ROOT, p);
       expect(fs.statSync(dir).isDirectory(), p).toBe(true);
       const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
       expect(files.length).toBeGreaterThan(5);
-      expect(files.filter((f) => !f.endsWith('.k8s.yaml')), `${p} holds only manifests`).toEqual([]);
+      expect(
+        files.filter((f) => !f.endsWith('.k8s.yaml')),
+        `${p} holds only manifests`,
+      ).toEqual([]);
     }
   });
 

@@ -8,7 +8,8 @@ let work: string;
 
 function run(args: string[]) {
   // `new` runs the compiled command directly (the copy's build is current); synth runs the npm script.
-  const [command, ...rest] = args[0] === 'new' ? [process.execPath, path.join(work, 'build', 'bin', 'cdk8s-homelab.js'), 'new', ...args.slice(2)] : ['npm', 'run', '-s', ...args];
+  const [command, ...rest] =
+    args[0] === 'new' ? [process.execPath, path.join(work, 'build', 'bin', 'cdk8s-homelab.js'), 'new', ...args.slice(2)] : ['npm', 'run', '-s', ...args];
   return spawnSync(command, rest, { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
 
@@ -31,7 +32,7 @@ describe('cdk8s-homelab new', () => {
     expect(source).toContain('port: 3000,');
     const index = fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8');
     expect(index).toContain("import { notes } from './notes';");
-    expect(index).toMatch(/  notes\(scope, env\);\n}/);
+    expect(index).toMatch(/ {2}notes\(scope, env\);\n}/);
     const synth = run(['synth']);
     expect(synth.status, synth.stderr).toBe(0);
     const yaml = fs.readFileSync(path.join(work, 'dist', 'prod', 'notes.k8s.yaml'), 'utf8');

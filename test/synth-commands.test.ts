@@ -17,9 +17,13 @@ function run(command: string, args: string[]) {
 }
 
 function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 function breakWhoami(): void {
@@ -62,7 +66,9 @@ describe('synth commands', () => {
     const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
     const invalid = run(process.execPath, [cli, 'validate', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
-    expect(invalid.stderr).toMatch(/k8s-unknown-field: Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\? \(at test\/fixtures\/schema\/k8s-unknown-field\.yaml#1\)/);
+    expect(invalid.stderr).toMatch(
+      /k8s-unknown-field: Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\? \(at test\/fixtures\/schema\/k8s-unknown-field\.yaml#1\)/,
+    );
     expect(invalid.stderr).toMatch(/\d+ problem\(s\) in \d+ object\(s\) of 12 file\(s\)/);
     // A waived rule is a warning: printed, but the manifests are valid.
     const docs = parseAllDocuments(fs.readFileSync(path.join(work, 'dist', 'prod', 'whoami.k8s.yaml'), 'utf8')).map((d) => d.toJS());
@@ -74,7 +80,9 @@ describe('synth commands', () => {
     fs.copyFileSync(path.join(work, 'dist', 'prod', 'traefik.k8s.yaml'), path.join(work, 'waived', 'traefik.yaml'));
     const waived = run(process.execPath, [cli, 'validate', 'waived']);
     expect(waived.status, waived.stderr).toBe(0);
-    expect(waived.stderr).toMatch(/^warning HL-policy-exception: whoami: Deployment\/whoami .*readOnlyRootFilesystem false must be true \[read-only-root\], allowed by exception: writes its cache in place/m);
+    expect(waived.stderr).toMatch(
+      /^warning HL-policy-exception: whoami: Deployment\/whoami .*readOnlyRootFilesystem false must be true \[read-only-root\], allowed by exception: writes its cache in place/m,
+    );
     expect(waived.stdout).toMatch(/10 object\(s\) in 2 file\(s\): valid \(1 warning\(s\)\)/);
     const usage = run(process.execPath, [cli, 'validate', '--strict']);
     expect(usage.status).toBe(2);
@@ -85,7 +93,9 @@ describe('synth commands', () => {
     const before = readDir(path.join(work, 'dist'));
     const failed = run('npm', ['run', '-s', 'synth']);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/synth failed, dist\/ left as it was: 2 problem\(s\)\n2 problems:\n {2}- staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name.*\n {2}- prod\/whoami: props\.host "whoami\.\.julesfournier\.fr"/);
+    expect(failed.stderr).toMatch(
+      /synth failed, dist\/ left as it was: 2 problem\(s\)\n2 problems:\n {2}- staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name.*\n {2}- prod\/whoami: props\.host "whoami\.\.julesfournier\.fr"/,
+    );
     expect(failed.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(readDir(path.join(work, 'dist'))).toEqual(before);
   });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, AppStackProps, HomelabApp, HomelabError, synthesizeFiles, writeFilesAtomically } from '../lib';
+import { AppStack, type AppStackProps, HomelabApp, HomelabError, synthesizeFiles, writeFilesAtomically } from '../lib';
 
 const PROPS: AppStackProps = { image: 'ghcr.io/julesfrn/gazette:1.4.2', host: 'gazette.julesfournier.fr', port: 80 };
 const tmpDirs: string[] = [];
@@ -15,7 +15,12 @@ function tmp(): string {
 }
 
 function readDir(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]),
+  );
 }
 
 afterEach(() => {
@@ -133,7 +138,9 @@ describe('HomelabApp.synth', () => {
     new AppStack(bad, 'gazette', PROPS);
     new AppStack(bad, 'blog', { ...PROPS, namespace: 'gazette', host: 'blog.julesfournier.fr' });
     expect(() => bad.synth()).toThrow(HomelabError);
-    expect(() => bad.synth()).toThrow(/blog: Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/);
+    expect(() => bad.synth()).toThrow(
+      /blog: Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/,
+    );
     expect(readDir(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });

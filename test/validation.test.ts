@@ -1,12 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import {
-  AppStack, HomelabApp, HomelabValidation, Manifest, Problem, SchemaSources, SchemaValidator, formatProblem,
-  refreshValidatorStamps, shippedSources, validateManifestFiles, validatorModuleIsStale, writeValidatorModule,
+  AppStack,
+  formatProblem,
+  HomelabApp,
+  HomelabValidation,
+  type Manifest,
+  type Problem,
+  refreshValidatorStamps,
+  type SchemaSources,
+  SchemaValidator,
+  shippedSources,
+  validateManifestFiles,
+  validatorModuleIsStale,
+  writeValidatorModule,
 } from '../lib';
 import { clusterProblems, leaf, m } from './cluster-fixture';
 
@@ -22,7 +33,10 @@ describe('strict schema validation', () => {
     ['k8s-unknown-field.yaml', /Deployment\/blog spec\.replica 2 is not a known field; did you mean "replicas"\?/],
     ['k8s-wrong-type.yaml', /Service\/blog spec\.ports\[0\]\.port "eighty" must be integer/],
     ['k8s-missing-required.yaml', /Deployment\/blog spec\.template\.spec\.containers\[0\]\.name is required but missing/],
-    ['traefik-unknown-field.yaml', /IngressRoute\/blog spec\.routes\[0\]\.middleware \[\{"name":"https-redirect"\}\] is not a known field; did you mean "middlewares"\?/],
+    [
+      'traefik-unknown-field.yaml',
+      /IngressRoute\/blog spec\.routes\[0\]\.middleware \[\{"name":"https-redirect"\}\] is not a known field; did you mean "middlewares"\?/,
+    ],
     ['traefik-wrong-type.yaml', /IngressRoute\/blog spec\.entryPoints "websecure" must be array/],
     ['traefik-missing-required.yaml', /IngressRoute\/blog spec\.routes\[0\]\.match is required but missing/],
     ['traefik-bad-enum.yaml', /IngressRoute\/blog spec\.routes\[0\]\.kind "Rules" must be one of "Rule"/],
@@ -35,7 +49,10 @@ describe('strict schema validation', () => {
   for (const [file, pattern] of cases) {
     it(`fails if ${file.replace('.yaml', '').replace(/-/g, ' ')}`, () => {
       const result = validateManifestFiles([path.join(FIXTURES, file)]);
-      expect(messages(result.problems).some((m) => pattern.test(m)), messages(result.problems).join('\n')).toBe(true);
+      expect(
+        messages(result.problems).some((m) => pattern.test(m)),
+        messages(result.problems).join('\n'),
+      ).toBe(true);
     });
   }
 
@@ -70,8 +87,12 @@ describe('strict schema validation', () => {
   });
 
   it('checks int32 ranges', () => {
-    const issues = SchemaValidator.shipped().validate({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
-      spec: { replicas: 2 ** 31, selector: {}, template: {} } });
+    const issues = SchemaValidator.shipped().validate({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { replicas: 2 ** 31, selector: {}, template: {} },
+    });
     expect(issues).toEqual([{ field: 'spec.replicas', value: 2 ** 31, message: 'must be <= 2147483647' }]);
   });
 
@@ -95,36 +116,60 @@ describe('whole-cluster checks', () => {
       m(copy).spec.routes[0].match = leaf('Host(`blog.example.com`)');
       return [...all, copy];
     });
-    expect(problems).toEqual([expect.stringMatching(/IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#7\)/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /IngressRoute\/other spec\.routes\[0\]\.match "blog\.example\.com" is already routed on entry point websecure by IngressRoute blog\/blog-websecure \(at fixture#7\)/,
+      ),
+    ]);
   });
 
   it('tells routes on other paths or entry points apart', () => {
-    expect(clusterProblems((all) => {
-      const api = structuredClone(all[6]);
-      m(api).metadata.name = leaf('api');
-      m(api).spec.routes[0].match = leaf('Host(`blog.example.com`) && PathPrefix(`/api`)');
-      const web = structuredClone(all[6]);
-      m(web).metadata.name = leaf('web');
-      m(web).spec.entryPoints = leaf(['web']);
-      m(web).spec.routes[0].middlewares = leaf([{ name: 'https-redirect' }]);
-      delete (m(web).spec as Record<string, unknown>).tls;
-      return [...all, api, web];
-    })).toEqual([]);
+    expect(
+      clusterProblems((all) => {
+        const api = structuredClone(all[6]);
+        m(api).metadata.name = leaf('api');
+        m(api).spec.routes[0].match = leaf('Host(`blog.example.com`) && PathPrefix(`/api`)');
+        const web = structuredClone(all[6]);
+        m(web).metadata.name = leaf('web');
+        m(web).spec.entryPoints = leaf(['web']);
+        m(web).spec.routes[0].middlewares = leaf([{ name: 'https-redirect' }]);
+        delete (m(web).spec as Record<string, unknown>).tls;
+        return [...all, api, web];
+      }),
+    ).toEqual([]);
   });
 
   it('fails if a route names a Service that is not in the cluster, or a port it does not have', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].name = leaf('ghost'); }))
-      .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.name "blog\/ghost" is not a Service of the cluster/));
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = leaf(8080); }))
-      .toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.port 8080 is not a port of Service blog\/blog; use one of 80 \(http\)/));
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].services[0].port = leaf('web'); }))
-      .toContainEqual(expect.stringMatching(/port "web" is not a port of Service blog\/blog/));
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].services[0].name = leaf('ghost');
+      }),
+    ).toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.name "blog\/ghost" is not a Service of the cluster/));
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].services[0].port = leaf(8080);
+      }),
+    ).toContainEqual(expect.stringMatching(/spec\.routes\[0\]\.services\[0\]\.port 8080 is not a port of Service blog\/blog; use one of 80 \(http\)/));
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].services[0].port = leaf('web');
+      }),
+    ).toContainEqual(expect.stringMatching(/port "web" is not a port of Service blog\/blog/));
   });
 
   it('fails if a Middleware reference does not exist', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'sso' }]); }))
-      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.middlewares\[1\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'auth@file' }]); })).toEqual([]);
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'sso' }]);
+      }),
+    ).toEqual([
+      expect.stringMatching(/spec\.routes\[0\]\.middlewares\[1\] "blog\/sso" is not a Middleware of the cluster; define Middleware "sso" in namespace "blog"/),
+    ]);
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers' }, { name: 'auth@file' }]);
+      }),
+    ).toEqual([]);
   });
 
   it('fails if a reference crosses namespaces while Traefik does not allow it', () => {
@@ -134,70 +179,121 @@ describe('whole-cluster checks', () => {
       m(all[6]).spec.routes[0].middlewares = leaf([{ name: 'security-headers', namespace: 'shared' }]);
       return [...all, mw];
     };
-    expect(clusterProblems(crossing)).toEqual([expect.stringMatching(/middlewares\[0\] "shared\/security-headers" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/)]);
+    expect(clusterProblems(crossing)).toEqual([
+      expect.stringMatching(
+        /middlewares\[0\] "shared\/security-headers" is in another namespace than the IngressRoute \(blog\), and Traefik refuses cross-namespace references by default/,
+      ),
+    ]);
     expect(clusterProblems(crossing, { allowCrossNamespace: true })).toEqual([]);
   });
 
   it('fails if a Service selector matches no pod template of its namespace', () => {
-    expect(clusterProblems((all) => { m(all[2]).spec.selector = leaf({ 'app.kubernetes.io/name': 'blgo' }); }))
-      .toEqual([expect.stringMatching(/Service\/blog spec\.selector \{"app\.kubernetes\.io\/name":"blgo"\} matches no pod template in namespace "blog"/)]);
-    expect(clusterProblems((all) => { m(all[3]).metadata.namespace = leaf('elsewhere'); }))
-      .toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).spec.selector = leaf({ 'app.kubernetes.io/name': 'blgo' });
+      }),
+    ).toEqual([expect.stringMatching(/Service\/blog spec\.selector \{"app\.kubernetes\.io\/name":"blgo"\} matches no pod template in namespace "blog"/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[3]).metadata.namespace = leaf('elsewhere');
+      }),
+    ).toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
   });
 
   it('fails if a targetPort is not a port of the selected containers', () => {
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf(9090); }))
-      .toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf('http'); })).toEqual([]);
-    expect(clusterProblems((all) => { m(all[2]).spec.ports[0].targetPort = leaf('metrics'); }))
-      .toContainEqual(expect.stringMatching(/targetPort "metrics" is not a port/));
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).spec.ports[0].targetPort = leaf(9090);
+      }),
+    ).toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).spec.ports[0].targetPort = leaf('http');
+      }),
+    ).toEqual([]);
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).spec.ports[0].targetPort = leaf('metrics');
+      }),
+    ).toContainEqual(expect.stringMatching(/targetPort "metrics" is not a port/));
   });
 
   it('fails if the TLS domains do not cover every host', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.tls.domains = leaf([{ main: 'example.com', sans: ['blog.example.com'] }]); }))
-      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "www\.example\.com" is not covered by the TLS domains \(example\.com, blog\.example\.com\)/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.tls.domains = leaf([{ main: 'example.com', sans: ['blog.example.com'] }]);
+      }),
+    ).toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "www\.example\.com" is not covered by the TLS domains \(example\.com, blog\.example\.com\)/)]);
   });
 
   it('fails if two objects have the same kind, namespace and name', () => {
-    expect(clusterProblems((all) => [...all, structuredClone(all[4])]))
-      .toEqual([expect.stringMatching(/Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "blog" \(at fixture#5\)/)]);
+    expect(clusterProblems((all) => [...all, structuredClone(all[4])])).toEqual([
+      expect.stringMatching(
+        /Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "blog" \(at fixture#5\)/,
+      ),
+    ]);
   });
 
   it('fails if names, namespaces or labels break DNS-1123 or label syntax', () => {
-    expect(clusterProblems((all) => { m(all[4]).metadata.name = leaf('HTTPS_redirect'); }))
-      .toContainEqual(expect.stringMatching(/metadata\.name "HTTPS_redirect" is not a valid object name \(DNS-1123 subdomain\)/));
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels.team = leaf('home lab'); }))
-      .toEqual([expect.stringMatching(/Namespace\/blog metadata\.labels\["team"\] "home lab" is not a valid label value/)]);
-    expect(clusterProblems((all) => { m(all[0]).metadata.labels['bad key!'] = leaf('x'); }))
-      .toEqual([expect.stringMatching(/metadata\.labels "bad key!" is not a valid label key/)]);
-    expect(clusterProblems((all) => { m(all[2]).metadata.name = leaf('1blog'); m(all[6]).spec.routes[0].services[0].name = leaf('1blog'); }))
-      .toContainEqual(expect.stringMatching(/Service\/1blog metadata\.name "1blog" is not a valid Service name \(DNS-1035 label\)/));
+    expect(
+      clusterProblems((all) => {
+        m(all[4]).metadata.name = leaf('HTTPS_redirect');
+      }),
+    ).toContainEqual(expect.stringMatching(/metadata\.name "HTTPS_redirect" is not a valid object name \(DNS-1123 subdomain\)/));
+    expect(
+      clusterProblems((all) => {
+        m(all[0]).metadata.labels.team = leaf('home lab');
+      }),
+    ).toEqual([expect.stringMatching(/Namespace\/blog metadata\.labels\["team"\] "home lab" is not a valid label value/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[0]).metadata.labels['bad key!'] = leaf('x');
+      }),
+    ).toEqual([expect.stringMatching(/metadata\.labels "bad key!" is not a valid label key/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).metadata.name = leaf('1blog');
+        m(all[6]).spec.routes[0].services[0].name = leaf('1blog');
+      }),
+    ).toContainEqual(expect.stringMatching(/Service\/1blog metadata\.name "1blog" is not a valid Service name \(DNS-1035 label\)/));
   });
 
   it('fails if a route host is not a valid DNS name', () => {
-    expect(clusterProblems((all) => { m(all[6]).spec.routes[0].match = leaf('Host(`blog..example.com`)'); }))
-      .toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "blog\.\.example\.com" is not a valid DNS name/)]);
+    expect(
+      clusterProblems((all) => {
+        m(all[6]).spec.routes[0].match = leaf('Host(`blog..example.com`)');
+      }),
+    ).toEqual([expect.stringMatching(/spec\.routes\[0\]\.match "blog\.\.example\.com" is not a valid DNS name/)]);
   });
 
   it('fails if a port is out of range', () => {
-    expect(clusterProblems((all) => {
-      m(all[3]).spec.template.spec.containers[0].ports[0].containerPort = leaf(70000);
-      m(all[2]).spec.ports[0].targetPort = leaf(70000);
-    })).toEqual(expect.arrayContaining([
-      expect.stringMatching(/Deployment\/blog spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort 70000 is not a port number/),
-      expect.stringMatching(/Service\/blog spec\.ports\[0\]\.targetPort 70000 is not a port number/),
-    ]));
+    expect(
+      clusterProblems((all) => {
+        m(all[3]).spec.template.spec.containers[0].ports[0].containerPort = leaf(70000);
+        m(all[2]).spec.ports[0].targetPort = leaf(70000);
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Deployment\/blog spec\.template\.spec\.containers\[0\]\.ports\[0\]\.containerPort 70000 is not a port number/),
+        expect.stringMatching(/Service\/blog spec\.ports\[0\]\.targetPort 70000 is not a port number/),
+      ]),
+    );
   });
 
   it('fails if an image reference is invalid, untagged or latest, unless updates are automatic or it is allowed', () => {
-    const withImage = (image: string, annotations?: Record<string, string>) => clusterProblems((all) => {
-      m(all[3]).spec.template.spec.containers[0].image = leaf(image);
-      if (annotations) {
-        m(all[3]).metadata.annotations = leaf(annotations);
-      }
-    });
-    expect(withImage('Ghcr.io/Example/Blog:1')).toEqual([expect.stringMatching(/containers\[0\]\.image "Ghcr\.io\/Example\/Blog:1" is not a valid image reference/)]);
-    expect(withImage('ghcr.io/example/blog')).toEqual([expect.stringMatching(/image "ghcr\.io\/example\/blog" has no tag, so it means "latest"; pin a version \(e\.g\. ghcr\.io\/example\/blog:1\.2\.3\)/)]);
+    const withImage = (image: string, annotations?: Record<string, string>) =>
+      clusterProblems((all) => {
+        m(all[3]).spec.template.spec.containers[0].image = leaf(image);
+        if (annotations) {
+          m(all[3]).metadata.annotations = leaf(annotations);
+        }
+      });
+    expect(withImage('Ghcr.io/Example/Blog:1')).toEqual([
+      expect.stringMatching(/containers\[0\]\.image "Ghcr\.io\/Example\/Blog:1" is not a valid image reference/),
+    ]);
+    expect(withImage('ghcr.io/example/blog')).toEqual([
+      expect.stringMatching(/image "ghcr\.io\/example\/blog" has no tag, so it means "latest"; pin a version \(e\.g\. ghcr\.io\/example\/blog:1\.2\.3\)/),
+    ]);
     expect(withImage('nginx:latest')).toEqual([expect.stringMatching(/image "nginx:latest" is tagged "latest"/)]);
     expect(withImage(`nginx@sha256:${'0'.repeat(64)}`)).toEqual([]);
     expect(withImage('nginx:latest', { 'keel.sh/policy': 'force' })).toEqual([]);
@@ -207,7 +303,10 @@ describe('whole-cluster checks', () => {
   it('names the fields of a bare Pod from its own spec', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-pod-'));
     try {
-      fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  containers:\n    - { name: c, image: nginx }\n');
+      fs.writeFileSync(
+        path.join(dir, 'pod.yaml'),
+        'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  containers:\n    - { name: c, image: nginx }\n',
+      );
       const messages = validateManifestFiles([dir]).problems.map(formatProblem);
       expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/Pod\/p spec\.containers\[0\]\.image "nginx" has no tag/)]));
       expect(messages.join('\n')).not.toContain('metadata.spec');
@@ -246,8 +345,12 @@ describe('HomelabValidation (cdk8s CLI plugin)', () => {
     new HomelabValidation().validate({
       manifests,
       report: {
-        addViolation: (v) => { violations.push(v); },
-        submit: (s) => { status = s; },
+        addViolation: (v) => {
+          violations.push(v);
+        },
+        submit: (s) => {
+          status = s;
+        },
       },
     });
     return { violations, status };

@@ -3,12 +3,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import {
-  AppDaemonSet, AppJob, AppStack, AppStackProps, HomelabApp, Manifest, Postgres, Schedule, Volume,
-  isTimeZone, renderYaml, scheduleProblem, selectorLabels,
-} from '../lib';
 import { ENVIRONMENTS } from '../apps/environments';
 import { nextcloud } from '../apps/nextcloud';
+import {
+  AppDaemonSet,
+  AppJob,
+  AppStack,
+  type AppStackProps,
+  type HomelabApp,
+  isTimeZone,
+  type Manifest,
+  Postgres,
+  renderYaml,
+  Schedule,
+  scheduleProblem,
+  selectorLabels,
+  Volume,
+} from '../lib';
 import { at, container, find, newApp, podSpec } from './helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
@@ -27,7 +38,9 @@ describe('persistent storage', () => {
   it('claims each volume on local-path, mounts it, and recreates pods instead of rolling them', () => {
     const { all } = stack({ volumes: [{ name: 'data', mountPath: '/data', size: '10Gi' }] });
     expect(at(find(all, 'PersistentVolumeClaim', 'tools-data'), 'spec')).toEqual({
-      accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: '10Gi' } },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'local-path',
+      resources: { requests: { storage: '10Gi' } },
     });
     const d = find(all, 'Deployment', 'tools');
     expect(at(d, 'spec', 'strategy')).toEqual({ type: 'Recreate' });
@@ -42,27 +55,33 @@ describe('persistent storage', () => {
     expect(kinds(all)).not.toContain('Deployment/tools');
     const ss = find(all, 'StatefulSet', 'tools');
     expect(at(ss, 'spec', 'serviceName')).toBe('tools-headless');
-    expect(at(ss, 'spec', 'volumeClaimTemplates')).toEqual([{
-      metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '5Gi' } } },
-    }]);
+    expect(at(ss, 'spec', 'volumeClaimTemplates')).toEqual([
+      {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'nfs', resources: { requests: { storage: '5Gi' } } },
+      },
+    ]);
     expect(podSpec(ss).volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
     expect(container(ss).volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
     expect(at(find(all, 'Service', 'tools-headless'), 'spec', 'clusterIP')).toBe('None');
   });
 
   it('fails if a size is not a quantity, naming the fix', () => {
-    expect(() => stack({ volumes: [{ name: 'data', mountPath: '/data', size: '10 GB' }] }))
-      .toThrow(/tools: props\.volumes\[0\]\.size "10 GB" is not a storage size; write 10Gi \(binary units: Ki, Mi, Gi, Ti\)/);
+    expect(() => stack({ volumes: [{ name: 'data', mountPath: '/data', size: '10 GB' }] })).toThrow(
+      /tools: props\.volumes\[0\]\.size "10 GB" is not a storage size; write 10Gi \(binary units: Ki, Mi, Gi, Ti\)/,
+    );
   });
 
   it('fails if several pods would share a ReadWriteOnce volume', () => {
-    expect(() => stack({ replicas: 2, volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] }))
-      .toThrow(/props\.replicas 2 cannot share the ReadWriteOnce volume "data" across pods; use stateful: true/);
+    expect(() => stack({ replicas: 2, volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] })).toThrow(
+      /props\.replicas 2 cannot share the ReadWriteOnce volume "data" across pods; use stateful: true/,
+    );
   });
 
   it('fails if a pod mounts a claim the cluster does not have', () => {
-    expect(() => stack({ mounts: [{ volume: Volume.pvc('old', 'tools-old'), mountPath: '/old' }] }))
-      .toThrow(/Deployment\/tools spec\.template\.spec\.volumes\[1\]\.persistentVolumeClaim\.claimName "tools-old" is not a PersistentVolumeClaim of namespace "tools"/);
+    expect(() => stack({ mounts: [{ volume: Volume.pvc('old', 'tools-old'), mountPath: '/old' }] })).toThrow(
+      /Deployment\/tools spec\.template\.spec\.volumes\[1\]\.persistentVolumeClaim\.claimName "tools-old" is not a PersistentVolumeClaim of namespace "tools"/,
+    );
   });
 });
 
@@ -78,7 +97,9 @@ describe('databases', () => {
       image: 'postgres:16.6-alpine',
       env: [
         { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'tools-db', key: 'password' } } },
-        { name: 'POSTGRES_DB', value: 'tools' }, { name: 'POSTGRES_USER', value: 'tools' }, { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+        { name: 'POSTGRES_DB', value: 'tools' },
+        { name: 'POSTGRES_USER', value: 'tools' },
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
       ],
       readinessProbe: { exec: { command: ['pg_isready', '-U', 'tools', '-d', 'tools'] } },
     });
@@ -100,10 +121,17 @@ describe('databases', () => {
     expect(at(find(all, 'NetworkPolicy', 'allow-from-tools-to-tools-postgres'), 'spec')).toEqual({
       podSelector: { matchLabels: selectorLabels('tools-postgres') },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tools' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'tools' } } }],
-        ports: [{ port: 5432, protocol: 'TCP' }],
-      }],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tools' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'tools' } },
+            },
+          ],
+          ports: [{ port: 5432, protocol: 'TCP' }],
+        },
+      ],
     });
     expect(kinds(all).filter((k) => k === 'NetworkPolicy/default-deny-ingress')).toHaveLength(1);
   });
@@ -120,8 +148,9 @@ describe('databases', () => {
   });
 
   it('fails if a database name or identifier is invalid', () => {
-    expect(() => stack({ postgres: { database: 'my-db', user: 'tools', secretName: 'tools-db' } }))
-      .toThrow(/props\.database "my-db" is not a PostgreSQL identifier/);
+    expect(() => stack({ postgres: { database: 'my-db', user: 'tools', secretName: 'tools-db' } })).toThrow(
+      /props\.database "my-db" is not a PostgreSQL identifier/,
+    );
   });
 });
 
@@ -131,10 +160,13 @@ describe('config', () => {
     try {
       const file = path.join(dir, 'app.ini');
       fs.writeFileSync(file, '[server]\nport = 8080\n');
-      const build = (level: string) => stack({ config: [
-        { name: 'env', data: { LOG_LEVEL: level }, asEnv: true },
-        { name: 'files', files: { 'app.ini': file }, mountPath: '/etc/tools' },
-      ] }).all;
+      const build = (level: string) =>
+        stack({
+          config: [
+            { name: 'env', data: { LOG_LEVEL: level }, asEnv: true },
+            { name: 'files', files: { 'app.ini': file }, mountPath: '/etc/tools' },
+          ],
+        }).all;
       const all = build('info');
       expect(at(find(all, 'ConfigMap', 'tools-files'), 'data')).toEqual({ 'app.ini': '[server]\nport = 8080\n' });
       const d = find(all, 'Deployment', 'tools');
@@ -150,25 +182,30 @@ describe('config', () => {
   });
 
   it('fails if a file is missing, a key looks like a secret, or the config is used nowhere', () => {
-    expect(() => stack({ config: [{ name: 'files', files: { 'a.conf': '/nonexistent/a.conf' }, mountPath: '/etc/a' }] }))
-      .toThrow(/props\.files\.a\.conf "\/nonexistent\/a\.conf" cannot be read: ENOENT/);
-    expect(() => stack({ config: [{ name: 'env', data: { API_TOKEN: 'x' }, asEnv: true }] }))
-      .toThrow(/props\.data "API_TOKEN" looks like a secret, and ConfigMaps end up in Git/);
-    expect(() => stack({ config: [{ name: 'env', data: { A: '1' } }] }))
-      .toThrow(/props\.config\[0\] "env" is neither mounted nor given as env/);
+    expect(() => stack({ config: [{ name: 'files', files: { 'a.conf': '/nonexistent/a.conf' }, mountPath: '/etc/a' }] })).toThrow(
+      /props\.files\.a\.conf "\/nonexistent\/a\.conf" cannot be read: ENOENT/,
+    );
+    expect(() => stack({ config: [{ name: 'env', data: { API_TOKEN: 'x' }, asEnv: true }] })).toThrow(
+      /props\.data "API_TOKEN" looks like a secret, and ConfigMaps end up in Git/,
+    );
+    expect(() => stack({ config: [{ name: 'env', data: { A: '1' } }] })).toThrow(/props\.config\[0\] "env" is neither mounted nor given as env/);
   });
 });
 
 describe('scheduled tasks, jobs and node agents', () => {
-  it('runs a task on a schedule with the app\'s setup, Forbid concurrency and history limits, never behind the Service', () => {
+  it("runs a task on a schedule with the app's setup, Forbid concurrency and history limits, never behind the Service", () => {
     const { all } = stack({
       volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }],
       cronJobs: [{ name: 'backup', schedule: Schedule.daily(3), command: ['/backup.sh'], timeZone: 'Europe/Paris' }],
     });
     const cj = find(all, 'CronJob', 'tools-backup');
     expect(at(cj, 'spec')).toMatchObject({
-      schedule: '0 3 * * *', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid',
-      successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, startingDeadlineSeconds: 600,
+      schedule: '0 3 * * *',
+      timeZone: 'Europe/Paris',
+      concurrencyPolicy: 'Forbid',
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      startingDeadlineSeconds: 600,
     });
     const pod = at(cj, 'spec', 'jobTemplate', 'spec', 'template') as Record<string, unknown>;
     expect(at(pod, 'metadata', 'labels', 'app.kubernetes.io/instance')).toBe('tools-backup');
@@ -180,10 +217,12 @@ describe('scheduled tasks, jobs and node agents', () => {
   });
 
   it('fails if a schedule has six fields or an unknown time zone', () => {
-    expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.cron('0 0 3 * * *'), command: ['x'] }] }))
-      .toThrow(/props\.cronJobs\[0\]\.schedule "0 0 3 \* \* \*" has 6 fields, Kubernetes takes 5 \(minute hour day-of-month month day-of-week\); drop the seconds field/);
-    expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.daily(), command: ['x'], timeZone: 'Paris' }] }))
-      .toThrow(/props\.timeZone "Paris" is not a time zone/);
+    expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.cron('0 0 3 * * *'), command: ['x'] }] })).toThrow(
+      /props\.cronJobs\[0\]\.schedule "0 0 3 \* \* \*" has 6 fields, Kubernetes takes 5 \(minute hour day-of-month month day-of-week\); drop the seconds field/,
+    );
+    expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.daily(), command: ['x'], timeZone: 'Paris' }] })).toThrow(
+      /props\.timeZone "Paris" is not a time zone/,
+    );
   });
 
   it('reads cron schedules as Kubernetes does', () => {
@@ -213,20 +252,39 @@ describe('scheduled tasks, jobs and node agents', () => {
 
   it('fails if a workload wants host access without the privileged profile', () => {
     const c = new Chart(newApp(), 'ops');
-    expect(() => new AppDaemonSet(c, 'Agent', {
-      name: 'agent', namespace: 'ops', image: 'ghcr.io/julesfrn/agent:1.0.0', selector: { app: 'agent' },
-      hostNetwork: true, mounts: [{ volume: Volume.hostPath('proc', '/proc'), mountPath: '/host/proc' }],
-    })).toThrow(/2 problems:.*\n.*props\.hostNetwork true needs the privileged profile.*\n.*props\.mounts\[0\]\.volume "proc" is a host path, which needs the privileged profile/);
+    expect(
+      () =>
+        new AppDaemonSet(c, 'Agent', {
+          name: 'agent',
+          namespace: 'ops',
+          image: 'ghcr.io/julesfrn/agent:1.0.0',
+          selector: { app: 'agent' },
+          hostNetwork: true,
+          mounts: [{ volume: Volume.hostPath('proc', '/proc'), mountPath: '/host/proc' }],
+        }),
+    ).toThrow(
+      /2 problems:.*\n.*props\.hostNetwork true needs the privileged profile.*\n.*props\.mounts\[0\]\.volume "proc" is a host path, which needs the privileged profile/,
+    );
   });
 });
 
 describe('scheduling', () => {
   it('spreads several pods over nodes and keeps one up during drains', () => {
-    const { all } = stack({ replicas: 3, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], nodeSelector: { 'homelab/disk': 'ssd' }, arch: 'arm64' });
+    const { all } = stack({
+      replicas: 3,
+      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+      nodeSelector: { 'homelab/disk': 'ssd' },
+      arch: 'arm64',
+    });
     const d = find(all, 'Deployment', 'tools');
-    expect(podSpec(d).topologySpreadConstraints).toEqual([{
-      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selectorLabels('tools') },
-    }]);
+    expect(podSpec(d).topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: selectorLabels('tools') },
+      },
+    ]);
     expect(podSpec(d).tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(podSpec(d).nodeSelector).toEqual({ 'homelab/disk': 'ssd', 'kubernetes.io/arch': 'arm64' });
     expect(at(find(all, 'PodDisruptionBudget', 'tools'), 'spec')).toEqual({ maxUnavailable: 1, selector: { matchLabels: selectorLabels('tools') } });
@@ -234,25 +292,39 @@ describe('scheduling', () => {
   });
 
   it('takes affinity rules', () => {
-    const affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'homelab/disk', operator: 'In', values: ['ssd'] }] } }] } };
+    const affinity = {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 50, preference: { matchExpressions: [{ key: 'homelab/disk', operator: 'In', values: ['ssd'] }] } },
+        ],
+      },
+    };
     expect(podSpec(find(stack({ affinity }).all, 'Deployment', 'tools')).affinity).toEqual(affinity);
   });
 
   it('autoscales on CPU when asked', () => {
     const { all } = stack({ autoscale: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70 } });
     expect(at(find(all, 'HorizontalPodAutoscaler', 'tools'), 'spec')).toEqual({
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tools' }, minReplicas: 2, maxReplicas: 5,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tools' },
+      minReplicas: 2,
+      maxReplicas: 5,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
     });
     expect(at(find(all, 'Deployment', 'tools'), 'spec', 'replicas')).toBeUndefined();
-    expect(() => stack({ replicas: 2, autoscale: { minReplicas: 3, maxReplicas: 2 } }))
-      .toThrow(/2 problems:.*\n.*props\.autoscale\.maxReplicas 2 must be a whole number, at least minReplicas \(3\).*\n.*props\.replicas 2 cannot be combined with autoscale/);
+    expect(() => stack({ replicas: 2, autoscale: { minReplicas: 3, maxReplicas: 2 } })).toThrow(
+      /2 problems:.*\n.*props\.autoscale\.maxReplicas 2 must be a whole number, at least minReplicas \(3\).*\n.*props\.replicas 2 cannot be combined with autoscale/,
+    );
   });
 });
 
 describe('routing beyond one host', () => {
   it('sends path prefixes to the app or a second Service, stripping the prefix when asked', () => {
-    const { all } = stack({ paths: [{ prefix: '/api', stripPrefix: true }, { prefix: '/docs', service: { name: 'tools', port: 80 } }] });
+    const { all } = stack({
+      paths: [
+        { prefix: '/api', stripPrefix: true },
+        { prefix: '/docs', service: { name: 'tools', port: 80 } },
+      ],
+    });
     expect(at(find(all, 'Middleware', 'strip-api'), 'spec')).toEqual({ stripPrefix: { prefixes: ['/api'] } });
     const routes = at(find(all, 'IngressRoute', 'tools-websecure'), 'spec', 'routes') as Record<string, unknown>[];
     expect(routes.map((r) => r.match)).toEqual([
@@ -260,13 +332,17 @@ describe('routing beyond one host', () => {
       'Host(`tools.julesfournier.fr`) && PathPrefix(`/api`)',
       'Host(`tools.julesfournier.fr`) && PathPrefix(`/docs`)',
     ]);
-    expect(routes[1].middlewares).toEqual([{ name: 'security-headers', namespace: 'tools' }, { name: 'strip-api', namespace: 'tools' }]);
+    expect(routes[1].middlewares).toEqual([
+      { name: 'security-headers', namespace: 'tools' },
+      { name: 'strip-api', namespace: 'tools' },
+    ]);
   });
 
   it('routes raw TCP through a Traefik entry point, or opens a port on every node', () => {
     const tcp = stack({ host: undefined, port: 1883, expose: 'tcp', tcp: { entryPoint: 'mqtt' } }).all;
     expect(at(find(tcp, 'IngressRouteTCP', 'tools'), 'spec')).toEqual({
-      entryPoints: ['mqtt'], routes: [{ match: 'HostSNI(`*`)', services: [{ name: 'tools', namespace: 'tools', port: 80 }] }],
+      entryPoints: ['mqtt'],
+      routes: [{ match: 'HostSNI(`*`)', services: [{ name: 'tools', namespace: 'tools', port: 80 }] }],
     });
     expect(kinds(tcp)).not.toContain('IngressRoute/tools-websecure');
     const lb = stack({ host: undefined, port: 25565, servicePort: 25565, expose: 'loadBalancer' }).all;
@@ -280,11 +356,14 @@ describe('routing beyond one host', () => {
     expect(at(find(all, 'Ingress', 'tools'), 'spec')).toEqual({
       ingressClassName: 'nginx',
       tls: [{ hosts: ['tools.julesfournier.fr'], secretName: 'tools-tls' }],
-      rules: [{ host: 'tools.julesfournier.fr', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'tools', port: { number: 80 } } } }] } }],
+      rules: [
+        { host: 'tools.julesfournier.fr', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'tools', port: { number: 80 } } } }] } },
+      ],
     });
     expect(all.filter((m) => m.apiVersion.startsWith('traefik.io'))).toEqual([]);
-    expect(at(find(all, 'NetworkPolicy', 'allow-from-ingress-controller'), 'spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels'))
-      .toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
+    expect(at(find(all, 'NetworkPolicy', 'allow-from-ingress-controller'), 'spec', 'ingress', 0, 'from', 0, 'namespaceSelector', 'matchLabels')).toEqual({
+      'kubernetes.io/metadata.name': 'ingress-nginx',
+    });
   });
 
   it('fails if an exposure lacks what it needs, or mixes with Traefik-only options', () => {
@@ -300,10 +379,16 @@ describe('the example Nextcloud', () => {
     const app = newApp();
     nextcloud(app, ENVIRONMENTS[1]);
     const [file] = app.synthFiles();
-    expect(kinds(file.objects.map((o) => o.manifest))).toEqual(expect.arrayContaining([
-      'PersistentVolumeClaim/nextcloud-data', 'StatefulSet/nextcloud-postgres', 'StatefulSet/nextcloud-redis',
-      'ConfigMap/nextcloud-php', 'CronJob/nextcloud-cron', 'Deployment/nextcloud',
-    ]));
+    expect(kinds(file.objects.map((o) => o.manifest))).toEqual(
+      expect.arrayContaining([
+        'PersistentVolumeClaim/nextcloud-data',
+        'StatefulSet/nextcloud-postgres',
+        'StatefulSet/nextcloud-redis',
+        'ConfigMap/nextcloud-php',
+        'CronJob/nextcloud-cron',
+        'Deployment/nextcloud',
+      ]),
+    );
     expect(app.warnings.map((w) => w.warning)).toEqual(['HL-baseline-profile', 'HL-baseline-profile']);
     expect(renderYaml(file)).toMatchSnapshot();
   });

@@ -1,10 +1,10 @@
-import { Yaml } from 'cdk8s';
-import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Yaml } from 'cdk8s';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, recallDocument, tryWriteYaml, writeRemembered } from '../lib/core/yaml-writer';
+import { CDK8S_YAML_STYLE, recallDocument, SORTED_YAML_STYLE, tryWriteYaml, writeRemembered } from '../lib/core/yaml-writer';
 import { PROJECT_ROOT } from './helpers';
 
 const SEED = 20261122;
@@ -18,12 +18,92 @@ const sortedYaml = (doc: unknown) => stringify(doc, { sortMapEntries: true, line
  * YAML 1.1 and 1.2, document markers, whitespace around line breaks, escapes.
  */
 const TRICKY = [
-  '', ' ', '  ', '\t', '\n', '\n\n', '\r', '\r\n', '#', ' #', '# ', ':', ': ', ' :', '-', '- ', '?', '? ', ',', '[', ']', '{', '}',
-  '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '~', 'null', 'Null', 'NULL', 'true', 'True', 'false', 'FALSE', 'yes',
-  'No', 'on', 'OFF', 'y', 'N', '0', '-1', '+1', '007', '0o17', '0x1F', '0b101', '1_000', '1.5', '.5', '5.', '1e3', 'e5',
-  '-.inf', '.NaN', '1:20', '1:20.5', '2026-11-22', '2026-11-22T10:00:00Z', '2026-1-2 3:04:05 +1', '<<', '---', '...', '--- x',
-  '%YAML', '\u0000', '\u0007', '\u001b', '\u0085', '\u00a0', '\u2028', '\ud800', '\u00e9', '\u{1F600}', 'a', 'Host(`a.b`)',
-  'x'.repeat(45), 'key', 'ghcr.io/a/b:1.2.3',
+  '',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r',
+  '\r\n',
+  '#',
+  ' #',
+  '# ',
+  ':',
+  ': ',
+  ' :',
+  '-',
+  '- ',
+  '?',
+  '? ',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'true',
+  'True',
+  'false',
+  'FALSE',
+  'yes',
+  'No',
+  'on',
+  'OFF',
+  'y',
+  'N',
+  '0',
+  '-1',
+  '+1',
+  '007',
+  '0o17',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '1.5',
+  '.5',
+  '5.',
+  '1e3',
+  'e5',
+  '-.inf',
+  '.NaN',
+  '1:20',
+  '1:20.5',
+  '2026-11-22',
+  '2026-11-22T10:00:00Z',
+  '2026-1-2 3:04:05 +1',
+  '<<',
+  '---',
+  '...',
+  '--- x',
+  '%YAML',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\ud800',
+  '\u00e9',
+  '\u{1F600}',
+  'a',
+  'Host(`a.b`)',
+  'x'.repeat(45),
+  'key',
+  'ghcr.io/a/b:1.2.3',
 ];
 
 const trickyString = fc.oneof(
@@ -45,29 +125,41 @@ const { json } = fc.letrec((tie) => ({
 const doc = fc.oneof(fc.dictionary(trickyString, json, { maxKeys: 6 }), fc.array(json, { maxLength: 5 }));
 
 describe('yaml-writer', () => {
-  it('writes what cdk8s\'s Yaml.stringify writes, for any JSON data', () => {
-    fc.assert(fc.property(doc, (d) => {
-      expect(tryWriteYaml(d, CDK8S_YAML_STYLE)).toBe(cdk8sYaml(d));
-    }), { seed: SEED, numRuns: 3000 });
+  it("writes what cdk8s's Yaml.stringify writes, for any JSON data", () => {
+    fc.assert(
+      fc.property(doc, (d) => {
+        expect(tryWriteYaml(d, CDK8S_YAML_STYLE)).toBe(cdk8sYaml(d));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
   });
 
   it('writes what yaml writes with sorted keys (Helm values), for any JSON data', () => {
-    fc.assert(fc.property(doc, (d) => {
-      expect(tryWriteYaml(d, SORTED_YAML_STYLE)).toBe(sortedYaml(d));
-    }), { seed: SEED, numRuns: 3000 });
+    fc.assert(
+      fc.property(doc, (d) => {
+        expect(tryWriteYaml(d, SORTED_YAML_STYLE)).toBe(sortedYaml(d));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
   });
 
   it('remembers what a document it wrote reads back as, exactly what yaml parses', () => {
     let remembered = 0;
-    for (const [style, version] of [[SORTED_YAML_STYLE, '1.2'], [CDK8S_YAML_STYLE, '1.1']] as const) {
-      fc.assert(fc.property(fc.dictionary(trickyString, json, { minKeys: 1, maxKeys: 6 }), (d) => {
-        const text = writeRemembered(d, style) as string;
-        const recalled = recallDocument(text);
-        if (recalled !== undefined) {
-          expect(recalled).toStrictEqual(parse(text, { version }));
-          remembered++;
-        }
-      }), { seed: SEED, numRuns: 1000 });
+    for (const [style, version] of [
+      [SORTED_YAML_STYLE, '1.2'],
+      [CDK8S_YAML_STYLE, '1.1'],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.dictionary(trickyString, json, { minKeys: 1, maxKeys: 6 }), (d) => {
+          const text = writeRemembered(d, style) as string;
+          const recalled = recallDocument(text);
+          if (recalled !== undefined) {
+            expect(recalled).toStrictEqual(parse(text, { version }));
+            remembered++;
+          }
+        }),
+        { seed: SEED, numRuns: 1000 },
+      );
     }
     expect(remembered).toBeGreaterThan(1000); // most documents, not a lucky few
     expect(recallDocument('never: written\n')).toBeUndefined();
@@ -113,7 +205,9 @@ describe('yaml-writer', () => {
   });
 
   it('leaves anything beyond JSON data to the yaml library', () => {
-    class Box { constructor(public readonly v: number) {} }
+    class Box {
+      constructor(public readonly v: number) {}
+    }
     for (const value of [new Date(0), new Map([['a', 1]]), new Set([1]), new Box(1), { toJSON: () => 'x' }, 10n, Symbol('s'), () => 1]) {
       expect(tryWriteYaml({ a: [value] }, CDK8S_YAML_STYLE)).toBeUndefined();
     }

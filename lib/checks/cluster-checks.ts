@@ -1,13 +1,23 @@
-import { certNameCovers, floatingImage, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostname, isLabelKey, isLabelValue, isPort, parseImage } from '../core/value-rules';
-import { Problem, objectProblem } from '../core/problems';
-import { Obj, PodTemplate, asList, asObj, containersOf, namespaceOf, podTemplates } from '../core/manifest-fields';
-import { providedServicesOf } from '../core/manifest-fields';
-import { traefikSettings } from '../core/traefik-settings';
-import { SchemaValidator } from './schema-validator';
-import { ClusterContext, ClusterCheck } from '../core/cluster-check';
-import { Manifest, SynthesizedObject } from '../core/manifest';
 import { ALLOW_FLOATING_TAG_ANNOTATION, KEEL_POLICY_ANNOTATION } from '../core/annotations';
+import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import type { Manifest, SynthesizedObject } from '../core/manifest';
+import { asList, asObj, containersOf, namespaceOf, type Obj, type PodTemplate, podTemplates, providedServicesOf } from '../core/manifest-fields';
+import { objectProblem, type Problem } from '../core/problems';
 import { parseRule } from '../core/route-rules';
+import { traefikSettings } from '../core/traefik-settings';
+import {
+  certNameCovers,
+  floatingImage,
+  isDns1035Label,
+  isDnsLabel,
+  isDnsSubdomain,
+  isHostname,
+  isLabelKey,
+  isLabelValue,
+  isPort,
+  parseImage,
+} from '../core/value-rules';
+import { SchemaValidator } from './schema-validator';
 
 /** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
 export function schemaCheck(validator?: SchemaValidator): ClusterCheck {
@@ -26,9 +36,15 @@ export function duplicateObjects(objects: readonly SynthesizedObject[]): Problem
     const key = `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name ?? ''}`;
     const first = seen.get(key);
     if (first) {
-      problems.push(objectProblem(o, 'metadata.name', m.metadata.name,
-        `is already used by another ${m.kind} in namespace "${m.metadata.namespace ?? ''}" (at ${first.path})`,
-        'give one of them another name or namespace'));
+      problems.push(
+        objectProblem(
+          o,
+          'metadata.name',
+          m.metadata.name,
+          `is already used by another ${m.kind} in namespace "${m.metadata.namespace ?? ''}" (at ${first.path})`,
+          'give one of them another name or namespace',
+        ),
+      );
     } else {
       seen.set(key, o);
     }
@@ -45,14 +61,26 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     if (typeof name !== 'string' || name.length === 0) {
       problems.push(objectProblem(o, 'metadata.name', name, 'is missing', 'give the object a name'));
     } else if (kind === 'Namespace' && !isDnsLabel(name)) {
-      problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid namespace name (DNS-1123 label)', 'use at most 63 lowercase letters, digits and "-"'));
+      problems.push(
+        objectProblem(o, 'metadata.name', name, 'is not a valid namespace name (DNS-1123 label)', 'use at most 63 lowercase letters, digits and "-"'),
+      );
     } else if (kind === 'Service' && !isDns1035Label(name)) {
-      problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid Service name (DNS-1035 label)', 'use at most 63 lowercase letters, digits and "-", starting with a letter'));
+      problems.push(
+        objectProblem(
+          o,
+          'metadata.name',
+          name,
+          'is not a valid Service name (DNS-1035 label)',
+          'use at most 63 lowercase letters, digits and "-", starting with a letter',
+        ),
+      );
     } else if (!isDnsSubdomain(name)) {
       problems.push(objectProblem(o, 'metadata.name', name, 'is not a valid object name (DNS-1123 subdomain)', 'use lowercase letters, digits, "-" and "."'));
     }
     if (metadata.namespace !== undefined && !isDnsLabel(String(metadata.namespace))) {
-      problems.push(objectProblem(o, 'metadata.namespace', metadata.namespace, 'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-"'));
+      problems.push(
+        objectProblem(o, 'metadata.namespace', metadata.namespace, 'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-"'),
+      );
     }
     const labelSets: [string, unknown][] = [['metadata.labels', metadata.labels]];
     for (const t of podTemplates(o.manifest)) {
@@ -61,10 +89,20 @@ export function nameSyntax(objects: readonly SynthesizedObject[]): Problem[] {
     for (const [field, labels] of labelSets) {
       for (const [k, v] of Object.entries(asObj(labels))) {
         if (!isLabelKey(k)) {
-          problems.push(objectProblem(o, `${field}`, k, 'is not a valid label key', 'use [prefix/]name: a DNS prefix and at most 63 letters, digits, "-", "_", "."'));
+          problems.push(
+            objectProblem(o, `${field}`, k, 'is not a valid label key', 'use [prefix/]name: a DNS prefix and at most 63 letters, digits, "-", "_", "."'),
+          );
         }
         if (typeof v !== 'string' || !isLabelValue(v)) {
-          problems.push(objectProblem(o, `${field}["${k}"]`, v, 'is not a valid label value', 'use at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric'));
+          problems.push(
+            objectProblem(
+              o,
+              `${field}["${k}"]`,
+              v,
+              'is not a valid label value',
+              'use at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric',
+            ),
+          );
         }
       }
     }
@@ -140,10 +178,19 @@ export function imageReferences(objects: readonly SynthesizedObject[]): Problem[
         const ref = parseImage(image);
         const floating = ref && !floatingAllowed ? floatingImage(ref) : undefined;
         if (!ref) {
-          problems.push(objectProblem(o, `${field}.image`, image, 'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3'));
+          problems.push(
+            objectProblem(o, `${field}.image`, image, 'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3'),
+          );
         } else if (floating) {
-          problems.push(objectProblem(o, `${field}.image`, image, floating.message,
-            `pin a version (e.g. ${floating.pinned}), turn on automatic updates, or set allowFloatingTag`));
+          problems.push(
+            objectProblem(
+              o,
+              `${field}.image`,
+              image,
+              floating.message,
+              `pin a version (e.g. ${floating.pinned}), turn on automatic updates, or set allowFloatingTag`,
+            ),
+          );
         }
       }
     }
@@ -184,7 +231,13 @@ function routeClaims(objects: readonly SynthesizedObject[]): Claim[] {
         }
         for (const p of asList(asObj(rule.http).paths)) {
           for (const entryPoint of ['web', 'websecure']) {
-            claims.push({ o, field: `spec.rules[${i}].host`, entryPoint, host: rule.host, path: `${p.pathType === 'Exact' ? 'Path' : 'PathPrefix'}(${String(p.path ?? '/')})` });
+            claims.push({
+              o,
+              field: `spec.rules[${i}].host`,
+              entryPoint,
+              host: rule.host,
+              path: `${p.pathType === 'Exact' ? 'Path' : 'PathPrefix'}(${String(p.path ?? '/')})`,
+            });
           }
         }
       }
@@ -212,9 +265,15 @@ export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
     for (const key of everyEntryPoint ? [...entryPoints, c.entryPoint] : [c.entryPoint, '(every entry point)']) {
       const first = owners.get(`${key}|${c.host}|${c.path}`);
       if (first && first.o !== c.o) {
-        problems.push(objectProblem(c.o, c.field, c.host,
-          `is already routed${c.path ? ` for ${c.path}` : ''} on entry point ${c.entryPoint} by ${first.o.manifest.kind} ${namespaceOf(first.o.manifest)}/${first.o.manifest.metadata.name} (at ${first.o.path})`,
-          'serve each host (and path) from one app only'));
+        problems.push(
+          objectProblem(
+            c.o,
+            c.field,
+            c.host,
+            `is already routed${c.path ? ` for ${c.path}` : ''} on entry point ${c.entryPoint} by ${first.o.manifest.kind} ${namespaceOf(first.o.manifest)}/${first.o.manifest.metadata.name} (at ${first.o.path})`,
+            'serve each host (and path) from one app only',
+          ),
+        );
         break;
       }
     }
@@ -242,9 +301,15 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
   const allowCrossNamespace = context.allowCrossNamespace === true || traefikSettings(objects).allowCrossNamespace;
   const crossNamespace = (o: SynthesizedObject, field: string, ns: string, what: string) => {
     if (ns !== namespaceOf(o.manifest) && !allowCrossNamespace) {
-      problems.push(objectProblem(o, field, `${ns}/${what}`,
-        `is in another namespace than the ${o.manifest.kind} (${namespaceOf(o.manifest)}), and Traefik refuses cross-namespace references by default`,
-        'move them into one namespace, or allow cross-namespace references in the Traefik configuration'));
+      problems.push(
+        objectProblem(
+          o,
+          field,
+          `${ns}/${what}`,
+          `is in another namespace than the ${o.manifest.kind} (${namespaceOf(o.manifest)}), and Traefik refuses cross-namespace references by default`,
+          'move them into one namespace, or allow cross-namespace references in the Traefik configuration',
+        ),
+      );
     }
   };
   const checkMiddlewares = (o: SynthesizedObject, field: string, refs: readonly Obj[]) => {
@@ -255,8 +320,15 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
       }
       const ns = typeof ref.namespace === 'string' ? ref.namespace : namespaceOf(o.manifest);
       if (!index.has(`Middleware|${ns}|${name}`)) {
-        problems.push(objectProblem(o, `${field}[${k}]`, `${ns}/${name}`, 'is not a Middleware of the cluster',
-          `define Middleware "${name}" in namespace "${ns}", or fix the reference`));
+        problems.push(
+          objectProblem(
+            o,
+            `${field}[${k}]`,
+            `${ns}/${name}`,
+            'is not a Middleware of the cluster',
+            `define Middleware "${name}" in namespace "${ns}", or fix the reference`,
+          ),
+        );
       }
       crossNamespace(o, `${field}[${k}]`, ns, name);
     }
@@ -284,16 +356,33 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
         const chartPorts = kind === 'Service' ? provided.get(`${ns}/${name}`) : undefined;
         if (chartPorts) {
           if (s.port !== undefined && !chartPorts.includes(String(s.port))) {
-            problems.push(objectProblem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name} (installed by a chart)`, `use one of ${chartPorts.join(', ')}`));
+            problems.push(
+              objectProblem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name} (installed by a chart)`, `use one of ${chartPorts.join(', ')}`),
+            );
           }
         } else if (!target) {
-          problems.push(objectProblem(o, `${field}.name`, `${ns}/${name}`, `is not a ${kind} of the cluster`, `define ${kind} "${name}" in namespace "${ns}", or fix the reference`));
+          problems.push(
+            objectProblem(
+              o,
+              `${field}.name`,
+              `${ns}/${name}`,
+              `is not a ${kind} of the cluster`,
+              `define ${kind} "${name}" in namespace "${ns}", or fix the reference`,
+            ),
+          );
         } else if (kind === 'Service' && s.port !== undefined) {
           const ports = asList(asObj(target.spec).ports);
           const found = ports.some((p) => (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
           if (!found) {
-            problems.push(objectProblem(o, `${field}.port`, s.port, `is not a port of Service ${ns}/${name}`,
-              `use one of ${ports.map((p) => portLabel(p.port, p.name)).join(', ')}`));
+            problems.push(
+              objectProblem(
+                o,
+                `${field}.port`,
+                s.port,
+                `is not a port of Service ${ns}/${name}`,
+                `use one of ${ports.map((p) => portLabel(p.port, p.name)).join(', ')}`,
+              ),
+            );
           }
         }
         crossNamespace(o, `${field}.namespace`, ns, name);
@@ -338,13 +427,27 @@ export function certResolvers(objects: readonly SynthesizedObject[], context: Cl
       continue;
     }
     if (traefik.present || context.certResolvers !== undefined) {
-      problems.push(objectProblem(o, 'spec.tls.certResolver', resolver, 'is not a resolver the Traefik configuration declares',
-        `declare it in TraefikConfig acme (declared: ${[...declared].join(', ') || 'none'}), or fix the name`));
+      problems.push(
+        objectProblem(
+          o,
+          'spec.tls.certResolver',
+          resolver,
+          'is not a resolver the Traefik configuration declares',
+          `declare it in TraefikConfig acme (declared: ${[...declared].join(', ') || 'none'}), or fix the name`,
+        ),
+      );
     } else if (!warned.has(resolver)) {
       warned.add(resolver);
-      problems.push({ ...objectProblem(o, 'spec.tls.certResolver', resolver,
-        'cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik)',
-        'add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers'), warning: 'HL-undeclared-cert-resolver' });
+      problems.push({
+        ...objectProblem(
+          o,
+          'spec.tls.certResolver',
+          resolver,
+          'cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik)',
+          'add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers',
+        ),
+        warning: 'HL-undeclared-cert-resolver',
+      });
     }
   }
   return problems;
@@ -382,21 +485,33 @@ export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem
     const wanted = Object.entries(selector);
     const selected = (templatesByNamespace.get(namespaceOf(m)) ?? []).filter((t) => wanted.every(([k, v]) => t.labels[k] === v));
     if (selected.length === 0) {
-      problems.push(objectProblem(o, 'spec.selector', selector, `matches no pod template in namespace "${namespaceOf(m)}"`,
-        'make the selector match the labels of the workload\'s pod template'));
+      problems.push(
+        objectProblem(
+          o,
+          'spec.selector',
+          selector,
+          `matches no pod template in namespace "${namespaceOf(m)}"`,
+          "make the selector match the labels of the workload's pod template",
+        ),
+      );
       continue;
     }
     const containers = selected.flatMap((t) => asList(t.spec.containers));
     const containerPorts = containers.flatMap((c) => asList(c.ports));
     for (const [i, p] of asList(spec.ports).entries()) {
       const target = p.targetPort ?? p.port;
-      const ok = typeof target === 'number'
-        ? containerPorts.some((cp) => cp.containerPort === target)
-        : containerPorts.some((cp) => cp.name === target);
+      const ok = typeof target === 'number' ? containerPorts.some((cp) => cp.containerPort === target) : containerPorts.some((cp) => cp.name === target);
       if (!ok) {
         const declared = containerPorts.map((cp) => portLabel(cp.containerPort, cp.name));
-        problems.push(objectProblem(o, `spec.ports[${i}].targetPort`, target, 'is not a port of the containers the Service selects',
-          declared.length > 0 ? `use one of ${declared.join(', ')}` : 'declare the port in the container\'s ports'));
+        problems.push(
+          objectProblem(
+            o,
+            `spec.ports[${i}].targetPort`,
+            target,
+            'is not a port of the containers the Service selects',
+            declared.length > 0 ? `use one of ${declared.join(', ')}` : "declare the port in the container's ports",
+          ),
+        );
       }
     }
   }
@@ -419,8 +534,15 @@ export function tlsCoverage(objects: readonly SynthesizedObject[]): Problem[] {
     for (const [i, route] of asList(spec.routes).entries()) {
       for (const host of parseRule(String(route.match ?? '')).hosts) {
         if (isHostname(host) && !names.some((n) => certNameCovers(n, host))) {
-          problems.push(objectProblem(o, `spec.routes[${i}].match`, host, `is not covered by the TLS domains (${names.join(', ')})`,
-            `add "${host}" (or a wildcard of its parent domain) to spec.tls.domains sans`));
+          problems.push(
+            objectProblem(
+              o,
+              `spec.routes[${i}].match`,
+              host,
+              `is not covered by the TLS domains (${names.join(', ')})`,
+              `add "${host}" (or a wildcard of its parent domain) to spec.tls.domains sans`,
+            ),
+          );
         }
       }
     }

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLUSTER_CHECKS, schemaCheck } from './cluster-checks';
-import { ClusterCheck, ClusterContext } from '../core/cluster-check';
-import { Problem } from '../core/problems';
-import { POLICY_CHECKS } from './policy-checks';
-import { SchemaValidator } from './schema-validator';
-import { Manifest, SynthesizedObject } from '../core/manifest';
+import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import type { Manifest, SynthesizedObject } from '../core/manifest';
+import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
+import { CLUSTER_CHECKS, schemaCheck } from './cluster-checks';
+import { POLICY_CHECKS } from './policy-checks';
+import type { SchemaValidator } from './schema-validator';
 
 /** Options of {@link validateManifests} and {@link validateManifestFiles}. */
 export interface ManifestValidationOptions {
@@ -179,8 +179,20 @@ function validateFiles(files: readonly string[], options: ManifestValidationOpti
       if (manifest === null || manifest === undefined) {
         continue; // an empty document, e.g. after a trailing ---
       }
-      if (typeof manifest !== 'object' || Array.isArray(manifest) || typeof (manifest as Manifest).metadata !== 'object' || (manifest as Manifest).metadata === null) {
-        problems.push({ app, path: where, field: '(document)', value: manifest, message: 'is not a Kubernetes object with metadata', fix: 'write a mapping with apiVersion, kind and metadata' });
+      if (
+        typeof manifest !== 'object' ||
+        Array.isArray(manifest) ||
+        typeof (manifest as Manifest).metadata !== 'object' ||
+        (manifest as Manifest).metadata === null
+      ) {
+        problems.push({
+          app,
+          path: where,
+          field: '(document)',
+          value: manifest,
+          message: 'is not a Kubernetes object with metadata',
+          fix: 'write a mapping with apiVersion, kind and metadata',
+        });
         continue;
       }
       objects.push({ app, path: where, manifest: manifest as Manifest });

@@ -1,10 +1,10 @@
+import { POD_SECURITY_REASON_ANNOTATION, type PolicyRule, policyExceptionAnnotation } from '../core/annotations';
 import type { ClusterCheck } from '../core/cluster-check';
-import { Problem, objectProblem } from '../core/problems';
-import { Obj, asList, asObj, containersOf, helmValuesOf, namespaceOf, podTemplates } from '../core/manifest-fields';
-import { SynthesizedObject } from '../core/manifest';
-import { PolicyRule, policyExceptionAnnotation, POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
-import { HelmValue } from '../core/json';
-import { secretLikeValues, looksLikeSecretName } from '../core/secrets';
+import type { HelmValue } from '../core/json';
+import type { SynthesizedObject } from '../core/manifest';
+import { asList, asObj, containersOf, helmValuesOf, namespaceOf, type Obj, podTemplates } from '../core/manifest-fields';
+import { objectProblem, type Problem } from '../core/problems';
+import { looksLikeSecretName, secretLikeValues } from '../core/secrets';
 
 /** The namespace label whose Pod Security profile admission enforces. */
 const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -33,10 +33,29 @@ function enforcedProfiles(objects: readonly SynthesizedObject[]): Map<string, st
   return profiles;
 }
 
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
-  'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
-const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports']);
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+]);
 const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 
 /**
@@ -69,8 +88,12 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
         if (type === 'hostPath') {
           fail(`${t.specField}.volumes[${i}].hostPath`, v.hostPath, 'mounts a host path', 'use a PersistentVolumeClaim or an emptyDir');
         } else if (restricted && type !== undefined && !RESTRICTED_VOLUMES.has(type)) {
-          fail(`${t.specField}.volumes[${i}].${type}`, type, 'is a volume type the restricted profile does not allow',
-            `use one of ${[...RESTRICTED_VOLUMES].join(', ')}`);
+          fail(
+            `${t.specField}.volumes[${i}].${type}`,
+            type,
+            'is a volume type the restricted profile does not allow',
+            `use one of ${[...RESTRICTED_VOLUMES].join(', ')}`,
+          );
         }
       }
       for (const [i, s] of asList(pod.sysctls).entries()) {
@@ -100,8 +123,12 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
         }
         for (const cap of added) {
           if (restricted ? cap !== 'NET_BIND_SERVICE' : !BASELINE_CAPABILITIES.has(cap)) {
-            fail(`${field}.securityContext.capabilities.add`, cap, 'adds a capability the profile does not allow',
-              restricted ? 'add only NET_BIND_SERVICE' : 'add only default capabilities');
+            fail(
+              `${field}.securityContext.capabilities.add`,
+              cap,
+              'adds a capability the profile does not allow',
+              restricted ? 'add only NET_BIND_SERVICE' : 'add only default capabilities',
+            );
           }
         }
         if (sc.procMount !== undefined && sc.procMount !== 'Default') {
@@ -121,13 +148,23 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
           fail(`${field}.securityContext.capabilities.drop`, dropped, 'must include ALL', 'drop ALL capabilities');
         }
         if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) {
-          fail(`${field}.securityContext.runAsNonRoot`, sc.runAsNonRoot ?? pod.runAsNonRoot, 'must be true (on the pod or the container)', 'set runAsNonRoot: true and a non-zero runAsUser');
+          fail(
+            `${field}.securityContext.runAsNonRoot`,
+            sc.runAsNonRoot ?? pod.runAsNonRoot,
+            'must be true (on the pod or the container)',
+            'set runAsNonRoot: true and a non-zero runAsUser',
+          );
         }
         if (sc.runAsUser === 0) {
           fail(`${field}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
         }
         if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
-          fail(`${field}.securityContext.seccompProfile.type`, seccomp, 'must be RuntimeDefault or Localhost (on the pod or the container)', 'set seccompProfile: { type: RuntimeDefault }');
+          fail(
+            `${field}.securityContext.seccompProfile.type`,
+            seccomp,
+            'must be RuntimeDefault or Localhost (on the pod or the container)',
+            'set seccompProfile: { type: RuntimeDefault }',
+          );
         }
       }
     }
@@ -148,21 +185,45 @@ export function workloadHardening(objects: readonly SynthesizedObject[]): Proble
     for (const t of podTemplates(o.manifest)) {
       const restricted = (profiles.get(namespaceOf(o.manifest)) ?? 'restricted') === 'restricted';
       if (t.spec.automountServiceAccountToken !== false) {
-        problems.push(violation(o, 'service-account-token', `${t.specField}.automountServiceAccountToken`, t.spec.automountServiceAccountToken,
-          'must be false: the app gets no Kubernetes API token', 'set automountServiceAccountToken: false'));
+        problems.push(
+          violation(
+            o,
+            'service-account-token',
+            `${t.specField}.automountServiceAccountToken`,
+            t.spec.automountServiceAccountToken,
+            'must be false: the app gets no Kubernetes API token',
+            'set automountServiceAccountToken: false',
+          ),
+        );
       }
       for (const { field, container: c, init } of containersOf(t, true)) {
         const sc = asObj(c.securityContext);
         if (restricted && sc.readOnlyRootFilesystem !== true) {
-          problems.push(violation(o, 'read-only-root', `${field}.securityContext.readOnlyRootFilesystem`, sc.readOnlyRootFilesystem,
-            'must be true', 'set readOnlyRootFilesystem: true and declare the paths the app writes to as writablePaths'));
+          problems.push(
+            violation(
+              o,
+              'read-only-root',
+              `${field}.securityContext.readOnlyRootFilesystem`,
+              sc.readOnlyRootFilesystem,
+              'must be true',
+              'set readOnlyRootFilesystem: true and declare the paths the app writes to as writablePaths',
+            ),
+          );
         }
         const resources = asObj(c.resources);
         const requests = asObj(resources.requests);
         const limits = asObj(resources.limits);
         if (requests.cpu === undefined || requests.memory === undefined || limits.memory === undefined) {
-          problems.push(violation(o, 'resources', `${field}.resources`, c.resources,
-            'must set cpu and memory requests and a memory limit', 'set resources (AppStack sets Raspberry Pi sized defaults)'));
+          problems.push(
+            violation(
+              o,
+              'resources',
+              `${field}.resources`,
+              c.resources,
+              'must set cpu and memory requests and a memory limit',
+              'set resources (AppStack sets Raspberry Pi sized defaults)',
+            ),
+          );
         }
         if (t.longRunning && !init) {
           for (const probe of ['readinessProbe', 'livenessProbe'] as const) {
@@ -203,18 +264,33 @@ export function namespaceIsolation(objects: readonly SynthesizedObject[]): Probl
       const level = asObj(m.metadata.labels)[ENFORCE_LABEL];
       const reason = asObj(m.metadata.annotations)[POD_SECURITY_REASON_ANNOTATION];
       if (level !== 'restricted' && !((level === 'baseline' || level === 'privileged') && typeof reason === 'string' && reason.trim() !== '')) {
-        problems.push(violation(o, 'namespace-labels', `metadata.labels["${ENFORCE_LABEL}"]`, level,
-          level === 'baseline' || level === 'privileged'
-            ? `relaxes Pod Security without saying why (annotation ${POD_SECURITY_REASON_ANNOTATION})`
-            : 'must be "restricted" (or "baseline"/"privileged" with a reason)',
-          'label the namespace, as AppNamespace does'));
+        problems.push(
+          violation(
+            o,
+            'namespace-labels',
+            `metadata.labels["${ENFORCE_LABEL}"]`,
+            level,
+            level === 'baseline' || level === 'privileged'
+              ? `relaxes Pod Security without saying why (annotation ${POD_SECURITY_REASON_ANNOTATION})`
+              : 'must be "restricted" (or "baseline"/"privileged" with a reason)',
+            'label the namespace, as AppNamespace does',
+          ),
+        );
       }
     }
     const ns = namespaceOf(m);
     if (podTemplates(m).length > 0 && !denied.has(ns) && !reported.has(ns)) {
       reported.add(ns);
-      problems.push(violation(o, 'network-policy', 'metadata.namespace', ns,
-        'runs pods in a namespace without a default-deny ingress NetworkPolicy', 'add an AppNetworkPolicy to the namespace'));
+      problems.push(
+        violation(
+          o,
+          'network-policy',
+          'metadata.namespace',
+          ns,
+          'runs pods in a namespace without a default-deny ingress NetworkPolicy',
+          'add an AppNetworkPolicy to the namespace',
+        ),
+      );
     }
   }
   return problems;
@@ -235,16 +311,32 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
         problems.push(objectProblem(o, 'spec.valuesContent', undefined, `is not valid YAML: ${error}`));
       }
       for (const path of secretLikeValues(values as HelmValue)) {
-        problems.push(violation(o, 'secret-data', `spec.valuesContent ${path}`, '(hidden)', 'holds what looks like a secret value, which would be committed to Git',
-          'reference a Secret instead (the chart\'s existingSecret value, or valuesSecrets)'));
+        problems.push(
+          violation(
+            o,
+            'secret-data',
+            `spec.valuesContent ${path}`,
+            '(hidden)',
+            'holds what looks like a secret value, which would be committed to Git',
+            "reference a Secret instead (the chart's existingSecret value, or valuesSecrets)",
+          ),
+        );
       }
     }
     if (m.kind === 'Secret') {
       for (const field of ['data', 'stringData'] as const) {
         const keys = Object.keys(asObj(m[field]));
         if (keys.length > 0) {
-          problems.push(violation(o, 'secret-data', field, keys, 'holds secret values, which would be committed to Git',
-            'create the Secret with kubectl (see the README), or commit an encrypted SealedSecret'));
+          problems.push(
+            violation(
+              o,
+              'secret-data',
+              field,
+              keys,
+              'holds secret values, which would be committed to Git',
+              'create the Secret with kubectl (see the README), or commit an encrypted SealedSecret',
+            ),
+          );
         }
       }
     }
@@ -252,8 +344,16 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
       for (const { field, container: c } of containersOf(t, true)) {
         for (const [i, env] of asList(c.env).entries()) {
           if (typeof env.value === 'string' && env.value !== '' && looksLikeSecretName(String(env.name))) {
-            problems.push(violation(o, 'secret-env', `${field}.env[${i}]`, env.name,
-              'holds a literal value but its name says it is a secret', 'read it from a Secret (secretEnv), or waive the rule if it is not one'));
+            problems.push(
+              violation(
+                o,
+                'secret-env',
+                `${field}.env[${i}]`,
+                env.name,
+                'holds a literal value but its name says it is a secret',
+                'read it from a Secret (secretEnv), or waive the rule if it is not one',
+              ),
+            );
           }
         }
       }
@@ -274,10 +374,11 @@ export function httpsHardening(objects: readonly SynthesizedObject[]): Problem[]
       middlewares.set(`${namespaceOf(o.manifest)}/${o.manifest.metadata.name}`, asObj(o.manifest.spec));
     }
   }
-  const has = (o: SynthesizedObject, refs: readonly Obj[], test: (spec: Obj) => boolean) => refs.some((r) => {
-    const spec = middlewares.get(`${typeof r.namespace === 'string' ? r.namespace : namespaceOf(o.manifest)}/${String(r.name)}`);
-    return spec !== undefined && test(spec);
-  });
+  const has = (o: SynthesizedObject, refs: readonly Obj[], test: (spec: Obj) => boolean) =>
+    refs.some((r) => {
+      const spec = middlewares.get(`${typeof r.namespace === 'string' ? r.namespace : namespaceOf(o.manifest)}/${String(r.name)}`);
+      return spec !== undefined && test(spec);
+    });
   for (const o of objects) {
     if (o.manifest.kind !== 'IngressRoute') {
       continue;
@@ -286,14 +387,32 @@ export function httpsHardening(objects: readonly SynthesizedObject[]): Problem[]
     const entryPoints = Array.isArray(spec.entryPoints) ? spec.entryPoints.map(String) : [];
     for (const [i, route] of asList(spec.routes).entries()) {
       const refs = asList(route.middlewares);
-      if (entryPoints.includes('websecure')
-        && !has(o, refs, (s) => typeof asObj(s.headers).stsSeconds === 'number' && (asObj(s.headers).stsSeconds as number) > 0)) {
-        problems.push(violation(o, 'hsts', `spec.routes[${i}].middlewares`, refs.map((r) => r.name),
-          'sends HTTPS responses without HSTS', 'put a headers Middleware with stsSeconds on the route (AppStack does, by default)'));
+      if (
+        entryPoints.includes('websecure') &&
+        !has(o, refs, (s) => typeof asObj(s.headers).stsSeconds === 'number' && (asObj(s.headers).stsSeconds as number) > 0)
+      ) {
+        problems.push(
+          violation(
+            o,
+            'hsts',
+            `spec.routes[${i}].middlewares`,
+            refs.map((r) => r.name),
+            'sends HTTPS responses without HSTS',
+            'put a headers Middleware with stsSeconds on the route (AppStack does, by default)',
+          ),
+        );
       }
       if (entryPoints.includes('web') && !has(o, refs, (s) => asObj(s.redirectScheme).scheme === 'https')) {
-        problems.push(violation(o, 'http-redirect', `spec.routes[${i}].middlewares`, refs.map((r) => r.name),
-          'serves plain HTTP instead of redirecting to HTTPS', 'put a redirectScheme https Middleware on the route'));
+        problems.push(
+          violation(
+            o,
+            'http-redirect',
+            `spec.routes[${i}].middlewares`,
+            refs.map((r) => r.name),
+            'serves plain HTTP instead of redirecting to HTTPS',
+            'put a redirectScheme https Middleware on the route',
+          ),
+        );
       }
     }
   }
@@ -301,10 +420,4 @@ export function httpsHardening(objects: readonly SynthesizedObject[]): Problem[]
 }
 
 /** Every policy check, in the order they report. */
-export const POLICY_CHECKS: readonly ClusterCheck[] = [
-  podSecurityStandards,
-  workloadHardening,
-  namespaceIsolation,
-  secretHygiene,
-  httpsHardening,
-];
+export const POLICY_CHECKS: readonly ClusterCheck[] = [podSecurityStandards, workloadHardening, namespaceIsolation, secretHygiene, httpsHardening];

@@ -56,12 +56,35 @@ export const GENERATED_VALIDATORS = path.join('build', 'validators', 'shipped-sc
  * loaded only when such an object shows up.
  */
 const COMMON_KINDS = new Set([
-  'Namespace', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod',
-  'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass',
-  'ServiceAccount', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
-  'Ingress', 'IngressClass', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding',
-  'ResourceQuota', 'LimitRange',
-  'IngressRoute', 'Middleware', 'HelmChart', 'HelmChartConfig',
+  'Namespace',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'ServiceAccount',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'Ingress',
+  'IngressClass',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ResourceQuota',
+  'LimitRange',
+  'IngressRoute',
+  'Middleware',
+  'HelmChart',
+  'HelmChartConfig',
 ]);
 
 /**
@@ -97,7 +120,10 @@ export class SchemaValidator {
    * @param generatedModule a module written by `writeValidatorModule` for these sources; used when
    *   its hash matches the sources, ignored otherwise
    */
-  constructor(private readonly sources: SchemaSources, generatedModule?: string) {
+  constructor(
+    private readonly sources: SchemaSources,
+    generatedModule?: string,
+  ) {
     if (generatedModule !== undefined && !validatorModuleIsStale(sources, generatedModule)) {
       this.generated = createRequire(__filename)(generatedModule) as GeneratedModule;
       this.generatedFile = generatedModule;
@@ -119,7 +145,10 @@ export class SchemaValidator {
   public versionsOf(kind: string): string[] {
     const suffix = `/${kind}`;
     const keys = this.generated ? Object.keys(this.generated.__index) : [...this.schemaSet().schemas.keys()];
-    return keys.filter((k) => k.endsWith(suffix)).map((k) => k.slice(0, -suffix.length)).sort();
+    return keys
+      .filter((k) => k.endsWith(suffix))
+      .map((k) => k.slice(0, -suffix.length))
+      .sort();
   }
 
   /** Every schema violation of one manifest; empty when it is valid. */
@@ -135,12 +164,14 @@ export class SchemaValidator {
     const validate = this.validatorFor(`${apiVersion}/${kind}`);
     if (!validate) {
       const versions = this.versionsOf(kind);
-      return [{
-        field: 'apiVersion/kind',
-        value: `${apiVersion}/${kind}`,
-        message: 'has no known schema (Kubernetes 1.28 and the shipped CRDs)',
-        fix: versions.length > 0 ? `use apiVersion ${versions.join(' or ')}` : 'check the kind\'s spelling, or add its CRD to crds/',
-      }];
+      return [
+        {
+          field: 'apiVersion/kind',
+          value: `${apiVersion}/${kind}`,
+          message: 'has no known schema (Kubernetes 1.28 and the shipped CRDs)',
+          fix: versions.length > 0 ? `use apiVersion ${versions.join(' or ')}` : "check the kind's spelling, or add its CRD to crds/",
+        },
+      ];
     }
     if (validate(manifest)) {
       return [];
@@ -223,9 +254,10 @@ export function writeValidatorModule(sources: SchemaSources, outFile: string): v
       index[key] = `${group.prefix}v${i}`;
     }
     const code = group.keys.length > 0 ? standaloneCode(ajv.raw, exportsMap) : '"use strict";';
-    const footer = group.prefix === ''
-      ? `\nexports.__index = ${JSON.stringify(index)};\nexports.__hash = ${JSON.stringify(hash)};\n`
-      : `\nexports.__hash = ${JSON.stringify(hash)};\n`;
+    const footer =
+      group.prefix === ''
+        ? `\nexports.__index = ${JSON.stringify(index)};\nexports.__hash = ${JSON.stringify(hash)};\n`
+        : `\nexports.__hash = ${JSON.stringify(hash)};\n`;
     const tmp = `${group.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, header + code + footer);
     fs.renameSync(tmp, group.file);
@@ -301,7 +333,11 @@ export function shippedSources(root: string = packageRoot()): SchemaSources {
   const crdDir = path.join(root, 'crds');
   return {
     kubernetesDefinitions: path.join(root, 'schemas', 'k8s-1.28.0-definitions.json'),
-    crdFiles: fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(crdDir, f)),
+    crdFiles: fs
+      .readdirSync(crdDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => path.join(crdDir, f)),
   };
 }
 
@@ -388,7 +424,9 @@ function newAjv(set: SchemaSet, source: boolean): { compile(schema: Schema): Val
   ajv.addSchema({ $id: DEFINITIONS_ID, definitions: set.definitions });
   return {
     compile: (schema) => ajv.compile(schema) as ValidateFn,
-    addSchema: (schema) => { ajv.addSchema(schema); },
+    addSchema: (schema) => {
+      ajv.addSchema(schema);
+    },
     raw: ajv,
   };
 }
@@ -399,10 +437,14 @@ function newAjv(set: SchemaSet, source: boolean): { compile(schema: Schema): Val
  */
 function formatKeywords(format: unknown): Schema {
   switch (format) {
-    case 'int32': return { minimum: -INT32, maximum: INT32 - 1 };
-    case 'byte': return { pattern: '^[A-Za-z0-9+/]*={0,2}$' };
-    case 'date-time': return { pattern: '^\\d{4}-\\d\\d-\\d\\d[Tt]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([Zz]|[+-]\\d\\d:\\d\\d)$' };
-    default: return {};
+    case 'int32':
+      return { minimum: -INT32, maximum: INT32 - 1 };
+    case 'byte':
+      return { pattern: '^[A-Za-z0-9+/]*={0,2}$' };
+    case 'date-time':
+      return { pattern: '^\\d{4}-\\d\\d-\\d\\d[Tt]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?([Zz]|[+-]\\d\\d:\\d\\d)$' };
+    default:
+      return {};
   }
 }
 
@@ -491,7 +533,10 @@ function mapValues(obj: Record<string, unknown>, fn: (v: unknown) => unknown): R
 }
 
 function pathParts(instancePath: string): string[] {
-  return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `/spec/containers/0/name` -> `spec.containers[0].name`. */
@@ -632,7 +677,11 @@ function toIssues(errors: readonly ErrorObject[], manifest: unknown, root: Schem
         push({ field: fieldOf(e.instancePath, String(params.missingProperty)), message: 'is required but missing' });
         break;
       case 'enum':
-        push({ field: fieldOf(e.instancePath), value, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` });
+        push({
+          field: fieldOf(e.instancePath),
+          value,
+          message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        });
         break;
       case 'const':
         push({ field: fieldOf(e.instancePath), value, message: `must be ${JSON.stringify(params.allowedValue)}` });

@@ -1,7 +1,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from './manifest-object';
 
 /** Horizontal autoscaling of an app: what AppStack's `autoscale` takes. */
@@ -60,8 +60,18 @@ export class AppAutoscaler extends Construct {
 /** Records problems of autoscaling bounds. */
 export function checkAutoscale(checker: PropChecker, a: Autoscale, prefix: string): void {
   checker.check(Number.isInteger(a.minReplicas) && a.minReplicas >= 1, `${prefix}.minReplicas`, a.minReplicas, 'must be a whole number, 1 or more');
-  checker.check(Number.isInteger(a.maxReplicas) && a.maxReplicas >= a.minReplicas, `${prefix}.maxReplicas`, a.maxReplicas, `must be a whole number, at least minReplicas (${a.minReplicas})`);
+  checker.check(
+    Number.isInteger(a.maxReplicas) && a.maxReplicas >= a.minReplicas,
+    `${prefix}.maxReplicas`,
+    a.maxReplicas,
+    `must be a whole number, at least minReplicas (${a.minReplicas})`,
+  );
   if (a.cpuUtilization !== undefined) {
-    checker.check(Number.isInteger(a.cpuUtilization) && a.cpuUtilization > 0 && a.cpuUtilization <= 100, `${prefix}.cpuUtilization`, a.cpuUtilization, 'must be a percentage from 1 to 100');
+    checker.check(
+      Number.isInteger(a.cpuUtilization) && a.cpuUtilization > 0 && a.cpuUtilization <= 100,
+      `${prefix}.cpuUtilization`,
+      a.cpuUtilization,
+      'must be a percentage from 1 to 100',
+    );
   }
 }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../core/value-rules';
 import { PropChecker } from '../core/prop-checker';
-import { ManifestObject } from './manifest-object';
 import { looksLikeSecretName } from '../core/secrets';
+import { isDnsSubdomain } from '../core/value-rules';
+import { ManifestObject } from './manifest-object';
 
 /** Config of an app: what AppStack's `config` takes. */
 export interface AppConfig {
@@ -86,18 +86,39 @@ export class AppConfigMap extends Construct {
       try {
         data[key] = fs.readFileSync(path.resolve(file), 'utf8');
       } catch (e) {
-        checker.check(false, `props.files.${key}`, file, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'give a path relative to the working folder');
+        checker.check(
+          false,
+          `props.files.${key}`,
+          file,
+          `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          'give a path relative to the working folder',
+        );
       }
     }
     for (const key of Object.keys(data)) {
-      checker.check(/^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, 'props.data', key, 'is not a valid ConfigMap key', 'use letters, digits, "-", "_" and "."');
-      checker.check(!looksLikeSecretName(key) || data[key] === '', 'props.data', key, 'looks like a secret, and ConfigMaps end up in Git', 'put it in a Secret');
+      checker.check(
+        /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253,
+        'props.data',
+        key,
+        'is not a valid ConfigMap key',
+        'use letters, digits, "-", "_" and "."',
+      );
+      checker.check(
+        !looksLikeSecretName(key) || data[key] === '',
+        'props.data',
+        key,
+        'looks like a secret, and ConfigMaps end up in Git',
+        'put it in a Secret',
+      );
     }
     checker.throwIfAny();
     this.data = data;
     this.checksum = configChecksum([data]);
     this.resource = new ManifestObject(this, 'Resource', {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: props.name, namespace: props.namespace, labels: props.labels }, data,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      data,
     });
   }
 }

@@ -1,6 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { Json } from '../core/json';
+import type { Json } from '../core/json';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppDisruptionBudget}. */

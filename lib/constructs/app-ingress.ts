@@ -1,8 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isHostname, isLabelKey } from '../core/value-rules';
+import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
+import { isDnsSubdomain, isHostname, isLabelKey } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppIngress}. */

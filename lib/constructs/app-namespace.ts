@@ -2,12 +2,12 @@
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
-import { PodSecurityProfile } from './workload/pod-security';
 import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { isDnsLabel } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
+import type { PodSecurityProfile } from './workload/pod-security';
 
 /** Props of {@link AppNamespace}. */
 export interface AppNamespaceProps {
@@ -39,7 +39,11 @@ export const POD_SECURITY_VERSION = 'v1.28';
 /** The Pod Security admission labels of a namespace enforcing `profile`. */
 export function podSecurityLabels(profile: PodSecurityProfile): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [mode, level] of [['enforce', profile], ['audit', 'restricted'], ['warn', 'restricted']] as const) {
+  for (const [mode, level] of [
+    ['enforce', profile],
+    ['audit', 'restricted'],
+    ['warn', 'restricted'],
+  ] as const) {
     labels[`pod-security.kubernetes.io/${mode}`] = level;
     labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
   }
@@ -62,8 +66,13 @@ export class AppNamespace extends Construct {
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
     const checker = new PropChecker(this);
-    checker.check(isDnsLabel(props.name), 'props.name', props.name,
-      'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit');
+    checker.check(
+      isDnsLabel(props.name),
+      'props.name',
+      props.name,
+      'is not a valid namespace name',
+      'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    );
     checker.throwIfAny();
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? 'restricted';

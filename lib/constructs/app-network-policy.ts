@@ -1,8 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsLabel } from '../core/value-rules';
+import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
+import { isDnsLabel } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
 /** Pods of another namespace allowed to reach the app. */
@@ -106,23 +106,42 @@ export class AppNetworkPolicy extends Construct {
       this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
     }
     const anywhere = props.allowFromAnywhere
-      ? [new ManifestObject(this, 'AllowAnywhere', policy('allow-from-anywhere', {
-        podSelector: { matchLabels: { ...props.podSelector } },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ port: props.port, protocol: 'TCP' }] }],
-      }))]
+      ? [
+          new ManifestObject(
+            this,
+            'AllowAnywhere',
+            policy('allow-from-anywhere', {
+              podSelector: { matchLabels: { ...props.podSelector } },
+              policyTypes: ['Ingress'],
+              ingress: [{ ports: [{ port: props.port, protocol: 'TCP' }] }],
+            }),
+          ),
+        ]
       : [];
-    this.allows = [...anywhere, ...peers.map((peer, i) => new ManifestObject(this, i === 0 && controller ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
-      policy(`allow-from-${peer.name ?? peer.namespace}`, {
-        podSelector: { matchLabels: { ...props.podSelector } },
-        policyTypes: ['Ingress'],
-        ingress: [{
-          from: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
-            podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
-          }],
-          ports: [{ port: props.port, protocol: 'TCP' }],
-        }],
-      })))];
+    this.allows = [
+      ...anywhere,
+      ...peers.map(
+        (peer, i) =>
+          new ManifestObject(
+            this,
+            i === 0 && controller ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
+            policy(`allow-from-${peer.name ?? peer.namespace}`, {
+              podSelector: { matchLabels: { ...props.podSelector } },
+              policyTypes: ['Ingress'],
+              ingress: [
+                {
+                  from: [
+                    {
+                      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+                      podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
+                    },
+                  ],
+                  ports: [{ port: props.port, protocol: 'TCP' }],
+                },
+              ],
+            }),
+          ),
+      ),
+    ];
   }
 }

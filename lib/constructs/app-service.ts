@@ -2,9 +2,9 @@
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDns1035Label } from '../core/value-rules';
+import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
+import { isDns1035Label } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppService}. */
@@ -70,14 +70,29 @@ export class AppService extends Construct {
     this.targetPort = props.targetPort;
 
     const checker = new PropChecker(this);
-    checker.check(isDns1035Label(props.name), 'props.name', props.name,
-      'is not a valid Service name', 'use at most 63 lowercase letters, digits and "-", starting with a letter');
+    checker.check(
+      isDns1035Label(props.name),
+      'props.name',
+      props.name,
+      'is not a valid Service name',
+      'use at most 63 lowercase letters, digits and "-", starting with a letter',
+    );
     checker.port('props.port', this.port);
     checker.port('props.targetPort', props.targetPort);
-    checker.check(Object.keys(props.selector).length > 0, 'props.selector', props.selector,
-      'must not be empty', 'a Service without a selector would select no pod of the app');
-    checker.check(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'), 'props.portName', props.portName,
-      'is not a valid port name', 'use at most 15 lowercase letters, digits and "-"');
+    checker.check(
+      Object.keys(props.selector).length > 0,
+      'props.selector',
+      props.selector,
+      'must not be empty',
+      'a Service without a selector would select no pod of the app',
+    );
+    checker.check(
+      /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'),
+      'props.portName',
+      props.portName,
+      'is not a valid port name',
+      'use at most 15 lowercase letters, digits and "-"',
+    );
     checker.check(!(props.headless && props.type === 'LoadBalancer'), 'props.headless', true, 'cannot be a LoadBalancer');
     checker.throwIfAny();
 
@@ -86,14 +101,16 @@ export class AppService extends Construct {
       spec: {
         type: props.type ?? 'ClusterIP',
         // `clusterIP` is spelled `clusterIp` in the generated types (see Json).
-        ...(props.headless ? { clusterIP: 'None' } as Record<string, string> : {}),
+        ...(props.headless ? ({ clusterIP: 'None' } as Record<string, string>) : {}),
         selector: { ...props.selector },
-        ports: [{
-          name: props.portName ?? 'http',
-          protocol: 'TCP',
-          port: this.port,
-          targetPort: props.targetPort,
-        }],
+        ports: [
+          {
+            name: props.portName ?? 'http',
+            protocol: 'TCP',
+            port: this.port,
+            targetPort: props.targetPort,
+          },
+        ],
       },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Service', ...manifest });

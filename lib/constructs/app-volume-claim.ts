@@ -1,8 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isQuantity, quantityValue } from '../core/value-rules';
+import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
+import { isDnsSubdomain, isQuantity, quantityValue } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
 /** How a volume may be mounted: by one node, several, or one pod. */
@@ -77,7 +77,9 @@ export class AppVolumeClaim extends Construct {
     checkVolumeSize(checker, props, 'props');
     checker.throwIfAny();
     this.resource = new ManifestObject(this, 'Resource', {
-      apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...claimManifest(props),
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      ...claimManifest(props),
     });
   }
 }

@@ -1,5 +1,5 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, type ApiObjectMetadata, type JsonPatch } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../core/labels';
 
 /** Props of {@link ManifestObject}: a rendered manifest, e.g. from `k8s.KubeDeployment.manifest(props)`. */

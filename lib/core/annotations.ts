@@ -28,8 +28,17 @@ export const POD_SECURITY_REASON_ANNOTATION = 'cdk8s-homelab/pod-security-reason
 
 /** Every rule, for documentation and option checking. */
 export const POLICY_RULES: readonly PolicyRule[] = [
-  'pod-security', 'read-only-root', 'service-account-token', 'resources', 'probes',
-  'namespace-labels', 'network-policy', 'secret-data', 'secret-env', 'hsts', 'http-redirect',
+  'pod-security',
+  'read-only-root',
+  'service-account-token',
+  'resources',
+  'probes',
+  'namespace-labels',
+  'network-policy',
+  'secret-data',
+  'secret-env',
+  'hsts',
+  'http-redirect',
 ];
 
 /** The annotation that waives `rule` for one object; its value is the reason. */

@@ -1,5 +1,5 @@
-import { Problem } from './problems';
-import { SynthesizedObject } from './manifest';
+import type { SynthesizedObject } from './manifest';
+import type { Problem } from './problems';
 
 /** What the checks need to know of the cluster beyond the objects themselves. */
 export interface ClusterContext {

@@ -9,15 +9,20 @@
  * `clusterIP`); for those fields use the generated `manifest()` instead. The
  * strict schema validation of every synth catches a wrong name either way.
  */
-export type Json<T> =
-  T extends string ? `${T}` :
-    T extends number | boolean | null | undefined ? T :
-      T extends readonly (infer U)[] ? Json<U>[] :
-        [keyof T] extends ['value'] ? (T extends {
-          /** The value a union class holds. */
-          readonly value: infer V;
-        } ? V : never) :
-          { -readonly [K in keyof T]: Json<T[K]> };
+export type Json<T> = T extends string
+  ? `${T}`
+  : T extends number | boolean | null | undefined
+    ? T
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : [keyof T] extends ['value']
+        ? T extends {
+            /** The value a union class holds. */
+            readonly value: infer V;
+          }
+          ? V
+          : never
+        : { -readonly [K in keyof T]: Json<T[K]> };
 
 /** A JSON value, as Helm values are. */
 export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };

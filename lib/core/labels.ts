@@ -27,5 +27,10 @@ export function recommendedLabels(app: string): Record<string, string> {
  * `root` when it has none (`/`).
  */
 export function pathSlug(p: string): string {
-  return p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return (
+    p
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'root'
+  );
 }

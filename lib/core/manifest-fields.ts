@@ -1,6 +1,6 @@
+import { PROVIDES_SERVICES_ANNOTATION } from './annotations';
 import type { Manifest } from './manifest';
 import { recallDocument, yamlLibrary } from './yaml-writer';
-import { PROVIDES_SERVICES_ANNOTATION } from './annotations';
 
 /** A JSON object of a manifest, read without trusting its shape. */
 export type Obj = Record<string, unknown>;
@@ -62,8 +62,7 @@ export interface TemplateContainer {
  * (with `ephemeral`) ephemeral containers.
  */
 export function containersOf(t: PodTemplate, ephemeral = false): TemplateContainer[] {
-  const at = (list: unknown, name: string, init: boolean) =>
-    asList(list).map((container, i) => ({ field: `${t.specField}.${name}[${i}]`, container, init }));
+  const at = (list: unknown, name: string, init: boolean) => asList(list).map((container, i) => ({ field: `${t.specField}.${name}[${i}]`, container, init }));
   return [
     ...at(t.spec.initContainers, 'initContainers', true),
     ...at(t.spec.containers, 'containers', false),
@@ -95,7 +94,11 @@ function findPodTemplates(m: Manifest): PodTemplate[] {
   switch (m.kind) {
     case 'Pod':
       return [{ specField: 'spec', labelsField: 'metadata.labels', labels: asObj(m.metadata.labels) as Record<string, string>, spec, longRunning: true }];
-    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'ReplicationController':
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
       return [at(asObj(spec.template), 'spec.template', true)];
     case 'Job':
       return [at(asObj(spec.template), 'spec.template', false)];
@@ -125,7 +128,7 @@ export function helmValuesOf(m: Manifest): HelmValues {
   if (parsed === undefined) {
     const text = String(asObj(m.spec).valuesContent ?? '');
     try {
-      parsed = { values: text.trim() === '' ? null : recallDocument(text) ?? yamlLibrary().parse(text) as unknown };
+      parsed = { values: text.trim() === '' ? null : (recallDocument(text) ?? (yamlLibrary().parse(text) as unknown)) };
     } catch (e) {
       parsed = { values: null, error: (e as Error).message.split('\n')[0] };
     }
@@ -153,9 +156,12 @@ export function providedServicesOf(m: Manifest): ProvidedService[] {
   if (typeof list !== 'string') {
     return [];
   }
-  return list.split(';').filter(Boolean).map((entry) => {
-    const [service, ports = ''] = entry.split(':');
-    const [namespace, name] = service.split('/');
-    return { name, namespace, ports: ports.split(',').filter(Boolean) };
-  });
+  return list
+    .split(';')
+    .filter(Boolean)
+    .map((entry) => {
+      const [service, ports = ''] = entry.split(':');
+      const [namespace, name] = service.split('/');
+      return { name, namespace, ports: ports.split(',').filter(Boolean) };
+    });
 }

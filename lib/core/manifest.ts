@@ -1,4 +1,3 @@
-
 /** One Kubernetes object of the synthesized cluster, with where it came from. */
 export interface SynthesizedObject {
   /** The app (top-level chart id) that emitted it. */
@@ -40,5 +39,3 @@ export interface SynthesizedFile {
   /** Its objects, in apply order (Namespace first). */
   readonly objects: readonly SynthesizedObject[];
 }
-
-

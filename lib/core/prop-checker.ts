@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { HomelabError, type Problem, problemAt } from './problems';
 import { isPort } from './value-rules';
-import { Problem, problemAt, HomelabError } from './problems';
 
 /**
  * Collects the problems of one construct's props and throws them together,

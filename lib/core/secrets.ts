@@ -1,4 +1,4 @@
-import { HelmValue } from './json';
+import type { HelmValue } from './json';
 
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
 
@@ -20,8 +20,7 @@ export function secretLikeValues(values: HelmValue, prefix = ''): string[] {
   const found: string[] = [];
   for (const [key, value] of Object.entries(values)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    const secretKey = looksLikeSecretName(key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[-.]/g, '_'))
-      && !/existing|secretName|secretRef|Secret$/i.test(key);
+    const secretKey = looksLikeSecretName(key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[-.]/g, '_')) && !/existing|secretName|secretRef|Secret$/i.test(key);
     if (secretKey && typeof value === 'string' && value !== '') {
       found.push(path);
     } else {

@@ -1,5 +1,5 @@
-import { asObj, helmValuesOf } from './manifest-fields';
 import type { SynthesizedObject } from './manifest';
+import { asObj, helmValuesOf } from './manifest-fields';
 
 /** The name and namespace of an object. */
 export interface ObjectName {
@@ -24,8 +24,10 @@ export interface TraefikSettings {
 
 /** Reads the Traefik configuration of the output (as TraefikConfig writes it), if any. */
 export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
-  const config = objects.find((o) => o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name
-    && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace);
+  const config = objects.find(
+    (o) =>
+      o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace,
+  );
   if (!config) {
     return { present: false, certResolvers: [], allowCrossNamespace: false };
   }

@@ -65,8 +65,13 @@ export function isCidr(value: string): boolean {
     return false;
   }
   const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(ip);
-  const v6 = !v4 && /^[0-9a-fA-F:]+$/.test(ip) && ip.includes(':') && (ip.match(/::/g) ?? []).length <= 1
-    && ip.split(':').every((g) => g.length <= 4) && (ip.includes('::') ? ip.split(':').length <= 8 : ip.split(':').length === 8);
+  const v6 =
+    !v4 &&
+    /^[0-9a-fA-F:]+$/.test(ip) &&
+    ip.includes(':') &&
+    (ip.match(/::/g) ?? []).length <= 1 &&
+    ip.split(':').every((g) => g.length <= 4) &&
+    (ip.includes('::') ? ip.split(':').length <= 8 : ip.split(':').length === 8);
   if (!v4 && !v6) {
     return false;
   }
@@ -181,8 +186,22 @@ export function floatingImage(ref: ImageReference): FloatingImage | undefined {
 }
 
 const SUFFIX: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The numeric value of a quantity (`64Mi` -> 67108864), or undefined when it is not one. */

@@ -181,6 +181,7 @@ const OTHER_TYPES: Record<YamlStyle['version'], readonly RegExp[]> = {
 const OTHER_TYPE_START = /^[~nNyYtTfFoOeE.+\-0-9]/;
 
 /** Characters that force double quotes: controls and unpaired surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** What a plain scalar cannot hold (an indicator first, `: `, ` #`, whitespace at the ends of lines...). */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
@@ -313,7 +314,7 @@ class Writer {
 
 function quoted(value: string, indent: string, implicitKey: boolean): string {
   const hasDouble = value.includes('"');
-  const hasSingle = value.includes('\'');
+  const hasSingle = value.includes("'");
   return hasDouble && !hasSingle ? singleQuoted(value, indent, implicitKey) : doubleQuoted(value, indent, implicitKey);
 }
 
@@ -322,7 +323,7 @@ function singleQuoted(value: string, indent: string, implicitKey: boolean): stri
     return doubleQuoted(value, indent, implicitKey);
   }
   const ind = indent || (DOCUMENT_MARKER.test(value) ? INDENT_STEP : '');
-  return `'${value.replace(/'/g, '\'\'').replace(/\n+/g, `$&\n${ind}`)}'`;
+  return `'${value.replace(/'/g, "''").replace(/\n+/g, `$&\n${ind}`)}'`;
 }
 
 /** JSON's escapes, with YAML's short forms, and line breaks written as folded lines in long values. */
@@ -376,8 +377,14 @@ function doubleQuoted(value: string, indent: string, implicitKey: boolean): stri
 }
 
 const SHORT_ESCAPES: Record<string, string> = {
-  '0000': '\\0', '0007': '\\a', '000b': '\\v', '001b': '\\e',
-  '0085': '\\N', '00a0': '\\_', '2028': '\\L', '2029': '\\P',
+  '0000': '\\0',
+  '0007': '\\a',
+  '000b': '\\v',
+  '001b': '\\e',
+  '0085': '\\N',
+  '00a0': '\\_',
+  '2028': '\\L',
+  '2029': '\\P',
 };
 
 /** A literal block scalar (`|`), with the chomping and indentation indicators its ends need. */

@@ -1,14 +1,14 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { AppNamespace } from '../constructs/app-namespace';
-import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { HttpsRedirect } from '../traefik/https-redirect';
-import { HttpsRoute, ServiceRef, TlsDomain } from '../traefik/https-route';
-import { K3sHelmChart } from './k3s-helm-chart';
+import type { HelmValue } from '../core/json';
 import { recommendedLabels } from '../core/labels';
-import { HelmValue } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
+import { HttpsRedirect } from '../traefik/https-redirect';
+import { HttpsRoute, type ServiceRef, type TlsDomain } from '../traefik/https-route';
 import { SecurityHeaders } from '../traefik/security-headers';
+import { K3sHelmChart } from './k3s-helm-chart';
 
 /** Props of {@link Authentik}. */
 export interface AuthentikProps {
@@ -96,7 +96,10 @@ export class Authentik extends Chart {
     checker.check(isDnsLabel(this.namespaceName), 'props.namespace', this.namespaceName, 'is not a valid namespace name');
     checker.check(isDnsSubdomain(secretName), 'props.secretName', secretName, 'is not a valid Secret name');
     checker.check(isDnsSubdomain(postgresqlSecret), 'props.postgresqlSecretName', postgresqlSecret, 'is not a valid Secret name');
-    for (const [field, size] of [['postgresqlSize', props.postgresqlSize], ['redisSize', props.redisSize]] as const) {
+    for (const [field, size] of [
+      ['postgresqlSize', props.postgresqlSize],
+      ['redisSize', props.redisSize],
+    ] as const) {
       if (size !== undefined) {
         checker.check(isQuantity(size), `props.${field}`, size, 'is not a Kubernetes quantity', 'write e.g. 8Gi');
       }

@@ -2,12 +2,12 @@ import { Construct } from 'constructs';
 import { AppNetworkPolicy } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
-import { isDnsLabel, isDnsSubdomain, isEnvName } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from '../core/labels';
+import type { PodSecurity } from '../constructs/workload/pod-security';
 import { Probe } from '../constructs/workload/probe';
-import { PodSecurity } from '../constructs/workload/pod-security';
-import { ContainerResources, SecretKeyRef } from '../constructs/workload/workload';
+import type { ContainerResources, SecretKeyRef } from '../constructs/workload/workload';
+import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from '../core/labels';
+import { PropChecker } from '../core/prop-checker';
+import { isDnsLabel, isDnsSubdomain, isEnvName } from '../core/value-rules';
 
 /** What every database takes: {@link PostgresProps} and {@link RedisProps} add their own. */
 export interface DatabaseProps {
@@ -187,8 +187,14 @@ export abstract class Database extends Construct {
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels, ...this.selector, 'app.kubernetes.io/component': engine.component };
 
     this.service = new AppService(this, 'Service', {
-      name: props.name, namespace: props.namespace, selector: this.selector, port: this.port, targetPort: this.port,
-      portName: engine.portName, headless: true, labels,
+      name: props.name,
+      namespace: props.namespace,
+      selector: this.selector,
+      port: this.port,
+      targetPort: this.port,
+      portName: engine.portName,
+      headless: true,
+      labels,
     });
     this.statefulSet = new AppStatefulSet(this, 'StatefulSet', {
       ...engine.container,

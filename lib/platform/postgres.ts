@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
-import { Database, DatabaseProps } from './database';
+import type { Construct } from 'constructs';
 import { Probe } from '../constructs/workload/probe';
+import { Database, type DatabaseProps } from './database';
 
 /** Props of {@link Postgres}. */
 export interface PostgresProps extends DatabaseProps {

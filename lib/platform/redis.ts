@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
-import { Database, DatabaseProps } from './database';
+import type { Construct } from 'constructs';
 import { Probe } from '../constructs/workload/probe';
+import { Database, type DatabaseProps } from './database';
 
 /** Props of {@link Redis}: a password from `secretName`, an append-only file on the data volume. */
 export type RedisProps = DatabaseProps;

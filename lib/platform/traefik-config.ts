@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
-import { isCertResolverName, isCidr, isQuantity } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
-import { valuesContent } from './k3s-helm-chart';
 import { ManifestObject } from '../constructs/manifest-object';
-import { HelmValue } from '../core/json';
+import type { HelmValue, Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
+import { isCertResolverName, isCidr, isQuantity } from '../core/value-rules';
+import { valuesContent } from './k3s-helm-chart';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
 export interface AcmeResolver {
@@ -111,8 +110,7 @@ export class TraefikConfig extends Construct {
         },
       };
     }
-    const entryPoint = (): Record<string, HelmValue> =>
-      (props.trustedIPs?.length ? { forwardedHeaders: { trustedIPs: [...props.trustedIPs] } } : {});
+    const entryPoint = (): Record<string, HelmValue> => (props.trustedIPs?.length ? { forwardedHeaders: { trustedIPs: [...props.trustedIPs] } } : {});
     const web = entryPoint();
     if (props.redirectToHttps) {
       web.redirections = { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } };
@@ -129,7 +127,7 @@ export class TraefikConfig extends Construct {
       },
       ...(Object.keys(web).length > 0 ? { ports: { web, websecure: entryPoint() } } : {}),
       providers: { kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace } },
-      ...(props.preserveClientIp ?? true ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
+      ...((props.preserveClientIp ?? true) ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
     };
     const manifest: Json<HelmChartConfigProps> = {
       metadata: { ...TRAEFIK_CONFIG },
@@ -149,9 +147,15 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
     checker.check(isCertResolverName(name), `props.acme[${i}].name`, name, 'is not a valid resolver name');
     checker.check(!names.has(name), `props.acme[${i}].name`, name, 'is declared twice');
     names.add(name);
-    checker.check(EMAIL.test(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', 'Let\'s Encrypt writes to it about expiring certificates');
+    checker.check(EMAIL.test(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', "Let's Encrypt writes to it about expiring certificates");
     if (r.storage !== undefined) {
-      checker.check(r.storage.startsWith('/data/'), `props.acme[${i}].storage`, r.storage, 'is not on the persistent volume', 'keep it under /data/, e.g. /data/acme.json');
+      checker.check(
+        r.storage.startsWith('/data/'),
+        `props.acme[${i}].storage`,
+        r.storage,
+        'is not on the persistent volume',
+        'keep it under /data/, e.g. /data/acme.json',
+      );
     }
   }
   if (props.persistenceSize !== undefined) {

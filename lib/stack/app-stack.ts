@@ -1,35 +1,35 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
-import { Autoscale, AppAutoscaler, checkAutoscale } from '../constructs/app-autoscaler';
-import { AppConfig, AppConfigMap, CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../constructs/app-config-map';
-import { AppCronJob } from '../constructs/workload/app-cron-job';
-import { AppDeployment, checkAppDeploymentProps } from '../constructs/workload/app-deployment';
+import type { Construct } from 'constructs';
+import { AppAutoscaler, type Autoscale, checkAutoscale } from '../constructs/app-autoscaler';
+import { type AppConfig, AppConfigMap, CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../constructs/app-config-map';
 import { AppDisruptionBudget } from '../constructs/app-disruption-budget';
 import { AppIngress } from '../constructs/app-ingress';
 import { AppNamespace } from '../constructs/app-namespace';
-import { AppNetworkPolicy, K3S_TRAEFIK, NetworkPeer } from '../constructs/app-network-policy';
+import { AppNetworkPolicy, K3S_TRAEFIK, type NetworkPeer } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
+import { AppVolumeClaim, checkVolumeSize, type PersistentVolume } from '../constructs/app-volume-claim';
+import { AppCronJob } from '../constructs/workload/app-cron-job';
+import { AppDeployment, checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
-import { AppTcpRoute } from '../traefik/app-tcp-route';
-import { AppVolumeClaim, PersistentVolume, checkVolumeSize } from '../constructs/app-volume-claim';
-import { Authentik } from '../platform/authentik';
-import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
-import { ConnectionOptions, Database, DatabaseConnection } from '../platform/database';
-import { PropChecker } from '../core/prop-checker';
-import { warnAt } from '../core/problems';
-import { PodSecurity } from '../constructs/workload/pod-security';
-import { ForwardAuth } from '../traefik/forward-auth';
-import { HomelabApp } from '../synth/homelab-app';
-import { HttpsRedirect } from '../traefik/https-redirect';
-import { ExtraRoute, HttpsRoute, ServiceRef, TlsDomain, checkHttpsRouteProps } from '../traefik/https-route';
-import { IpAllowList, checkSourceRange } from '../traefik/ip-allow-list';
+import type { PodSecurity } from '../constructs/workload/pod-security';
+import type { Schedule } from '../constructs/workload/schedule';
+import { type Mount, Volume, type WorkloadProps } from '../constructs/workload/workload';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
-import { Postgres, PostgresProps } from '../platform/postgres';
-import { Redis, RedisProps } from '../platform/redis';
-import { Schedule } from '../constructs/workload/schedule';
-import { SecurityHeaders, SecurityHeadersOptions, checkSecurityHeaders } from '../traefik/security-headers';
+import { warnAt } from '../core/problems';
+import { PropChecker } from '../core/prop-checker';
+import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
+import { Authentik } from '../platform/authentik';
+import type { ConnectionOptions, Database, DatabaseConnection } from '../platform/database';
+import { Postgres, type PostgresProps } from '../platform/postgres';
+import { Redis, type RedisProps } from '../platform/redis';
+import { HomelabApp } from '../synth/homelab-app';
+import { AppTcpRoute } from '../traefik/app-tcp-route';
+import { ForwardAuth } from '../traefik/forward-auth';
+import { HttpsRedirect } from '../traefik/https-redirect';
+import { checkHttpsRouteProps, type ExtraRoute, HttpsRoute, type ServiceRef, type TlsDomain } from '../traefik/https-route';
+import { checkSourceRange, IpAllowList } from '../traefik/ip-allow-list';
+import { checkSecurityHeaders, SecurityHeaders, type SecurityHeadersOptions } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
-import { Mount, Volume, WorkloadProps } from '../constructs/workload/workload';
 
 /** A forwardAuth single sign-on server, and the Service that serves its outpost path. */
 export interface SsoOptions {
@@ -358,19 +358,36 @@ export class AppStack extends Chart {
       port: props.port,
       ingressController: this.ingressController(props),
       allowFromAnywhere: this.expose === 'loadBalancer',
-      allowFrom: props.allowFrom?.map((peer) => (peer instanceof AppStack
-        ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName }
-        : peer)),
+      allowFrom: props.allowFrom?.map((peer) =>
+        peer instanceof AppStack ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
+      ),
       labels,
     });
 
     // Volumes, config and databases come first: the workload mounts and reads them.
-    this.volumeClaims = stateful ? [] : (props.volumes ?? []).map((v) => new AppVolumeClaim(this, `Volume-${v.name}`, {
-      name: `${id}-${v.name}`, namespace, size: v.size, storageClass: v.storageClass, accessMode: v.accessMode, labels,
-    }));
-    this.configMaps = (props.config ?? []).map((c) => new AppConfigMap(this, `Config-${c.name}`, {
-      name: `${id}-${c.name}`, namespace, data: c.data, files: c.files, labels,
-    }));
+    this.volumeClaims = stateful
+      ? []
+      : (props.volumes ?? []).map(
+          (v) =>
+            new AppVolumeClaim(this, `Volume-${v.name}`, {
+              name: `${id}-${v.name}`,
+              namespace,
+              size: v.size,
+              storageClass: v.storageClass,
+              accessMode: v.accessMode,
+              labels,
+            }),
+        );
+    this.configMaps = (props.config ?? []).map(
+      (c) =>
+        new AppConfigMap(this, `Config-${c.name}`, {
+          name: `${id}-${c.name}`,
+          namespace,
+          data: c.data,
+          files: c.files,
+          labels,
+        }),
+    );
     // The app's pods and its scheduled tasks' pods (same name, another instance).
     const client = { name: id, namespace, selector: { 'app.kubernetes.io/name': id } };
     const connections: DatabaseConnection[] = [];
@@ -403,7 +420,15 @@ export class AppStack extends Chart {
       labels,
     });
     if (stateful) {
-      new AppService(this, 'HeadlessService', { name: `${id}-headless`, namespace, selector, targetPort: props.port, port: props.port, headless: true, labels });
+      new AppService(this, 'HeadlessService', {
+        name: `${id}-headless`,
+        namespace,
+        selector,
+        targetPort: props.port,
+        port: props.port,
+        headless: true,
+        labels,
+      });
     }
 
     const workload = this.workloadProps(props, connections);
@@ -411,12 +436,24 @@ export class AppStack extends Chart {
     const spread = replicas > 1 || (props.autoscale?.maxReplicas ?? 0) > 1;
     if (stateful) {
       this.statefulSet = new AppStatefulSet(this, 'StatefulSet', {
-        ...workload, name: id, namespace, serviceName: `${id}-headless`, selector, labels, port: props.port, replicas,
+        ...workload,
+        name: id,
+        namespace,
+        serviceName: `${id}-headless`,
+        selector,
+        labels,
+        port: props.port,
+        replicas,
         volumeClaims: (props.volumes ?? []).map((v) => ({ ...v })),
       });
     } else {
       this.deployment = new AppDeployment(this, 'Deployment', {
-        ...workload, name: id, namespace, port: props.port, selector, labels,
+        ...workload,
+        name: id,
+        namespace,
+        port: props.port,
+        selector,
+        labels,
         replicas,
         autoscaled: props.autoscale !== undefined,
         podSpec: spread ? { topologySpreadConstraints: [topologySpread(selector)] } : undefined,
@@ -429,41 +466,61 @@ export class AppStack extends Chart {
       this.autoscaler = new AppAutoscaler(this, 'Autoscaler', { ...props.autoscale, name: id, namespace, labels });
     }
     const sharesVolume = (workload.mounts ?? []).some((m) => m.volume.claimName !== undefined);
-    this.cronJobs = (props.cronJobs ?? []).map((job) => new AppCronJob(this, `CronJob-${job.name}`, {
-      ...workload,
-      name: `${id}-${job.name}`,
-      namespace,
-      schedule: job.schedule,
-      timeZone: job.timeZone,
-      command: job.command,
-      args: undefined,
-      readiness: undefined,
-      liveness: undefined,
-      startup: undefined,
-      autoUpdate: undefined,
-      security: job.security ?? workload.security,
-      // Not the app's instance label: the Service must never send traffic to a task's pod.
-      labels: { ...labels, 'app.kubernetes.io/instance': `${id}-${job.name}`, 'app.kubernetes.io/component': job.name },
-      // A node-local volume can only be shared on the app's node.
-      podSpec: sharesVolume ? { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' }] } } } : undefined,
-    }));
+    this.cronJobs = (props.cronJobs ?? []).map(
+      (job) =>
+        new AppCronJob(this, `CronJob-${job.name}`, {
+          ...workload,
+          name: `${id}-${job.name}`,
+          namespace,
+          schedule: job.schedule,
+          timeZone: job.timeZone,
+          command: job.command,
+          args: undefined,
+          readiness: undefined,
+          liveness: undefined,
+          startup: undefined,
+          autoUpdate: undefined,
+          security: job.security ?? workload.security,
+          // Not the app's instance label: the Service must never send traffic to a task's pod.
+          labels: { ...labels, 'app.kubernetes.io/instance': `${id}-${job.name}`, 'app.kubernetes.io/component': job.name },
+          // A node-local volume can only be shared on the app's node.
+          podSpec: sharesVolume
+            ? {
+                affinity: {
+                  podAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [
+                      { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' },
+                    ],
+                  },
+                },
+              }
+            : undefined,
+        }),
+    );
 
     if (this.expose === 'https') {
       this.httpsRedirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace, labels });
       if (props.securityHeaders !== false) {
         this.securityHeaders = new SecurityHeaders(this, 'SecurityHeaders', { ...props.securityHeaders, namespace, labels });
       } else {
-        warnAt(this, 'HL-no-security-headers', 'props.securityHeaders', false, 'sends HTTPS responses without HSTS and the other security headers',
-          'drop securityHeaders: false, or tune the headers instead of removing them');
+        warnAt(
+          this,
+          'HL-no-security-headers',
+          'props.securityHeaders',
+          false,
+          'sends HTTPS responses without HSTS and the other security headers',
+          'drop securityHeaders: false, or tune the headers instead of removing them',
+        );
       }
       if (props.ipAllowList) {
         this.ipAllowList = new IpAllowList(this, 'IpAllowList', {
-          namespace, sourceRange: resolveRanges(this, props.ipAllowList), ipStrategyDepth: props.ipStrategyDepth, labels,
+          namespace,
+          sourceRange: resolveRanges(this, props.ipAllowList),
+          ipStrategyDepth: props.ipStrategyDepth,
+          labels,
         });
       }
-      const sso = props.sso instanceof Authentik
-        ? { address: props.sso.forwardAuthAddress, outpostService: props.sso.outpostService }
-        : props.sso;
+      const sso = props.sso instanceof Authentik ? { address: props.sso.forwardAuthAddress, outpostService: props.sso.outpostService } : props.sso;
       if (sso) {
         this.sso = new ForwardAuth(this, 'Sso', { namespace, address: sso.address, labels });
       }
@@ -472,7 +529,9 @@ export class AppStack extends Chart {
       const middlewares = [...guard, ...ref(this.sso)];
       const extraRoutes: ExtraRoute[] = [];
       for (const [i, p] of (props.paths ?? []).entries()) {
-        const strip = p.stripPrefix ? new StripPrefix(this, `StripPrefix-${i}`, { name: `strip-${pathSlug(p.prefix)}`, namespace, prefixes: [p.prefix], labels }) : undefined;
+        const strip = p.stripPrefix
+          ? new StripPrefix(this, `StripPrefix-${i}`, { name: `strip-${pathSlug(p.prefix)}`, namespace, prefixes: [p.prefix], labels })
+          : undefined;
         for (const host of this.hosts) {
           extraRoutes.push({
             match: `Host(\`${host}\`) && PathPrefix(\`${p.prefix}\`)`,
@@ -483,9 +542,13 @@ export class AppStack extends Chart {
       }
       if (sso) {
         // Sign-in callbacks skip SSO, not the headers nor the allow list.
-        extraRoutes.push(...this.hosts.map((host) => ({
-          match: `Host(\`${host}\`) && PathPrefix(\`${OUTPOST_PATH}\`)`, service: sso.outpostService, middlewares: guard,
-        })));
+        extraRoutes.push(
+          ...this.hosts.map((host) => ({
+            match: `Host(\`${host}\`) && PathPrefix(\`${OUTPOST_PATH}\`)`,
+            service: sso.outpostService,
+            middlewares: guard,
+          })),
+        );
       }
       this.route = new HttpsRoute(this, 'Route', {
         name: id,
@@ -504,12 +567,23 @@ export class AppStack extends Chart {
       });
     } else if (this.expose === 'ingress') {
       this.ingress = new AppIngress(this, 'Ingress', {
-        name: id, namespace, ingressClassName: props.ingressClassName ?? 'nginx', hosts: [...this.hosts],
-        serviceName: this.service.name, servicePort: this.service.port, tlsSecretName: props.tlsSecretName, labels,
+        name: id,
+        namespace,
+        ingressClassName: props.ingressClassName ?? 'nginx',
+        hosts: [...this.hosts],
+        serviceName: this.service.name,
+        servicePort: this.service.port,
+        tlsSecretName: props.tlsSecretName,
+        labels,
       });
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
-        name: id, namespace, serviceName: this.service.name, servicePort: this.service.port, labels, ...props.tcp,
+        name: id,
+        namespace,
+        serviceName: this.service.name,
+        servicePort: this.service.port,
+        labels,
+        ...props.tcp,
       });
     }
   }
@@ -521,7 +595,9 @@ export class AppStack extends Chart {
       case 'tcp':
         return props.ingressController ?? K3S_TRAEFIK;
       case 'ingress':
-        return props.ingressController ?? { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' }, name: 'ingress-controller' };
+        return (
+          props.ingressController ?? { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' }, name: 'ingress-controller' }
+        );
       default:
         return false;
     }
@@ -581,15 +657,29 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   const checker = new PropChecker(stack);
   const expose = props.expose ?? 'https';
   const routed = expose === 'https' || expose === 'ingress';
-  checker.check(isDns1035Label(id) && id.length <= 53, 'id', id,
-    'is not a valid app name', 'use at most 53 lowercase letters, digits and "-", starting with a letter (it names the Service and the routes)');
-  checker.check(['https', 'ingress', 'tcp', 'loadBalancer', 'none'].includes(expose), 'props.expose', expose, 'must be https, ingress, tcp, loadBalancer or none');
-  checker.check(props.host === undefined || props.hosts === undefined, 'props.hosts', props.hosts,
-    'cannot be combined with props.host', 'give one host in `host`, or several in `hosts`');
+  checker.check(
+    isDns1035Label(id) && id.length <= 53,
+    'id',
+    id,
+    'is not a valid app name',
+    'use at most 53 lowercase letters, digits and "-", starting with a letter (it names the Service and the routes)',
+  );
+  checker.check(
+    ['https', 'ingress', 'tcp', 'loadBalancer', 'none'].includes(expose),
+    'props.expose',
+    expose,
+    'must be https, ingress, tcp, loadBalancer or none',
+  );
+  checker.check(
+    props.host === undefined || props.hosts === undefined,
+    'props.hosts',
+    props.hosts,
+    'cannot be combined with props.host',
+    'give one host in `host`, or several in `hosts`',
+  );
   const hosts = props.host !== undefined ? [props.host] : [...(props.hosts ?? [])];
   if (routed) {
-    checker.check(hosts.length > 0, 'props.host', props.host,
-      'is missing', 'give the host the app is served at, e.g. host: "app.example.com"');
+    checker.check(hosts.length > 0, 'props.host', props.host, 'is missing', 'give the host the app is served at, e.g. host: "app.example.com"');
   } else {
     checker.check(hosts.length === 0, 'props.host', props.host ?? props.hosts, `is not used with expose: "${expose}"`, 'drop it');
   }
@@ -606,7 +696,11 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
     checker.check(expose === 'https', 'props.securityHeaders', props.securityHeaders, 'only applies to expose: "https"');
     checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
   }
-  for (const [field, set] of [['sso', props.sso], ['ipAllowList', props.ipAllowList], ['paths', props.paths]] as const) {
+  for (const [field, set] of [
+    ['sso', props.sso],
+    ['ipAllowList', props.ipAllowList],
+    ['paths', props.paths],
+  ] as const) {
     if (set !== undefined) {
       checker.check(expose === 'https', `props.${field}`, expose, 'only applies to expose: "https" (Traefik middlewares)', 'use expose: "https"');
     }
@@ -614,20 +708,37 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   if (props.ipAllowList) {
     const networks = HomelabApp.tryOf(stack)?.networks ?? {};
     for (const [i, entry] of props.ipAllowList.entries()) {
-      checker.check(isCidr(entry) || networks[entry] !== undefined, `props.ipAllowList[${i}]`, entry,
+      checker.check(
+        isCidr(entry) || networks[entry] !== undefined,
+        `props.ipAllowList[${i}]`,
+        entry,
         'is neither a CIDR range nor a network of the cluster',
-        Object.keys(networks).length > 0 ? `use a CIDR, or one of ${Object.keys(networks).join(', ')}` : 'use a CIDR, or declare the network in HomelabApp networks');
+        Object.keys(networks).length > 0
+          ? `use a CIDR, or one of ${Object.keys(networks).join(', ')}`
+          : 'use a CIDR, or declare the network in HomelabApp networks',
+      );
     }
     checkSourceRange(checker, resolveRanges(stack, props.ipAllowList), 'props.ipAllowList');
   }
   if (expose === 'tcp') {
-    checker.check(props.tcp !== undefined, 'props.tcp', props.tcp, 'is required with expose: "tcp"', 'give the Traefik entry point, e.g. tcp: { entryPoint: "mqtt" }');
+    checker.check(
+      props.tcp !== undefined,
+      'props.tcp',
+      props.tcp,
+      'is required with expose: "tcp"',
+      'give the Traefik entry point, e.g. tcp: { entryPoint: "mqtt" }',
+    );
   }
   const prefixes = new Set<string>();
   for (const [i, p] of (props.paths ?? []).entries()) {
     checker.check(isPathPrefix(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is not a path prefix', 'write e.g. /api');
     checker.check(!prefixes.has(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is listed twice');
-    checker.check(p.prefix !== OUTPOST_PATH.replace(/\/$/, '') && p.prefix !== OUTPOST_PATH, `props.paths[${i}].prefix`, p.prefix, 'is the sign-in path of SSO');
+    checker.check(
+      p.prefix !== OUTPOST_PATH.replace(/\/$/, '') && p.prefix !== OUTPOST_PATH,
+      `props.paths[${i}].prefix`,
+      p.prefix,
+      'is the sign-in path of SSO',
+    );
     prefixes.add(p.prefix);
     if (p.service) {
       checker.check(isDns1035Label(p.service.name), `props.paths[${i}].service.name`, p.service.name, 'is not a valid Service name');
@@ -636,17 +747,30 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
   }
   const volumeNames = new Set<string>();
   for (const [i, v] of (props.volumes ?? []).entries()) {
-    checker.check(isDnsLabel(v.name) && v.name.length <= 40, `props.volumes[${i}].name`, v.name, 'is not a valid volume name', 'use a short lowercase name, e.g. data');
+    checker.check(
+      isDnsLabel(v.name) && v.name.length <= 40,
+      `props.volumes[${i}].name`,
+      v.name,
+      'is not a valid volume name',
+      'use a short lowercase name, e.g. data',
+    );
     checker.check(!volumeNames.has(v.name), `props.volumes[${i}].name`, v.name, 'is used twice');
     volumeNames.add(v.name);
     checker.check(v.mountPath.startsWith('/'), `props.volumes[${i}].mountPath`, v.mountPath, 'is not an absolute path');
     checkVolumeSize(checker, v, `props.volumes[${i}]`);
   }
   const replicas = props.autoscale?.maxReplicas ?? props.replicas ?? 1;
-  const rwo = (props.volumes ?? []).filter((v) => (v.accessMode ?? 'ReadWriteOnce') !== 'ReadWriteMany' && (v.accessMode ?? 'ReadWriteOnce') !== 'ReadOnlyMany');
+  const rwo = (props.volumes ?? []).filter(
+    (v) => (v.accessMode ?? 'ReadWriteOnce') !== 'ReadWriteMany' && (v.accessMode ?? 'ReadWriteOnce') !== 'ReadOnlyMany',
+  );
   if (!(props.stateful ?? false) && replicas > 1 && rwo.length > 0) {
-    checker.check(false, 'props.replicas', replicas, `cannot share the ReadWriteOnce volume "${rwo[0].name}" across pods`,
-      'use stateful: true (a volume per pod), a ReadWriteMany volume, or one replica');
+    checker.check(
+      false,
+      'props.replicas',
+      replicas,
+      `cannot share the ReadWriteOnce volume "${rwo[0].name}" across pods`,
+      'use stateful: true (a volume per pod), a ReadWriteMany volume, or one replica',
+    );
   }
   if (props.autoscale) {
     checkAutoscale(checker, props.autoscale, 'props.autoscale');
@@ -658,15 +782,26 @@ function checkProps(stack: AppStack, id: string, props: AppStackProps): string[]
     checker.check(isDnsLabel(c.name) && c.name.length <= 40, `props.config[${i}].name`, c.name, 'is not a valid config name');
     checker.check(!configNames.has(c.name), `props.config[${i}].name`, c.name, 'is used twice');
     configNames.add(c.name);
-    checker.check(c.mountPath !== undefined || c.asEnv === true, `props.config[${i}]`, c.name, 'is neither mounted nor given as env', 'set mountPath or asEnv: true');
+    checker.check(
+      c.mountPath !== undefined || c.asEnv === true,
+      `props.config[${i}]`,
+      c.name,
+      'is neither mounted nor given as env',
+      'set mountPath or asEnv: true',
+    );
     if (c.mountPath !== undefined) {
       checker.check(c.mountPath.startsWith('/'), `props.config[${i}].mountPath`, c.mountPath, 'is not an absolute path');
     }
   }
   const jobNames = new Set<string>();
   for (const [i, job] of (props.cronJobs ?? []).entries()) {
-    checker.check(isDnsLabel(job.name) && `${id}-${job.name}`.length <= 52, `props.cronJobs[${i}].name`, job.name,
-      'is not a valid task name', 'keep <app>-<name> within 52 lowercase letters, digits and "-"');
+    checker.check(
+      isDnsLabel(job.name) && `${id}-${job.name}`.length <= 52,
+      `props.cronJobs[${i}].name`,
+      job.name,
+      'is not a valid task name',
+      'keep <app>-<name> within 52 lowercase letters, digits and "-"',
+    );
     checker.check(!jobNames.has(job.name), `props.cronJobs[${i}].name`, job.name, 'is used twice');
     jobNames.add(job.name);
     const problem = job.schedule.problem();

@@ -1,5 +1,5 @@
+import { HomelabError, type Problem } from '../core/problems';
 import { isDnsLabel, isHostname, parseImage } from '../core/value-rules';
-import { HomelabError, Problem } from '../core/problems';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {

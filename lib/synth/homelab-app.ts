@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
-import { Problem, formatProblem } from '../core/problems';
+import type { IConstruct } from 'constructs';
 import { synthChecks } from '../checks/manifest-validation';
+import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import type { SynthesizedFile } from '../core/manifest';
+import { formatProblem, type Problem } from '../core/problems';
 import { writeFilesAtomically } from './atomic-output';
-import { SynthesizedFile } from '../core/manifest';
 import { mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */

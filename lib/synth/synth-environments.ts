@@ -1,7 +1,7 @@
-import { HomelabError, Problem, formatProblem } from '../core/problems';
-import type { HomelabApp } from './homelab-app';
+import type { SynthesizedFile } from '../core/manifest';
+import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { writeFilesAtomically } from './atomic-output';
-import { SynthesizedFile } from '../core/manifest';
+import type { HomelabApp } from './homelab-app';
 import { mirrorManifests, mirrorOutdirOf, renderYaml } from './synthesizer';
 
 /** What {@link synthEnvironments} needs of an environment (an `Environment` has it). */

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
-import type { SynthesizedObject, SynthesizedFile, Manifest } from '../core/manifest';
-import { HomelabError, Problem, WARNING_METADATA, appNameOf } from '../core/problems';
-import { writeFilesAtomically } from './atomic-output';
+import type { Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
+import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
+import { writeFilesAtomically } from './atomic-output';
 
 /**
  * The order in which kinds are written in a file, so that `kubectl apply`
@@ -14,14 +14,46 @@ import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
  * workloads, then routes). Unlisted kinds come last, in construct order.
  */
 const KIND_ORDER: readonly string[] = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'SealedSecret', 'ConfigMap', 'StorageClass', 'PersistentVolume',
-  'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
-  'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Pod', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
-  'HelmChart', 'HelmChartConfig', 'ServersTransport', 'ServersTransportTCP', 'TLSOption',
-  'TLSStore', 'Middleware', 'MiddlewareTCP', 'TraefikService', 'IngressRoute',
-  'IngressRouteTCP', 'IngressRouteUDP',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SealedSecret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'HelmChart',
+  'HelmChartConfig',
+  'ServersTransport',
+  'ServersTransportTCP',
+  'TLSOption',
+  'TLSStore',
+  'Middleware',
+  'MiddlewareTCP',
+  'TraefikService',
+  'IngressRoute',
+  'IngressRouteTCP',
+  'IngressRouteUDP',
 ];
 const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
 
@@ -128,7 +160,8 @@ export function mirrorOutdirOf(outdir: string, explicit?: string): string | unde
  */
 export function mirrorManifests(outdir: string, mirror: string): void {
   const root = path.resolve(outdir);
-  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' })
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((name) => fs.statSync(path.join(root, name)).isFile())
     .sort();
   function* contents(): Generator<[string, string]> {

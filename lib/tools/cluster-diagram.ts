@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { writeFileAtomically } from '../synth/atomic-output';
+import type { Manifest, SynthesizedObject } from '../core/manifest';
+import { asList, asObj, namespaceOf, type Obj, podTemplates, providedServicesOf } from '../core/manifest-fields';
 import { parseRule } from '../core/route-rules';
-import { providedServicesOf } from '../core/manifest-fields';
-import { Obj, asList, asObj, namespaceOf, podTemplates } from '../core/manifest-fields';
-import { Manifest, SynthesizedObject } from '../core/manifest';
+import { writeFileAtomically } from '../synth/atomic-output';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);
 const MIDDLEWARE_KINDS: [string, string][] = [
-  ['redirectScheme', 'HTTPS redirect'], ['headers', 'security headers'], ['ipAllowList', 'IP allow list'],
-  ['forwardAuth', 'SSO'], ['stripPrefix', 'strip prefix'],
+  ['redirectScheme', 'HTTPS redirect'],
+  ['headers', 'security headers'],
+  ['ipAllowList', 'IP allow list'],
+  ['forwardAuth', 'SSO'],
+  ['stripPrefix', 'strip prefix'],
 ];
 
 /** A node of the diagram. */
@@ -62,9 +64,14 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
       const routeId = id(m.kind, namespaceOf(m), String(m.metadata.name));
       const entryPoints = Array.isArray(asObj(m.spec).entryPoints) ? (asObj(m.spec).entryPoints as string[]).join(', ') : m.kind;
       add(namespaceOf(m), { id: routeId, label: `${m.metadata.name}\n(${entryPoints})`, shape: 'cds', color: '#4c78a8' });
-      const routes = m.kind === 'Ingress'
-        ? asList(asObj(m.spec).rules).map((r) => ({ match: `Host(\`${String(r.host)}\`)`, middlewares: [] as Obj[], services: asList(asObj(r.http).paths).map((p) => asObj(asObj(p.backend).service)) }))
-        : asList(asObj(m.spec).routes).map((r) => ({ match: String(r.match ?? ''), middlewares: asList(r.middlewares), services: asList(r.services) }));
+      const routes =
+        m.kind === 'Ingress'
+          ? asList(asObj(m.spec).rules).map((r) => ({
+              match: `Host(\`${String(r.host)}\`)`,
+              middlewares: [] as Obj[],
+              services: asList(asObj(r.http).paths).map((p) => asObj(asObj(p.backend).service)),
+            }))
+          : asList(asObj(m.spec).routes).map((r) => ({ match: String(r.match ?? ''), middlewares: asList(r.middlewares), services: asList(r.services) }));
       for (const r of routes) {
         for (const host of parseRule(r.match).hosts) {
           hosts.add(host);
@@ -101,7 +108,8 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   }
   for (const w of workloads) {
     const wId = id(w.kind, namespaceOf(w), String(w.metadata.name));
-    const database = asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'database' || asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'cache';
+    const database =
+      asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'database' || asObj(w.metadata.labels)['app.kubernetes.io/component'] === 'cache';
     add(namespaceOf(w), { id: wId, label: `${w.kind}\n${w.metadata.name}`, shape: database ? 'cylinder' : 'box3d', color: database ? '#b279a2' : '#e45756' });
     const pod = podTemplates(w)[0]?.spec ?? {};
     for (const v of asList(pod.volumes)) {
@@ -123,7 +131,12 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   for (const chart of manifests.filter((m) => m.kind === 'HelmChart')) {
     const target = String(asObj(chart.spec).targetNamespace ?? namespaceOf(chart));
     const chartId = id('HelmChart', target, String(chart.metadata.name));
-    add(target, { id: chartId, label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(), shape: 'component', color: '#9d755d' });
+    add(target, {
+      id: chartId,
+      label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(),
+      shape: 'component',
+      color: '#9d755d',
+    });
     for (const { namespace: svcNs = target, name: svcName } of providedServicesOf(chart)) {
       const svcId = id('Service', svcNs, svcName);
       add(svcNs, { id: svcId, label: `service\n${svcName}`, shape: 'ellipse', color: '#54a24b' });
@@ -133,17 +146,20 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
   // An app that may reach a database (a NetworkPolicy lets it in) uses it.
   for (const np of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
     const target = asObj(asObj(asObj(np.spec).podSelector).matchLabels);
-    const db = workloads.find((w) => namespaceOf(w) === namespaceOf(np) && Object.keys(target).length > 0
-      && Object.entries(target).every(([k, v]) => podLabels(w)[k] === v)
-      && asObj(w.metadata.labels)['app.kubernetes.io/component'] !== undefined);
+    const db = workloads.find(
+      (w) =>
+        namespaceOf(w) === namespaceOf(np) &&
+        Object.keys(target).length > 0 &&
+        Object.entries(target).every(([k, v]) => podLabels(w)[k] === v) &&
+        asObj(w.metadata.labels)['app.kubernetes.io/component'] !== undefined,
+    );
     if (!db) {
       continue;
     }
     for (const from of asList(asObj(np.spec).ingress).flatMap((r) => asList(r.from))) {
       const peerNs = String(asObj(asObj(from.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'] ?? namespaceOf(np));
       const peer = asObj(asObj(from.podSelector).matchLabels);
-      for (const w of workloads.filter((x) => namespaceOf(x) === peerNs && x !== db
-        && Object.entries(peer).every(([k, v]) => podLabels(x)[k] === v))) {
+      for (const w of workloads.filter((x) => namespaceOf(x) === peerNs && x !== db && Object.entries(peer).every(([k, v]) => podLabels(x)[k] === v))) {
         edge(id(w.kind, namespaceOf(w), String(w.metadata.name)), id(db.kind, namespaceOf(db), String(db.metadata.name)), 'style=dashed');
       }
     }
@@ -159,7 +175,11 @@ export function clusterDot(objects: readonly SynthesizedObject[], title = 'clust
     lines.push(`  ${JSON.stringify(`host/${host}`)} [label=${JSON.stringify(host)}, shape=note, color="#333333", fillcolor="#fff7d6"];`);
   }
   for (const namespace of [...byNamespace.keys()].sort()) {
-    lines.push(`  subgraph ${JSON.stringify(`cluster_${namespace}`)} {`, `    label=${JSON.stringify(`namespace ${namespace}`)};`, '    style="rounded"; color="#bbbbbb";');
+    lines.push(
+      `  subgraph ${JSON.stringify(`cluster_${namespace}`)} {`,
+      `    label=${JSON.stringify(`namespace ${namespace}`)};`,
+      '    style="rounded"; color="#bbbbbb";',
+    );
     for (const n of [...(byNamespace.get(namespace) ?? [])].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       lines.push(`    ${n.id} [label=${JSON.stringify(n.label)}, shape=${n.shape}, color=${JSON.stringify(n.color)}];`);
     }

@@ -91,7 +91,7 @@ export function ${fn}(scope: Construct, env: Environment): AppStack {
   const importLine = `import { ${fn} } from './${options.name}';`;
   const imports = lines.map((l, i) => ({ l, i })).filter(({ l }) => /^import \{ \w+ \} from '\.\/[\w-]+';$/.test(l));
   const before = imports.find(({ l }) => l > importLine);
-  const at = before ? before.i : (imports.length > 0 ? imports[imports.length - 1].i + 1 : 0);
+  const at = before ? before.i : imports.length > 0 ? imports[imports.length - 1].i + 1 : 0;
   lines.splice(at, 0, importLine);
   // The call, last in addApps.
   const start = lines.findIndex((l) => /^export function addApps\(/.test(l));

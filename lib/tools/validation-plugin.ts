@@ -1,5 +1,5 @@
-import { formatProblem } from '../core/problems';
 import { groupByEnvironment, validateClusters } from '../checks/manifest-validation';
+import { formatProblem } from '../core/problems';
 
 /** The part of the cdk8s CLI's ValidationContext the plugin uses. */
 export interface ValidationPluginContext {
@@ -61,7 +61,14 @@ export class HomelabValidation {
     const warnings = result.problems.length - errors.length;
     context.report.submit(errors.length === 0 ? 'success' : 'failure', {
       objects: String(result.objects),
-      ...(warnings > 0 ? { warnings: result.problems.filter((p) => p.warning).map(formatProblem).join('\n') } : {}),
+      ...(warnings > 0
+        ? {
+            warnings: result.problems
+              .filter((p) => p.warning)
+              .map(formatProblem)
+              .join('\n'),
+          }
+        : {}),
     });
   }
 }

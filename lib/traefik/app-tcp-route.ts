@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { IngressRouteTcpProps } from '../../imports/traefik-ingressroutetcps-traefik.io';
-import { isHostname } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { isHostname } from '../core/value-rules';
 
 /** Props of {@link AppTcpRoute}. */
 export interface AppTcpRouteProps {

@@ -1,14 +1,22 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
 
 /** The headers Authentik's outpost returns about the signed-in user. */
 export const AUTHENTIK_RESPONSE_HEADERS: readonly string[] = [
-  'X-authentik-username', 'X-authentik-groups', 'X-authentik-email', 'X-authentik-name', 'X-authentik-uid',
-  'X-authentik-jwt', 'X-authentik-meta-jwks', 'X-authentik-meta-outpost', 'X-authentik-meta-provider',
-  'X-authentik-meta-app', 'X-authentik-meta-version',
+  'X-authentik-username',
+  'X-authentik-groups',
+  'X-authentik-email',
+  'X-authentik-name',
+  'X-authentik-uid',
+  'X-authentik-jwt',
+  'X-authentik-meta-jwks',
+  'X-authentik-meta-outpost',
+  'X-authentik-meta-provider',
+  'X-authentik-meta-app',
+  'X-authentik-meta-version',
 ];
 
 /** Props of {@link ForwardAuth}. */
@@ -55,8 +63,13 @@ export class ForwardAuth extends Construct {
     super(scope, id);
     this.name = props.name ?? 'sso';
     const checker = new PropChecker(this);
-    checker.check(/^https?:\/\/[^\s/]+(\/\S*)?$/.test(props.address), 'props.address', props.address, 'is not an http(s) URL',
-      'point it at the outpost, e.g. http://authentik-server.authentik.svc.cluster.local/outpost.goauthentik.io/auth/traefik');
+    checker.check(
+      /^https?:\/\/[^\s/]+(\/\S*)?$/.test(props.address),
+      'props.address',
+      props.address,
+      'is not an http(s) URL',
+      'point it at the outpost, e.g. http://authentik-server.authentik.svc.cluster.local/outpost.goauthentik.io/auth/traefik',
+    );
     checker.throwIfAny();
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },

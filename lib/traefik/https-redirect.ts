@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
 
 /** Props of {@link HttpsRedirect}. */
 export interface HttpsRedirectProps {

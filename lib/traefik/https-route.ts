@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import type { IngressRouteProps, IngressRouteSpecRoutesMiddlewares } from '../../imports/traefik-ingressroutes-traefik.io';
-import { certNameCovers, isCertResolverName, isDnsSubdomain, isHostname } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
-import { PolicyRule, policyExceptionAnnotation } from '../core/annotations';
+import { type PolicyRule, policyExceptionAnnotation } from '../core/annotations';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { certNameCovers, isCertResolverName, isDnsSubdomain, isHostname } from '../core/value-rules';
 
 /** One certificate request: a main domain and its subject alternative names. */
 export interface TlsDomain {
@@ -128,7 +128,7 @@ export class HttpsRoute extends Construct {
   constructor(scope: Construct, id: string, props: HttpsRouteProps) {
     super(scope, id);
     this.hosts = [...props.hosts];
-    this.certResolver = props.tlsSecretName === undefined ? props.certResolver ?? 'letsencrypt' : undefined;
+    this.certResolver = props.tlsSecretName === undefined ? (props.certResolver ?? 'letsencrypt') : undefined;
     const checker = new PropChecker(this);
     checkHttpsRouteProps(checker, props);
     checker.throwIfAny();
@@ -136,9 +136,8 @@ export class HttpsRoute extends Construct {
 
     type Spec = Json<IngressRouteProps>['spec'];
     const exceptions = Object.entries(props.policyExceptions ?? {});
-    const annotations = exceptions.length > 0
-      ? Object.fromEntries(exceptions.map(([rule, reason]) => [policyExceptionAnnotation(rule as PolicyRule), reason]))
-      : undefined;
+    const annotations =
+      exceptions.length > 0 ? Object.fromEntries(exceptions.map(([rule, reason]) => [policyExceptionAnnotation(rule as PolicyRule), reason])) : undefined;
     const service = { kind: 'Service', name: props.serviceName, namespace: props.namespace, port: props.servicePort } as const;
     const tls: Spec['tls'] = {
       certResolver: this.certResolver,
@@ -150,31 +149,34 @@ export class HttpsRoute extends Construct {
       metadata: { name: `${props.name}-web`, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         entryPoints: ['web'],
-        routes: [{
-          kind: 'Rule',
-          match: this.match,
-          middlewares: [middlewareRef(props.redirectMiddleware, props.namespace)],
-          services: [{ ...service }],
-        }],
+        routes: [
+          {
+            kind: 'Rule',
+            match: this.match,
+            middlewares: [middlewareRef(props.redirectMiddleware, props.namespace)],
+            services: [{ ...service }],
+          },
+        ],
       },
     };
     const websecure: Json<IngressRouteProps> = {
       metadata: { name: `${props.name}-websecure`, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         entryPoints: ['websecure'],
-        routes: [{
-          kind: 'Rule',
-          match: this.match,
-          middlewares: props.middlewares?.length
-            ? props.middlewares.map((m) => middlewareRef(m, props.namespace))
-            : undefined,
-          services: [{ ...service }],
-        }, ...(props.extraRoutes ?? []).map((r) => ({
-          kind: 'Rule' as const,
-          match: r.match,
-          middlewares: r.middlewares?.length ? r.middlewares.map((m) => middlewareRef(m, props.namespace)) : undefined,
-          services: [{ kind: 'Service' as const, name: r.service.name, namespace: r.service.namespace ?? props.namespace, port: r.service.port }],
-        }))],
+        routes: [
+          {
+            kind: 'Rule',
+            match: this.match,
+            middlewares: props.middlewares?.length ? props.middlewares.map((m) => middlewareRef(m, props.namespace)) : undefined,
+            services: [{ ...service }],
+          },
+          ...(props.extraRoutes ?? []).map((r) => ({
+            kind: 'Rule' as const,
+            match: r.match,
+            middlewares: r.middlewares?.length ? r.middlewares.map((m) => middlewareRef(m, props.namespace)) : undefined,
+            services: [{ kind: 'Service' as const, name: r.service.name, namespace: r.service.namespace ?? props.namespace, port: r.service.port }],
+          })),
+        ],
         tls,
       },
     };
@@ -193,32 +195,57 @@ export function checkHttpsRouteProps(checker: PropChecker, props: HttpsRouteProp
   checker.check(props.hosts.length > 0, 'props.hosts', props.hosts, 'must name at least one host');
   const seen = new Set<string>();
   for (const host of props.hosts) {
-    checker.check(isHostname(host), 'props.host', host,
-      'is not a valid DNS name', 'use lowercase labels of letters, digits and "-" separated by single dots, e.g. app.example.com');
+    checker.check(
+      isHostname(host),
+      'props.host',
+      host,
+      'is not a valid DNS name',
+      'use lowercase labels of letters, digits and "-" separated by single dots, e.g. app.example.com',
+    );
     checker.check(!seen.has(host), 'props.hosts', host, 'is listed twice');
     seen.add(host);
   }
   checker.port('props.servicePort', props.servicePort);
   if (props.tlsSecretName !== undefined) {
-    checker.check(props.certResolver === undefined, 'props.certResolver', props.certResolver,
-      'cannot be combined with tlsSecretName', 'keep one: an ACME resolver or an existing TLS Secret');
+    checker.check(
+      props.certResolver === undefined,
+      'props.certResolver',
+      props.certResolver,
+      'cannot be combined with tlsSecretName',
+      'keep one: an ACME resolver or an existing TLS Secret',
+    );
     checker.check(isDnsSubdomain(props.tlsSecretName), 'props.tlsSecretName', props.tlsSecretName, 'is not a valid Secret name');
   }
   if (props.certResolver !== undefined) {
-    checker.check(isCertResolverName(props.certResolver), 'props.certResolver', props.certResolver,
-      'is not a valid resolver name', 'use the name declared in Traefik\'s certificatesResolvers, e.g. letsencrypt');
+    checker.check(
+      isCertResolverName(props.certResolver),
+      'props.certResolver',
+      props.certResolver,
+      'is not a valid resolver name',
+      "use the name declared in Traefik's certificatesResolvers, e.g. letsencrypt",
+    );
   }
   if (props.tlsDomains !== undefined) {
     const names = props.tlsDomains.flatMap((d) => [d.main, ...(d.sans ?? [])]);
     for (const [i, d] of props.tlsDomains.entries()) {
       for (const name of [d.main, ...(d.sans ?? [])]) {
-        checker.check(isHostname(name.startsWith('*.') ? name.slice(2) : name), `props.tlsDomains[${i}]`, name,
-          'is not a valid certificate domain', 'use a DNS name, or *.domain for a wildcard');
+        checker.check(
+          isHostname(name.startsWith('*.') ? name.slice(2) : name),
+          `props.tlsDomains[${i}]`,
+          name,
+          'is not a valid certificate domain',
+          'use a DNS name, or *.domain for a wildcard',
+        );
       }
     }
     for (const host of props.hosts) {
-      checker.check(names.some((n) => certNameCovers(n, host)), 'props.tlsDomains', names,
-        `does not cover host "${host}"`, `add "${host}" (or a wildcard of its parent domain) to the sans`);
+      checker.check(
+        names.some((n) => certNameCovers(n, host)),
+        'props.tlsDomains',
+        names,
+        `does not cover host "${host}"`,
+        `add "${host}" (or a wildcard of its parent domain) to the sans`,
+      );
     }
   }
 }

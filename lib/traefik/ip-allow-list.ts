@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
-import { isCidr } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { isCidr } from '../core/value-rules';
 
 /** Props of {@link IpAllowList}. */
 export interface IpAllowListProps {
@@ -50,7 +50,12 @@ export class IpAllowList extends Construct {
     const checker = new PropChecker(this);
     checkSourceRange(checker, props.sourceRange, 'props.sourceRange');
     if (props.ipStrategyDepth !== undefined) {
-      checker.check(Number.isInteger(props.ipStrategyDepth) && props.ipStrategyDepth > 0, 'props.ipStrategyDepth', props.ipStrategyDepth, 'must be a whole number, 1 or more');
+      checker.check(
+        Number.isInteger(props.ipStrategyDepth) && props.ipStrategyDepth > 0,
+        'props.ipStrategyDepth',
+        props.ipStrategyDepth,
+        'must be a whole number, 1 or more',
+      );
     }
     checker.throwIfAny();
     const manifest: Json<MiddlewareProps> = {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
 
 /** The headers an app's HTTPS responses carry. */
 export interface SecurityHeadersOptions {
@@ -100,22 +100,45 @@ export class SecurityHeaders extends Construct {
   }
 }
 
-const REFERRER_POLICIES = ['no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin',
-  'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url'];
+const REFERRER_POLICIES = [
+  'no-referrer',
+  'no-referrer-when-downgrade',
+  'origin',
+  'origin-when-cross-origin',
+  'same-origin',
+  'strict-origin',
+  'strict-origin-when-cross-origin',
+  'unsafe-url',
+];
 
 /** Records every problem of security header options; `prefix` names them (e.g. `props.securityHeaders`). */
 export function checkSecurityHeaders(checker: PropChecker, options: SecurityHeadersOptions, prefix: string): void {
   if (options.stsSeconds !== undefined) {
-    checker.check(Number.isInteger(options.stsSeconds) && options.stsSeconds > 0, `${prefix}.stsSeconds`, options.stsSeconds,
-      'must be a positive whole number of seconds', 'use e.g. 31536000 for a year; to drop the headers, set securityHeaders: false');
+    checker.check(
+      Number.isInteger(options.stsSeconds) && options.stsSeconds > 0,
+      `${prefix}.stsSeconds`,
+      options.stsSeconds,
+      'must be a positive whole number of seconds',
+      'use e.g. 31536000 for a year; to drop the headers, set securityHeaders: false',
+    );
   }
   if (options.stsPreload) {
-    checker.check((options.stsSeconds ?? 31536000) >= 31536000 && options.stsIncludeSubdomains === true, `${prefix}.stsPreload`, true,
-      'needs stsSeconds of a year or more and stsIncludeSubdomains: true', 'set both, or drop stsPreload');
+    checker.check(
+      (options.stsSeconds ?? 31536000) >= 31536000 && options.stsIncludeSubdomains === true,
+      `${prefix}.stsPreload`,
+      true,
+      'needs stsSeconds of a year or more and stsIncludeSubdomains: true',
+      'set both, or drop stsPreload',
+    );
   }
   if (options.referrerPolicy !== undefined) {
-    checker.check(REFERRER_POLICIES.includes(options.referrerPolicy), `${prefix}.referrerPolicy`, options.referrerPolicy,
-      `is not a referrer policy`, `use one of ${REFERRER_POLICIES.join(', ')}`);
+    checker.check(
+      REFERRER_POLICIES.includes(options.referrerPolicy),
+      `${prefix}.referrerPolicy`,
+      options.referrerPolicy,
+      `is not a referrer policy`,
+      `use one of ${REFERRER_POLICIES.join(', ')}`,
+    );
   }
   for (const name of Object.keys(options.customResponseHeaders ?? {})) {
     checker.check(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name), `${prefix}.customResponseHeaders`, name, 'is not a valid header name');

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
-import { isPathPrefix } from '../core/value-rules';
-import { PropChecker } from '../core/prop-checker';
-import { Json } from '../core/json';
 import { ManifestObject } from '../constructs/manifest-object';
+import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import { isPathPrefix } from '../core/value-rules';
 
 /** Props of {@link StripPrefix}. */
 export interface StripPrefixProps {
@@ -37,7 +37,13 @@ export class StripPrefix extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
-    checker.check(props.prefixes.length > 0, 'props.prefixes', props.prefixes, 'must list at least one prefix', 'give the path the app is served under, e.g. /api');
+    checker.check(
+      props.prefixes.length > 0,
+      'props.prefixes',
+      props.prefixes,
+      'must list at least one prefix',
+      'give the path the app is served under, e.g. /api',
+    );
     for (const [i, prefix] of props.prefixes.entries()) {
       checker.check(isPathPrefix(prefix), `props.prefixes[${i}]`, prefix, 'is not a path prefix', 'write e.g. /api');
       checker.check(props.prefixes.indexOf(prefix) === i, `props.prefixes[${i}]`, prefix, 'is listed twice');

@@ -1,11 +1,11 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../../core/value-rules';
+import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { Schedule, isTimeZone } from './schedule';
-import { WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+import { isTimeZone, type Schedule } from './schedule';
+import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
 
 /** How a run to completion behaves: retries and time limits. */
 export interface RunOptions {
@@ -122,8 +122,11 @@ export function jobSpec(options: RunOptions, template: Json<k8s.PodTemplateSpec>
 
 /** Records problems of run options. */
 export function checkRunOptions(checker: PropChecker, options: RunOptions): void {
-  for (const [field, n] of [['backoffLimit', options.backoffLimit], ['activeDeadlineSeconds', options.activeDeadlineSeconds],
-    ['ttlSecondsAfterFinished', options.ttlSecondsAfterFinished]] as const) {
+  for (const [field, n] of [
+    ['backoffLimit', options.backoffLimit],
+    ['activeDeadlineSeconds', options.activeDeadlineSeconds],
+    ['ttlSecondsAfterFinished', options.ttlSecondsAfterFinished],
+  ] as const) {
     if (n !== undefined) {
       checker.check(Number.isInteger(n) && n >= 0, `props.${field}`, n, 'must be a whole number, 0 or more');
     }
@@ -131,15 +134,23 @@ export function checkRunOptions(checker: PropChecker, options: RunOptions): void
 }
 
 function checkCronJobProps(checker: PropChecker, props: AppCronJobProps): void {
-  checker.check(isDnsSubdomain(props.name) && props.name.length <= 52, 'props.name', props.name,
-    'is not a valid CronJob name', 'use at most 52 lowercase letters, digits and "-" (Kubernetes adds a suffix to its Jobs)');
+  checker.check(
+    isDnsSubdomain(props.name) && props.name.length <= 52,
+    'props.name',
+    props.name,
+    'is not a valid CronJob name',
+    'use at most 52 lowercase letters, digits and "-" (Kubernetes adds a suffix to its Jobs)',
+  );
   const problem = props.schedule.problem();
   checker.check(problem === undefined, 'props.schedule', props.schedule.expression, problem ?? '', 'write e.g. "0 3 * * *" for every day at 03:00');
   if (props.timeZone !== undefined) {
     checker.check(isTimeZone(props.timeZone), 'props.timeZone', props.timeZone, 'is not a time zone', 'use an IANA name such as Europe/Paris');
   }
-  for (const [field, n] of [['successfulJobsHistoryLimit', props.successfulJobsHistoryLimit], ['failedJobsHistoryLimit', props.failedJobsHistoryLimit],
-    ['startingDeadlineSeconds', props.startingDeadlineSeconds]] as const) {
+  for (const [field, n] of [
+    ['successfulJobsHistoryLimit', props.successfulJobsHistoryLimit],
+    ['failedJobsHistoryLimit', props.failedJobsHistoryLimit],
+    ['startingDeadlineSeconds', props.startingDeadlineSeconds],
+  ] as const) {
     if (n !== undefined) {
       checker.check(Number.isInteger(n) && n >= 0, `props.${field}`, n, 'must be a whole number, 0 or more');
     }

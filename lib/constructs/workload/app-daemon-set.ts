@@ -1,10 +1,10 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../../core/value-rules';
+import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
 
 /** Props of {@link AppDaemonSet}. */
 export interface AppDaemonSetProps extends WorkloadProps {

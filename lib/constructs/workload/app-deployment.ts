@@ -2,12 +2,12 @@
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../../core/value-rules';
+import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { ResolvedPodSecurity } from './pod-security';
-import { ResolvedResources, WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+import type { ResolvedPodSecurity } from './pod-security';
+import { buildWorkload, checkWorkloadProps, type ResolvedResources, type WorkloadProps } from './workload';
 
 /** Props of {@link AppDeployment}. */
 export interface AppDeploymentProps extends WorkloadProps {
@@ -108,8 +108,7 @@ export class AppDeployment extends Construct {
  */
 export function checkAppDeploymentProps(checker: PropChecker, props: AppDeploymentProps): void {
   const replicas = props.replicas ?? 1;
-  checker.check(isDnsSubdomain(props.name), 'props.name', props.name,
-    'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
+  checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
   checkWorkloadProps(checker, props, props.port);
   checker.port('props.port', props.port);
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');

@@ -1,11 +1,11 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { RunOptions, checkRunOptions, jobSpec } from './app-cron-job';
-import { isDnsSubdomain } from '../../core/value-rules';
+import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+import { checkRunOptions, jobSpec, type RunOptions } from './app-cron-job';
+import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
 
 /** Props of {@link AppJob}. */
 export interface AppJobProps extends WorkloadProps, RunOptions {

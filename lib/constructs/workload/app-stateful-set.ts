@@ -1,12 +1,12 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { AccessMode, checkVolumeSize, claimManifest } from '../app-volume-claim';
-import { isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
+import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import { isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
+import { type AccessMode, checkVolumeSize, claimManifest } from '../app-volume-claim';
 import { ManifestObject } from '../manifest-object';
-import { ResolvedPodSecurity } from './pod-security';
-import { ResolvedResources, Volume, WorkloadProps, buildWorkload, checkWorkloadProps } from './workload';
+import type { ResolvedPodSecurity } from './pod-security';
+import { buildWorkload, checkWorkloadProps, type ResolvedResources, Volume, type WorkloadProps } from './workload';
 
 /** A volume every pod of a StatefulSet gets its own copy of. */
 export interface VolumeClaimTemplate {
@@ -106,7 +106,11 @@ export class AppStatefulSet extends Construct {
 
     const labels = { ...props.labels, ...this.selector };
     const built = buildWorkload(this, withClaims, {
-      name: props.name, labels, port: props.port, longRunning: true, templateVolumes: claims.map((c) => c.name),
+      name: props.name,
+      labels,
+      port: props.port,
+      longRunning: true,
+      templateVolumes: claims.map((c) => c.name),
     });
     this.resources = built.resources;
     this.security = built.security;
@@ -117,12 +121,13 @@ export class AppStatefulSet extends Construct {
         serviceName: props.serviceName,
         selector: { matchLabels: { ...this.selector } },
         template: built.template,
-        volumeClaimTemplates: claims.length > 0
-          ? claims.map((c) => {
-            const { metadata, spec: claimSpec } = claimManifest({ ...c, namespace: props.namespace });
-            return { metadata: { name: metadata?.name }, spec: claimSpec };
-          })
-          : undefined,
+        volumeClaimTemplates:
+          claims.length > 0
+            ? claims.map((c) => {
+                const { metadata, spec: claimSpec } = claimManifest({ ...c, namespace: props.namespace });
+                return { metadata: { name: metadata?.name }, spec: claimSpec };
+              })
+            : undefined,
       },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'StatefulSet', ...manifest });

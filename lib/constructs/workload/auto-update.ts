@@ -1,6 +1,6 @@
-import { parseImage } from '../../core/value-rules';
 import { KEEL_POLICY_ANNOTATION } from '../../core/annotations';
-import { PropChecker } from '../../core/prop-checker';
+import type { PropChecker } from '../../core/prop-checker';
+import { parseImage } from '../../core/value-rules';
 
 /**
  * Which new image versions Keel rolls out: `patch`, `minor`, `major` or
@@ -55,8 +55,13 @@ export function isPollSchedule(value: string): boolean {
 export function keelAnnotations(checker: PropChecker, update: AutoUpdate, image: string): Record<string, string> {
   const { policy } = update;
   const simple = ['patch', 'minor', 'major', 'all', 'force'].includes(policy);
-  checker.check(simple || /^glob:.+/.test(policy) || /^regexp:.+/.test(policy), 'props.autoUpdate.policy', policy,
-    'is not a Keel policy', 'use patch, minor, major, all, force, glob:<pattern> or regexp:<pattern>');
+  checker.check(
+    simple || /^glob:.+/.test(policy) || /^regexp:.+/.test(policy),
+    'props.autoUpdate.policy',
+    policy,
+    'is not a Keel policy',
+    'use patch, minor, major, all, force, glob:<pattern> or regexp:<pattern>',
+  );
   if (policy.startsWith('regexp:')) {
     let ok = true;
     try {
@@ -68,12 +73,22 @@ export function keelAnnotations(checker: PropChecker, update: AutoUpdate, image:
   }
   const tag = parseImage(image)?.tag;
   if (['patch', 'minor', 'major', 'all'].includes(policy)) {
-    checker.check(tag !== undefined && SEMVER_TAG.test(tag), 'props.autoUpdate.policy', policy,
-      `needs a semver image tag, but the tag is ${tag === undefined ? 'missing' : `"${tag}"`}`, 'pin a version such as 1.4.2, or use force or glob:');
+    checker.check(
+      tag !== undefined && SEMVER_TAG.test(tag),
+      'props.autoUpdate.policy',
+      policy,
+      `needs a semver image tag, but the tag is ${tag === undefined ? 'missing' : `"${tag}"`}`,
+      'pin a version such as 1.4.2, or use force or glob:',
+    );
   }
   const schedule = update.pollSchedule ?? '@every 5m';
-  checker.check(isPollSchedule(schedule), 'props.autoUpdate.pollSchedule', schedule, 'is not a schedule Keel understands',
-    'write @every 5m, @hourly, or a cron expression');
+  checker.check(
+    isPollSchedule(schedule),
+    'props.autoUpdate.pollSchedule',
+    schedule,
+    'is not a schedule Keel understands',
+    'write @every 5m, @hourly, or a cron expression',
+  );
   if (update.matchTag) {
     checker.check(policy === 'force', 'props.autoUpdate.matchTag', true, 'only applies to the force policy');
   }

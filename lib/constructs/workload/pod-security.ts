@@ -1,8 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { isDnsLabel } from '../../core/value-rules';
-import { PropChecker } from '../../core/prop-checker';
-import { Json } from '../../core/json';
+import type { Json } from '../../core/json';
 import { pathSlug } from '../../core/labels';
+import type { PropChecker } from '../../core/prop-checker';
+import { isDnsLabel } from '../../core/value-rules';
 
 /**
  * A Pod Security Standards profile: `restricted` (the default), `baseline`
@@ -95,24 +95,48 @@ export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 export function resolvePodSecurity(checker: PropChecker, security: PodSecurity = {}, port?: number): ResolvedPodSecurity {
   const profile = security.profile ?? 'restricted';
   const restricted = profile === 'restricted';
-  checker.check(['restricted', 'baseline', 'privileged'].includes(profile), 'props.security.profile', profile, 'must be "restricted", "baseline" or "privileged"');
-  checker.check(restricted || (security.reason ?? '').trim().length > 0, 'props.security.reason', security.reason,
-    `is required with the ${profile} profile`, 'say why the app cannot run under restricted, e.g. "stock nginx image runs as root"');
-  for (const [field, id] of [['runAsUser', security.runAsUser], ['runAsGroup', security.runAsGroup], ['fsGroup', security.fsGroup]] as const) {
+  checker.check(
+    ['restricted', 'baseline', 'privileged'].includes(profile),
+    'props.security.profile',
+    profile,
+    'must be "restricted", "baseline" or "privileged"',
+  );
+  checker.check(
+    restricted || (security.reason ?? '').trim().length > 0,
+    'props.security.reason',
+    security.reason,
+    `is required with the ${profile} profile`,
+    'say why the app cannot run under restricted, e.g. "stock nginx image runs as root"',
+  );
+  for (const [field, id] of [
+    ['runAsUser', security.runAsUser],
+    ['runAsGroup', security.runAsGroup],
+    ['fsGroup', security.fsGroup],
+  ] as const) {
     if (id !== undefined) {
       checker.check(Number.isInteger(id) && id >= 0 && id < 2 ** 31, `props.security.${field}`, id, 'must be a whole number from 0 to 2147483647');
     }
   }
   if (restricted && security.runAsUser !== undefined) {
-    checker.check(security.runAsUser !== 0, 'props.security.runAsUser', 0, 'cannot be root (0) under the restricted profile',
-      'use a non-root user id, or the baseline profile with a reason');
+    checker.check(
+      security.runAsUser !== 0,
+      'props.security.runAsUser',
+      0,
+      'cannot be root (0) under the restricted profile',
+      'use a non-root user id, or the baseline profile with a reason',
+    );
   }
   const added = security.addCapabilities ?? [];
   for (const cap of added) {
     checker.check(/^[A-Z_]+$/.test(cap), 'props.security.addCapabilities', cap, 'is not a capability name', 'write it like NET_BIND_SERVICE');
     if (restricted) {
-      checker.check(cap === 'NET_BIND_SERVICE', 'props.security.addCapabilities', cap, 'is not allowed under the restricted profile',
-        'only NET_BIND_SERVICE may be added; use the baseline profile with a reason for others');
+      checker.check(
+        cap === 'NET_BIND_SERVICE',
+        'props.security.addCapabilities',
+        cap,
+        'is not allowed under the restricted profile',
+        'only NET_BIND_SERVICE may be added; use the baseline profile with a reason for others',
+      );
     }
   }
 
@@ -122,8 +146,13 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
   const mounts: Json<k8s.VolumeMount>[] = [];
   const names = new Set<string>();
   for (const mountPath of paths) {
-    checker.check(mountPath.startsWith('/') && !mountPath.includes('..'), 'props.security.writablePaths', mountPath,
-      'is not an absolute path', 'write it like /var/cache/app');
+    checker.check(
+      mountPath.startsWith('/') && !mountPath.includes('..'),
+      'props.security.writablePaths',
+      mountPath,
+      'is not an absolute path',
+      'write it like /var/cache/app',
+    );
     let name = pathSlug(mountPath).slice(0, 50);
     name = isDnsLabel(name) ? name : 'writable';
     for (let i = 2; names.has(name); i++) {
@@ -140,9 +169,10 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
     runAsGroup: security.runAsGroup ?? (restricted ? DEFAULT_ID : undefined),
     fsGroup: security.fsGroup ?? (restricted ? DEFAULT_ID : undefined),
     seccompProfile: { type: 'RuntimeDefault' },
-    sysctls: port !== undefined && port < 1024 && (security.runAsUser ?? (restricted ? DEFAULT_ID : 0)) !== 0
-      ? [{ name: UNPRIVILEGED_PORT_SYSCTL, value: '0' }]
-      : undefined,
+    sysctls:
+      port !== undefined && port < 1024 && (security.runAsUser ?? (restricted ? DEFAULT_ID : 0)) !== 0
+        ? [{ name: UNPRIVILEGED_PORT_SYSCTL, value: '0' }]
+        : undefined,
   };
   const container: Json<k8s.SecurityContext> = {
     allowPrivilegeEscalation: false,

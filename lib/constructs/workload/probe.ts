@@ -1,7 +1,8 @@
 // Types only: probes are written as plain JSON (see Json), so the large
 // generated module is never loaded at run time.
-import { Json } from '../../core/json';
+
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type { Json } from '../../core/json';
 
 /** Timing of a probe; every field maps to the Kubernetes field of the same name. */
 export interface ProbeOptions {
@@ -32,10 +33,7 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
-type ProbeAction =
-  | { readonly kind: 'http'; readonly path: string }
-  | { readonly kind: 'tcp' }
-  | { readonly kind: 'exec'; readonly command: readonly string[] };
+type ProbeAction = { readonly kind: 'http'; readonly path: string } | { readonly kind: 'tcp' } | { readonly kind: 'exec'; readonly command: readonly string[] };
 
 /**
  * How Kubernetes checks that a container is alive, ready or started.
@@ -63,7 +61,10 @@ export class Probe {
     return new Probe({ kind: 'exec', command: [...command] }, options);
   }
 
-  private constructor(private readonly action: ProbeAction, private readonly options: ProbeOptions) {}
+  private constructor(
+    private readonly action: ProbeAction,
+    private readonly options: ProbeOptions,
+  ) {}
 
   /** The kind of check: `http`, `tcp` or `exec`. */
   public get kind(): 'http' | 'tcp' | 'exec' {

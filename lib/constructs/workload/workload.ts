@@ -1,16 +1,15 @@
 // Types only: the manifests are written as plain JSON (see Json), so the large
 // generated module is never loaded at run time.
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { IConstruct } from 'constructs';
-import { AutoUpdate, keelAnnotations } from './auto-update';
-import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
-import { ALLOW_FLOATING_TAG_ANNOTATION } from '../../core/annotations';
-import { PropChecker } from '../../core/prop-checker';
+import type { IConstruct } from 'constructs';
+import { ALLOW_FLOATING_TAG_ANNOTATION, POLICY_RULES, type PolicyRule, policyExceptionAnnotation } from '../../core/annotations';
+import type { Json } from '../../core/json';
 import { warnAt } from '../../core/problems';
-import { Json } from '../../core/json';
-import { PodSecurity, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
-import { POLICY_RULES, PolicyRule, policyExceptionAnnotation } from '../../core/annotations';
+import { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
+import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
+import { type AutoUpdate, keelAnnotations } from './auto-update';
+import { type PodSecurity, type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 
 /** A CPU architecture of cluster nodes (the `kubernetes.io/arch` node label). */
@@ -120,11 +119,16 @@ export class Volume {
   public toKube(): Json<k8s.Volume> {
     const s = this.source;
     switch (s.kind) {
-      case 'pvc': return { name: this.name, persistentVolumeClaim: { claimName: s.claimName } };
-      case 'configMap': return { name: this.name, configMap: { name: s.configMap } };
-      case 'secret': return { name: this.name, secret: { secretName: s.secret } };
-      case 'emptyDir': return { name: this.name, emptyDir: s.sizeLimit ? { sizeLimit: s.sizeLimit } : {} };
-      case 'hostPath': return { name: this.name, hostPath: { path: s.path } };
+      case 'pvc':
+        return { name: this.name, persistentVolumeClaim: { claimName: s.claimName } };
+      case 'configMap':
+        return { name: this.name, configMap: { name: s.configMap } };
+      case 'secret':
+        return { name: this.name, secret: { secretName: s.secret } };
+      case 'emptyDir':
+        return { name: this.name, emptyDir: s.sizeLimit ? { sizeLimit: s.sizeLimit } : {} };
+      case 'hostPath':
+        return { name: this.name, hostPath: { path: s.path } };
     }
   }
 
@@ -370,9 +374,14 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   const security = resolvePodSecurity(checker, props.security, options.port);
   const resources = resolveResources(props.resources);
   if (security.profile !== 'restricted') {
-    warnAt(scope, `HL-${security.profile}-profile`, 'props.security.profile', security.profile,
+    warnAt(
+      scope,
+      `HL-${security.profile}-profile`,
+      'props.security.profile',
+      security.profile,
       `runs under the ${security.profile} Pod Security profile, not restricted (reason: ${security.reason})`,
-      security.profile === 'baseline' ? 'move to a non-root image to return to restricted' : 'keep host access to node agents that need it');
+      security.profile === 'baseline' ? 'move to a non-root image to return to restricted' : 'keep host access to node agents that need it',
+    );
   }
   const annotations: Record<string, string> = {};
   if (props.allowFloatingTag) {
@@ -387,7 +396,8 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   // Secrets first, so plain values can use them: `postgresql://app:$(DB_PASSWORD)@db:5432/app`.
   const env = [
     ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
-      name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
     })),
     ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
   ];
@@ -404,11 +414,16 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   const liveness = props.liveness ?? (options.longRunning && port !== undefined ? Probe.tcp({ periodSeconds: 20 }) : undefined);
   const mounts = props.mounts ?? [];
   const provided = new Set(options.templateVolumes);
-  const volumes = [...security.volumes, ...uniqueVolumes(mounts.map((m) => m.volume)).map((v) => v.toKube())]
-    .filter((v) => !provided.has(v.name));
-  const volumeMounts = [...security.mounts, ...mounts.map((m) => ({
-    name: m.volume.name, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly ?? (m.volume.isHostPath ? true : undefined),
-  }))];
+  const volumes = [...security.volumes, ...uniqueVolumes(mounts.map((m) => m.volume)).map((v) => v.toKube())].filter((v) => !provided.has(v.name));
+  const volumeMounts = [
+    ...security.mounts,
+    ...mounts.map((m) => ({
+      name: m.volume.name,
+      mountPath: m.mountPath,
+      subPath: m.subPath,
+      readOnly: m.readOnly ?? (m.volume.isHostPath ? true : undefined),
+    })),
+  ];
   const nodeSelector = { ...props.nodeSelector, ...(props.arch ? { 'kubernetes.io/arch': props.arch } : {}) };
   const template: Json<k8s.PodTemplateSpec> = {
     metadata: { labels: { ...options.labels }, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
@@ -423,21 +438,23 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
       nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
       affinity: props.affinity,
       tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect })),
-      containers: [{
-        name: options.name,
-        image: props.image,
-        command: props.command ? [...props.command] : undefined,
-        args: props.args ? [...props.args] : undefined,
-        ports: port !== undefined ? [{ name: 'http', containerPort: port, protocol: 'TCP' }] : undefined,
-        env: env.length > 0 ? env : undefined,
-        envFrom: envFrom.length > 0 ? envFrom : undefined,
-        resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
-        readinessProbe: readiness?.toKube(port ?? 0),
-        livenessProbe: liveness?.toKube(port ?? 0),
-        startupProbe: props.startup?.toKube(port ?? 0),
-        securityContext: security.container,
-        volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
-      }],
+      containers: [
+        {
+          name: options.name,
+          image: props.image,
+          command: props.command ? [...props.command] : undefined,
+          args: props.args ? [...props.args] : undefined,
+          ports: port !== undefined ? [{ name: 'http', containerPort: port, protocol: 'TCP' }] : undefined,
+          env: env.length > 0 ? env : undefined,
+          envFrom: envFrom.length > 0 ? envFrom : undefined,
+          resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
+          readinessProbe: readiness?.toKube(port ?? 0),
+          livenessProbe: liveness?.toKube(port ?? 0),
+          startupProbe: props.startup?.toKube(port ?? 0),
+          securityContext: security.container,
+          volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
+        },
+      ],
       ...options.extra,
     },
   };
@@ -451,7 +468,11 @@ function hostPid(on: boolean | undefined): Record<string, boolean> {
 
 function uniqueVolumes(volumes: readonly Volume[]): Volume[] {
   const seen = new Set<string>();
-  return volumes.filter((v) => (seen.has(v.name) ? false : (seen.add(v.name), true)));
+  return volumes.filter((v) => {
+    const first = !seen.has(v.name);
+    seen.add(v.name);
+    return first;
+  });
 }
 
 /**
@@ -461,22 +482,42 @@ function uniqueVolumes(volumes: readonly Volume[]): Volume[] {
 export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, port?: number): void {
   const resources = resolveResources(props.resources);
   const image = parseImage(props.image);
-  checker.check(image !== undefined, 'props.image', props.image,
-    'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3');
+  checker.check(
+    image !== undefined,
+    'props.image',
+    props.image,
+    'is not a valid image reference',
+    'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3',
+  );
   const floating = image && props.allowFloatingTag !== true && props.autoUpdate === undefined ? floatingImage(image) : undefined;
   if (floating) {
-    checker.check(false, 'props.image', props.image, floating.message,
-      `pin a version (e.g. ${floating.pinned}), turn on autoUpdate, or set allowFloatingTag: true`);
+    checker.check(
+      false,
+      'props.image',
+      props.image,
+      floating.message,
+      `pin a version (e.g. ${floating.pinned}), turn on autoUpdate, or set allowFloatingTag: true`,
+    );
   }
   if (props.autoUpdate) {
     keelAnnotations(checker, props.autoUpdate, props.image);
   }
   for (const name of Object.keys(props.env ?? {})) {
-    checker.check(isEnvName(name), `props.env.${name}`, name,
-      'is not a valid environment variable name', 'use letters, digits, "_", "-" and ".", not starting with a digit');
+    checker.check(
+      isEnvName(name),
+      `props.env.${name}`,
+      name,
+      'is not a valid environment variable name',
+      'use letters, digits, "_", "-" and ".", not starting with a digit',
+    );
     if (props.policyExceptions?.['secret-env'] === undefined && (props.env?.[name] ?? '') !== '') {
-      checker.check(!looksLikeSecretName(name), `props.env.${name}`, name,
-        'looks like a secret, and plain env values end up in Git', `read it from a Secret: secretEnv: { ${name}: { secret: '...', key: '...' } }`);
+      checker.check(
+        !looksLikeSecretName(name),
+        `props.env.${name}`,
+        name,
+        'looks like a secret, and plain env values end up in Git',
+        `read it from a Secret: secretEnv: { ${name}: { secret: '...', key: '...' } }`,
+      );
     }
   }
   for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
@@ -485,33 +526,51 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
     checker.check(isDnsSubdomain(ref.secret), `props.secretEnv.${name}.secret`, ref.secret, 'is not a valid Secret name');
     checker.check(/^[-._a-zA-Z0-9]+$/.test(ref.key), `props.secretEnv.${name}.key`, ref.key, 'is not a valid Secret key');
   }
-  for (const [field, list] of [['envFromSecrets', props.envFromSecrets], ['envFromConfigMaps', props.envFromConfigMaps]] as const) {
+  for (const [field, list] of [
+    ['envFromSecrets', props.envFromSecrets],
+    ['envFromConfigMaps', props.envFromConfigMaps],
+  ] as const) {
     for (const [i, name] of (list ?? []).entries()) {
       checker.check(isDnsSubdomain(name), `props.${field}[${i}]`, name, `is not a valid ${field === 'envFromSecrets' ? 'Secret' : 'ConfigMap'} name`);
     }
   }
   for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
-    checker.check(POLICY_RULES.includes(rule as PolicyRule), `props.policyExceptions.${rule}`, rule, `is not a policy rule`, `use one of ${POLICY_RULES.join(', ')}`);
+    checker.check(
+      POLICY_RULES.includes(rule as PolicyRule),
+      `props.policyExceptions.${rule}`,
+      rule,
+      `is not a policy rule`,
+      `use one of ${POLICY_RULES.join(', ')}`,
+    );
     checker.check(typeof reason === 'string' && reason.trim() !== '', `props.policyExceptions.${rule}`, reason, 'needs a reason');
   }
   for (const [field, value] of Object.entries(resources)) {
     if (value !== undefined) {
-      checker.check(isQuantity(value), `props.resources.${field}`, value,
-        'is not a Kubernetes quantity', 'write e.g. "100m" for CPU or "128Mi" for memory');
+      checker.check(isQuantity(value), `props.resources.${field}`, value, 'is not a Kubernetes quantity', 'write e.g. "100m" for CPU or "128Mi" for memory');
     }
   }
   const request = quantityValue(resources.memoryRequest);
   const limit = quantityValue(resources.memoryLimit);
   if (request !== undefined && limit !== undefined) {
-    checker.check(request <= limit, 'props.resources.memoryRequest', resources.memoryRequest,
-      `is above memoryLimit ${resources.memoryLimit}`, 'raise memoryLimit or lower memoryRequest');
+    checker.check(
+      request <= limit,
+      'props.resources.memoryRequest',
+      resources.memoryRequest,
+      `is above memoryLimit ${resources.memoryLimit}`,
+      'raise memoryLimit or lower memoryRequest',
+    );
   }
   if (resources.cpuLimit !== undefined) {
     const cpuReq = quantityValue(resources.cpuRequest);
     const cpuLim = quantityValue(resources.cpuLimit);
     if (cpuReq !== undefined && cpuLim !== undefined) {
-      checker.check(cpuReq <= cpuLim, 'props.resources.cpuRequest', resources.cpuRequest,
-        `is above cpuLimit ${resources.cpuLimit}`, 'raise cpuLimit or lower cpuRequest');
+      checker.check(
+        cpuReq <= cpuLim,
+        'props.resources.cpuRequest',
+        resources.cpuRequest,
+        `is above cpuLimit ${resources.cpuLimit}`,
+        'raise cpuLimit or lower cpuRequest',
+      );
     }
   }
   for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) {
@@ -531,10 +590,18 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
   }
   const security = resolvePodSecurity(checker, props.security, port);
   const privileged = security.profile === 'privileged';
-  for (const [field, on] of [['hostNetwork', props.hostNetwork], ['hostPID', props.hostPID]] as const) {
+  for (const [field, on] of [
+    ['hostNetwork', props.hostNetwork],
+    ['hostPID', props.hostPID],
+  ] as const) {
     if (on) {
-      checker.check(privileged, `props.${field}`, true, 'needs the privileged profile',
-        'set security: { profile: "privileged", reason: "..." } (node agents only)');
+      checker.check(
+        privileged,
+        `props.${field}`,
+        true,
+        'needs the privileged profile',
+        'set security: { profile: "privileged", reason: "..." } (node agents only)',
+      );
     }
   }
   const mountPaths = new Set<string>(security.mounts.map((m) => String(m.mountPath)));
@@ -544,11 +611,20 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
     checker.check(!mountPaths.has(m.mountPath), `props.mounts[${i}].mountPath`, m.mountPath, 'is mounted twice');
     mountPaths.add(m.mountPath);
     if (m.volume.isHostPath) {
-      checker.check(privileged, `props.mounts[${i}].volume`, m.volume.name, 'is a host path, which needs the privileged profile',
-        'set security: { profile: "privileged", reason: "..." } (node agents only)');
+      checker.check(
+        privileged,
+        `props.mounts[${i}].volume`,
+        m.volume.name,
+        'is a host path, which needs the privileged profile',
+        'set security: { profile: "privileged", reason: "..." } (node agents only)',
+      );
     }
   }
-  for (const [field, probe] of [['readiness', props.readiness], ['liveness', props.liveness], ['startup', props.startup]] as const) {
+  for (const [field, probe] of [
+    ['readiness', props.readiness],
+    ['liveness', props.liveness],
+    ['startup', props.startup],
+  ] as const) {
     if (probe?.port !== undefined) {
       checker.port(`props.${field}.port`, probe.port);
     } else if (probe?.needsPort && port === undefined) {
