@@ -48,11 +48,8 @@ export function isPollSchedule(value: string): boolean {
   return (fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f));
 }
 
-/**
- * The Keel annotations of a workload running `image`, problems recorded on
- * `checker` under `props.autoUpdate.*`.
- */
-export function keelAnnotations(checker: PropChecker, update: AutoUpdate, image: string): Record<string, string> {
+/** Records every problem of the `autoUpdate` of a workload running `image` on `checker`, under `props.autoUpdate.*`. */
+export function checkAutoUpdate(checker: PropChecker, update: AutoUpdate, image: string): void {
   const { policy } = update;
   const simple = ['patch', 'minor', 'major', 'all', 'force'].includes(policy);
   checker.check(
@@ -94,6 +91,13 @@ export function keelAnnotations(checker: PropChecker, update: AutoUpdate, image:
   }
   const trigger = update.trigger ?? 'poll';
   checker.check(trigger === 'poll' || trigger === 'default', 'props.autoUpdate.trigger', trigger, 'must be "poll" or "default"');
+}
+
+/** The Keel annotations of a workload, once {@link checkAutoUpdate} found no problem. */
+export function keelAnnotations(update: AutoUpdate): Record<string, string> {
+  const { policy } = update;
+  const schedule = update.pollSchedule ?? '@every 5m';
+  const trigger = update.trigger ?? 'poll';
   return {
     [KEEL_POLICY_ANNOTATION]: policy,
     'keel.sh/trigger': trigger,

@@ -88,11 +88,8 @@ export const DEFAULT_ID = 10001;
 /** The sysctl that lets a non-root process listen on ports below 1024 (safe, allowed by every profile). */
 export const UNPRIVILEGED_PORT_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 
-/**
- * Resolves the security settings of a pod whose container listens on `port`.
- * Problems are recorded on `checker` under `props.security.*`.
- */
-export function resolvePodSecurity(checker: PropChecker, security: PodSecurity = {}, port?: number): ResolvedPodSecurity {
+/** Records every problem of the `security` of a pod on `checker`, under `props.security.*`. */
+export function checkPodSecurity(checker: PropChecker, security: PodSecurity = {}): void {
   const profile = security.profile ?? 'restricted';
   const restricted = profile === 'restricted';
   checker.check(
@@ -140,12 +137,7 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
     }
   }
 
-  const readOnly = security.readOnlyRootFilesystem ?? restricted;
-  const paths = ['/tmp', ...(security.writablePaths ?? []).filter((p) => p !== '/tmp')];
-  const volumes: Json<k8s.Volume>[] = [];
-  const mounts: Json<k8s.VolumeMount>[] = [];
-  const names = new Set<string>();
-  for (const mountPath of paths) {
+  for (const mountPath of security.writablePaths ?? []) {
     checker.check(
       mountPath.startsWith('/') && !mountPath.includes('..'),
       'props.security.writablePaths',
@@ -153,6 +145,24 @@ export function resolvePodSecurity(checker: PropChecker, security: PodSecurity =
       'is not an absolute path',
       'write it like /var/cache/app',
     );
+  }
+}
+
+/**
+ * The security settings of a pod whose container listens on `port`, once
+ * {@link checkPodSecurity} found no problem: the contexts, and an emptyDir
+ * volume for `/tmp` and each writable path.
+ */
+export function resolvePodSecurity(security: PodSecurity = {}, port?: number): ResolvedPodSecurity {
+  const profile = security.profile ?? 'restricted';
+  const restricted = profile === 'restricted';
+  const added = security.addCapabilities ?? [];
+  const readOnly = security.readOnlyRootFilesystem ?? restricted;
+  const paths = ['/tmp', ...(security.writablePaths ?? []).filter((p) => p !== '/tmp')];
+  const volumes: Json<k8s.Volume>[] = [];
+  const mounts: Json<k8s.VolumeMount>[] = [];
+  const names = new Set<string>();
+  for (const mountPath of paths) {
     let name = pathSlug(mountPath).slice(0, 50);
     name = isDnsLabel(name) ? name : 'writable';
     for (let i = 2; names.has(name); i++) {

@@ -5,11 +5,11 @@ import type { IConstruct } from 'constructs';
 import { ALLOW_FLOATING_TAG_ANNOTATION, POLICY_RULES, type PolicyRule, policyExceptionAnnotation } from '../../core/annotations';
 import type { Json } from '../../core/json';
 import { warnAt } from '../../core/problems';
-import { PropChecker } from '../../core/prop-checker';
+import type { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
 import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
-import { type AutoUpdate, keelAnnotations } from './auto-update';
-import { type PodSecurity, type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { type AutoUpdate, checkAutoUpdate, keelAnnotations } from './auto-update';
+import { checkPodSecurity, type PodSecurity, type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 
 /** A CPU architecture of cluster nodes (the `kubernetes.io/arch` node label). */
@@ -370,8 +370,7 @@ export function resolveResources(resources: ContainerResources = {}): ResolvedRe
  * relaxed Pod Security profile on `scope`.
  */
 export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: PodTemplateOptions): BuiltWorkload {
-  const checker = new PropChecker(scope);
-  const security = resolvePodSecurity(checker, props.security, options.port);
+  const security = resolvePodSecurity(props.security, options.port);
   const resources = resolveResources(props.resources);
   if (security.profile !== 'restricted') {
     warnAt(
@@ -391,7 +390,7 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
     annotations[policyExceptionAnnotation(rule as PolicyRule)] = reason;
   }
   if (props.autoUpdate) {
-    Object.assign(annotations, keelAnnotations(checker, props.autoUpdate, props.image));
+    Object.assign(annotations, keelAnnotations(props.autoUpdate));
   }
   // Secrets first, so plain values can use them: `postgresql://app:$(DB_PASSWORD)@db:5432/app`.
   const env = [
@@ -500,7 +499,7 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
     );
   }
   if (props.autoUpdate) {
-    keelAnnotations(checker, props.autoUpdate, props.image);
+    checkAutoUpdate(checker, props.autoUpdate, props.image);
   }
   for (const name of Object.keys(props.env ?? {})) {
     checker.check(
@@ -588,7 +587,8 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
   for (const [i, t] of (props.tolerations ?? []).entries()) {
     checker.check(isLabelKey(t.key), `props.tolerations[${i}].key`, t.key, 'is not a valid taint key');
   }
-  const security = resolvePodSecurity(checker, props.security, port);
+  checkPodSecurity(checker, props.security);
+  const security = resolvePodSecurity(props.security, port);
   const privileged = security.profile === 'privileged';
   for (const [field, on] of [
     ['hostNetwork', props.hostNetwork],
