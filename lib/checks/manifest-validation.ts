@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import type { Manifest, SynthesizedObject } from '../core/manifest';
 import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
@@ -52,7 +52,7 @@ export function synthChecks(extra: readonly ClusterCheck[] = [], validator?: Sch
  */
 export function validateManifests(objects: readonly SynthesizedObject[], options: ManifestValidationOptions = {}): Problem[] {
   const checks = synthChecks(options.checks, options.validator);
-  const context = { allowCrossNamespace: false, ...options.cluster };
+  const context = resolveClusterContext(options.cluster);
   return checks.flatMap((check) => check(objects, context));
 }
 

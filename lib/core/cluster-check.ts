@@ -6,7 +6,7 @@ export interface ClusterContext {
   /**
    * Whether Traefik lets an IngressRoute reference Services and Middlewares of
    * other namespaces (`providers.kubernetesCRD.allowCrossNamespace`).
-   * @default false (Traefik's default)
+   * @default false (Traefik's default, {@link DEFAULT_ALLOW_CROSS_NAMESPACE})
    */
   readonly allowCrossNamespace?: boolean;
   /**
@@ -22,3 +22,11 @@ export interface ClusterContext {
  * it returns every problem it finds.
  */
 export type ClusterCheck = (objects: readonly SynthesizedObject[], context: ClusterContext) => Problem[];
+
+/** Traefik's default for `providers.kubernetesCRD.allowCrossNamespace`: a route reaches only its own namespace. */
+export const DEFAULT_ALLOW_CROSS_NAMESPACE = false;
+
+/** A ClusterContext with its defaults filled in. */
+export function resolveClusterContext(context: ClusterContext = {}): ClusterContext {
+  return { ...context, allowCrossNamespace: context.allowCrossNamespace ?? DEFAULT_ALLOW_CROSS_NAMESPACE };
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_ALLOW_CROSS_NAMESPACE } from './cluster-check';
 import type { SynthesizedObject } from './manifest';
 import { asObj, helmValuesOf } from './manifest-fields';
 
@@ -29,7 +30,7 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
       o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace,
   );
   if (!config) {
-    return { present: false, certResolvers: [], allowCrossNamespace: false };
+    return { present: false, certResolvers: [], allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE };
   }
   const values = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
   return {

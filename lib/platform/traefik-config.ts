@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
 import { ManifestObject } from '../constructs/manifest-object';
+import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
@@ -97,7 +98,7 @@ export class TraefikConfig extends Construct {
     checkProps(checker, props);
     checker.throwIfAny();
     this.certResolvers = props.acme.map((r) => r.name ?? 'letsencrypt');
-    this.allowCrossNamespace = props.allowCrossNamespace ?? false;
+    this.allowCrossNamespace = props.allowCrossNamespace ?? DEFAULT_ALLOW_CROSS_NAMESPACE;
 
     const resolvers: Record<string, HelmValue> = {};
     for (const r of props.acme) {

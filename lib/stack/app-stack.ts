@@ -13,7 +13,8 @@ import { AppDeployment, checkAppDeploymentProps } from '../constructs/workload/a
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import type { PodSecurity } from '../constructs/workload/pod-security';
 import type { Schedule } from '../constructs/workload/schedule';
-import { type Mount, Volume, type WorkloadProps } from '../constructs/workload/workload';
+import { Volume } from '../constructs/workload/volume';
+import type { Mount, WorkloadProps } from '../constructs/workload/workload';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
 import { PropChecker } from '../core/prop-checker';

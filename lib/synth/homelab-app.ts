@@ -1,11 +1,10 @@
 import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { synthChecks } from '../checks/manifest-validation';
-import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, type Problem } from '../core/problems';
-import { writeFilesAtomically } from './atomic-output';
-import { mirrorManifests, mirrorOutdirOf, renderYaml, synthesizeFiles } from './synthesizer';
+import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -73,7 +72,7 @@ export class HomelabApp extends App {
     super({ outdir });
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     this.checks = synthChecks(props.checks);
-    this.cluster = { allowCrossNamespace: false, ...props.cluster };
+    this.cluster = resolveClusterContext(props.cluster);
     this.networks = { ...props.networks };
     this.environment = props.environment;
   }
@@ -109,16 +108,14 @@ export class HomelabApp extends App {
     for (const w of this.lastWarnings) {
       process.stderr.write(`${formatProblem(w)}\n`);
     }
-    function* rendered(): Generator<[string, string]> {
+    // Each file is let go once written.
+    function* releasing(): Generator<[string, SynthesizedFile]> {
       for (let i = 0; i < files.length; i++) {
         const file = files[i] as SynthesizedFile;
-        files[i] = undefined; // let the objects go once written
-        yield [file.fileName, renderYaml(file)];
+        files[i] = undefined;
+        yield [file.fileName, file];
       }
     }
-    writeFilesAtomically(this.outdir, rendered());
-    if (this.mirrorOutdir !== undefined) {
-      mirrorManifests(this.outdir, this.mirrorOutdir);
-    }
+    writeManifests(this.outdir, releasing(), this.mirrorOutdir);
   }
 }

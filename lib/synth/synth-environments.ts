@@ -1,8 +1,7 @@
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
-import { writeFilesAtomically } from './atomic-output';
 import type { HomelabApp } from './homelab-app';
-import { mirrorManifests, mirrorOutdirOf, renderYaml } from './synthesizer';
+import { mirrorOutdirOf, writeManifests } from './synthesizer';
 
 /** What {@link synthEnvironments} needs of an environment (an `Environment` has it). */
 export interface NamedEnvironment {
@@ -62,19 +61,14 @@ export function synthEnvironments<E extends NamedEnvironment>(
   if (problems.length > 0) {
     throw new HomelabError(problems);
   }
-  // Rendered one file at a time as it is written, as HomelabApp.synth does.
-  function* rendered(): Generator<[string, string]> {
+  function* byEnvironment(): Generator<[string, SynthesizedFile]> {
     for (const [env, envFiles] of synthesized) {
       for (const f of envFiles) {
-        yield [`${env}/${f.fileName}`, renderYaml(f)];
+        yield [`${env}/${f.fileName}`, f];
       }
     }
   }
   const outdir = options.outdir ?? 'dist';
-  writeFilesAtomically(outdir, rendered());
-  const mirror = mirrorOutdirOf(outdir, options.mirrorOutdir);
-  if (mirror !== undefined) {
-    mirrorManifests(outdir, mirror);
-  }
+  writeManifests(outdir, byEnvironment(), mirrorOutdirOf(outdir, options.mirrorOutdir));
   return synthesized;
 }

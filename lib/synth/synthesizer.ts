@@ -171,3 +171,21 @@ export function mirrorManifests(outdir: string, mirror: string): void {
   }
   writeFilesAtomically(mirror, contents());
 }
+
+/**
+ * Writes synthesized files into `outdir` as YAML, as a whole (see
+ * {@link writeFilesAtomically}): each is rendered as it is written, under the
+ * relative path it comes with, so a large cluster never holds all of its YAML
+ * in memory. Then replaces `mirrorOutdir`, if given, with a copy.
+ */
+export function writeManifests(outdir: string, files: Iterable<readonly [string, SynthesizedFile]>, mirrorOutdir?: string): void {
+  function* rendered(): Generator<[string, string]> {
+    for (const [name, file] of files) {
+      yield [name, renderYaml(file)];
+    }
+  }
+  writeFilesAtomically(outdir, rendered());
+  if (mirrorOutdir !== undefined) {
+    mirrorManifests(outdir, mirrorOutdir);
+  }
+}

@@ -47,7 +47,7 @@ export class HomelabValidation {
   /** Called by the cdk8s CLI after synth. */
   public validate(context: ValidationPluginContext): void {
     // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
-    const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace ?? false } });
+    const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace } });
     const errors = result.problems.filter((p) => !p.warning);
     for (const p of errors) {
       const [manifestPath] = p.path.split('#');

@@ -4,8 +4,10 @@ import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
+import { buildWorkload } from './pod-template';
 import { isTimeZone, type Schedule } from './schedule';
-import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
+import type { WorkloadProps } from './workload';
+import { checkWorkloadProps } from './workload-checks';
 
 /** How a run to completion behaves: retries and time limits. */
 export interface RunOptions {

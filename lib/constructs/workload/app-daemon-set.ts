@@ -4,7 +4,9 @@ import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
+import { buildWorkload } from './pod-template';
+import type { WorkloadProps } from './workload';
+import { checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppDaemonSet}. */
 export interface AppDaemonSetProps extends WorkloadProps {

@@ -7,7 +7,9 @@ import { PropChecker } from '../../core/prop-checker';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
-import { buildWorkload, checkWorkloadProps, type ResolvedResources, type WorkloadProps } from './workload';
+import { buildWorkload } from './pod-template';
+import type { ResolvedResources, WorkloadProps } from './workload';
+import { checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppDeployment}. */
 export interface AppDeploymentProps extends WorkloadProps {

@@ -5,7 +5,9 @@ import { PropChecker } from '../../core/prop-checker';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import { checkRunOptions, jobSpec, type RunOptions } from './app-cron-job';
-import { buildWorkload, checkWorkloadProps, type WorkloadProps } from './workload';
+import { buildWorkload } from './pod-template';
+import type { WorkloadProps } from './workload';
+import { checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppJob}. */
 export interface AppJobProps extends WorkloadProps, RunOptions {

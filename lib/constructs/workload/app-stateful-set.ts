@@ -6,7 +6,10 @@ import { isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
 import { type AccessMode, checkVolumeSize, claimManifest } from '../app-volume-claim';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
-import { buildWorkload, checkWorkloadProps, type ResolvedResources, Volume, type WorkloadProps } from './workload';
+import { buildWorkload } from './pod-template';
+import { Volume } from './volume';
+import type { ResolvedResources, WorkloadProps } from './workload';
+import { checkWorkloadProps } from './workload-checks';
 
 /** A volume every pod of a StatefulSet gets its own copy of. */
 export interface VolumeClaimTemplate {

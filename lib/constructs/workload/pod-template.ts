@@ -1,0 +1,186 @@
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import type { IConstruct } from 'constructs';
+import { ALLOW_FLOATING_TAG_ANNOTATION, type PolicyRule, policyExceptionAnnotation } from '../../core/annotations';
+import type { Json } from '../../core/json';
+import { warnAt } from '../../core/problems';
+import { keelAnnotations } from './auto-update';
+import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { Probe } from './probe';
+import type { Volume } from './volume';
+import type { WorkloadProps } from './workload';
+import { type ResolvedResources, resolveResources } from './workload';
+
+/** How a workload kind uses its pod template. */
+export interface PodTemplateOptions {
+  /** The container name. */
+  readonly name: string;
+  /** The labels of the pods. */
+  readonly labels: Record<string, string>;
+  /** The port the container listens on, if any (named `http`). */
+  readonly port?: number;
+  /** Whether the pods run for good (probes) or to completion (no default probes). */
+  readonly longRunning: boolean;
+  /**
+   * The pod's restart policy.
+   * @default - Kubernetes' default for the kind
+   */
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /**
+   * Volumes the workload object provides itself, such as a StatefulSet's
+   * claim templates: mounted by name, never declared in the pod's volumes.
+   * @default - none
+   */
+  readonly templateVolumes?: readonly string[];
+  /**
+   * Extra pod spec fields of the kind (affinity, topology spread...).
+   * @default - none
+   */
+  readonly extra?: Partial<Json<k8s.PodSpec>>;
+}
+
+/** A rendered workload: its metadata annotations and its pod template. */
+export interface BuiltWorkload {
+  /** Annotations of the workload object (policy exceptions, Keel, floating tags). */
+  readonly annotations?: Record<string, string>;
+  /** The pod template. */
+  readonly template: Json<k8s.PodTemplateSpec>;
+  /** The resolved security settings. */
+  readonly security: ResolvedPodSecurity;
+  /** The resolved requests and limits. */
+  readonly resources: ResolvedResources;
+}
+
+/**
+ * Renders the pod template of a workload (and its metadata annotations),
+ * after its props were checked with `checkWorkloadProps`. Warns about a
+ * relaxed Pod Security profile on `scope`.
+ */
+export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: PodTemplateOptions): BuiltWorkload {
+  const security = resolvePodSecurity(props.security, options.port);
+  const resources = resolveResources(props.resources);
+  if (security.profile !== 'restricted') {
+    warnAt(
+      scope,
+      `HL-${security.profile}-profile`,
+      'props.security.profile',
+      security.profile,
+      `runs under the ${security.profile} Pod Security profile, not restricted (reason: ${security.reason})`,
+      security.profile === 'baseline' ? 'move to a non-root image to return to restricted' : 'keep host access to node agents that need it',
+    );
+  }
+  const annotations = workloadAnnotations(props);
+  const { volumes, volumeMounts } = podVolumes(props, security, options);
+  const nodeSelector = { ...props.nodeSelector, ...(props.arch ? { 'kubernetes.io/arch': props.arch } : {}) };
+  const template: Json<k8s.PodTemplateSpec> = {
+    metadata: { labels: { ...options.labels }, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
+    spec: {
+      automountServiceAccountToken: false,
+      securityContext: security.pod,
+      hostNetwork: props.hostNetwork || undefined,
+      ...hostPid(props.hostPID),
+      restartPolicy: options.restartPolicy,
+      volumes: volumes.length > 0 ? volumes : undefined,
+      imagePullSecrets: props.imagePullSecrets?.map((name) => ({ name })),
+      nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
+      affinity: props.affinity,
+      tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect })),
+      containers: [container(props, options, security, resources, volumeMounts)],
+      ...options.extra,
+    },
+  };
+  return { annotations: Object.keys(annotations).length > 0 ? annotations : undefined, template, security, resources };
+}
+
+/** The annotations of the workload object: floating tags allowed, policy exceptions, Keel. */
+function workloadAnnotations(props: WorkloadProps): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  if (props.allowFloatingTag) {
+    annotations[ALLOW_FLOATING_TAG_ANNOTATION] = 'true';
+  }
+  for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
+    annotations[policyExceptionAnnotation(rule as PolicyRule)] = reason;
+  }
+  if (props.autoUpdate) {
+    Object.assign(annotations, keelAnnotations(props.autoUpdate));
+  }
+  return annotations;
+}
+
+/** The pod's volumes (the writable paths', then the mounted ones, each once) and the container's mounts. */
+function podVolumes(
+  props: WorkloadProps,
+  security: ResolvedPodSecurity,
+  options: PodTemplateOptions,
+): { volumes: Json<k8s.Volume>[]; volumeMounts: Json<k8s.VolumeMount>[] } {
+  const mounts = props.mounts ?? [];
+  const provided = new Set(options.templateVolumes);
+  const volumes = [...security.volumes, ...uniqueVolumes(mounts.map((m) => m.volume)).map((v) => v.toKube())].filter((v) => !provided.has(v.name));
+  const volumeMounts = [
+    ...security.mounts,
+    ...mounts.map((m) => ({
+      name: m.volume.name,
+      mountPath: m.mountPath,
+      subPath: m.subPath,
+      readOnly: m.readOnly ?? (m.volume.isHostPath ? true : undefined),
+    })),
+  ];
+  return { volumes, volumeMounts };
+}
+
+/** The workload's one container. */
+function container(
+  props: WorkloadProps,
+  options: PodTemplateOptions,
+  security: ResolvedPodSecurity,
+  resources: ResolvedResources,
+  volumeMounts: Json<k8s.VolumeMount>[],
+): Json<k8s.Container> {
+  // Secrets first, so plain values can use them: `postgresql://app:$(DB_PASSWORD)@db:5432/app`.
+  const env = [
+    ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
+    })),
+    ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+  ];
+  const envFrom = [
+    ...(props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } })),
+    ...(props.envFromConfigMaps ?? []).map((name) => ({ configMapRef: { name } })),
+  ];
+  const limits: Record<string, string> = { memory: resources.memoryLimit };
+  if (resources.cpuLimit !== undefined) {
+    limits.cpu = resources.cpuLimit;
+  }
+  const port = options.port;
+  const readiness = props.readiness ?? (options.longRunning && port !== undefined ? Probe.tcp() : undefined);
+  const liveness = props.liveness ?? (options.longRunning && port !== undefined ? Probe.tcp({ periodSeconds: 20 }) : undefined);
+  return {
+    name: options.name,
+    image: props.image,
+    command: props.command ? [...props.command] : undefined,
+    args: props.args ? [...props.args] : undefined,
+    ports: port !== undefined ? [{ name: 'http', containerPort: port, protocol: 'TCP' }] : undefined,
+    env: env.length > 0 ? env : undefined,
+    envFrom: envFrom.length > 0 ? envFrom : undefined,
+    resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
+    readinessProbe: readiness?.toKube(port ?? 0),
+    livenessProbe: liveness?.toKube(port ?? 0),
+    startupProbe: props.startup?.toKube(port ?? 0),
+    securityContext: security.container,
+    volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
+  };
+}
+
+/** `hostPID`, a field whose generated name (`hostPid`) differs from the JSON one. */
+function hostPid(on: boolean | undefined): Record<string, boolean> {
+  return on ? { hostPID: true } : {};
+}
+
+function uniqueVolumes(volumes: readonly Volume[]): Volume[] {
+  const seen = new Set<string>();
+  return volumes.filter((v) => {
+    const first = !seen.has(v.name);
+    seen.add(v.name);
+    return first;
+  });
+}

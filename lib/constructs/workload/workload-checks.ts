@@ -1,0 +1,204 @@
+import { POLICY_RULES, type PolicyRule } from '../../core/annotations';
+import type { PropChecker } from '../../core/prop-checker';
+import { looksLikeSecretName } from '../../core/secrets';
+import { floatingImage, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
+import { checkAutoUpdate } from './auto-update';
+import { checkPodSecurity, resolvePodSecurity } from './pod-security';
+import type { WorkloadProps } from './workload';
+import { type Arch, resolveResources } from './workload';
+
+const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
+
+/**
+ * Records every problem of the pod props of a workload (field names as in
+ * AppStackProps, so AppStack reports them under its own name).
+ */
+export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, port?: number): void {
+  checkImage(checker, props);
+  checkEnv(checker, props);
+  checkPolicyExceptions(checker, props);
+  checkResources(checker, props);
+  checkPlacement(checker, props);
+  checkPodAccess(checker, props, port);
+  checkProbes(checker, props, port);
+}
+
+/** The image: a valid reference, pinned unless updated by Keel or allowed to float. */
+function checkImage(checker: PropChecker, props: WorkloadProps): void {
+  const image = parseImage(props.image);
+  checker.check(
+    image !== undefined,
+    'props.image',
+    props.image,
+    'is not a valid image reference',
+    'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3',
+  );
+  const floating = image && props.allowFloatingTag !== true && props.autoUpdate === undefined ? floatingImage(image) : undefined;
+  if (floating) {
+    checker.check(
+      false,
+      'props.image',
+      props.image,
+      floating.message,
+      `pin a version (e.g. ${floating.pinned}), turn on autoUpdate, or set allowFloatingTag: true`,
+    );
+  }
+  if (props.autoUpdate) {
+    checkAutoUpdate(checker, props.autoUpdate, props.image);
+  }
+}
+
+/** Environment variables: valid names, no secret in a plain value, each set in one place. */
+function checkEnv(checker: PropChecker, props: WorkloadProps): void {
+  for (const name of Object.keys(props.env ?? {})) {
+    checker.check(
+      isEnvName(name),
+      `props.env.${name}`,
+      name,
+      'is not a valid environment variable name',
+      'use letters, digits, "_", "-" and ".", not starting with a digit',
+    );
+    if (props.policyExceptions?.['secret-env'] === undefined && (props.env?.[name] ?? '') !== '') {
+      checker.check(
+        !looksLikeSecretName(name),
+        `props.env.${name}`,
+        name,
+        'looks like a secret, and plain env values end up in Git',
+        `read it from a Secret: secretEnv: { ${name}: { secret: '...', key: '...' } }`,
+      );
+    }
+  }
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    checker.check(isEnvName(name), `props.secretEnv.${name}`, name, 'is not a valid environment variable name');
+    checker.check(props.env?.[name] === undefined, `props.secretEnv.${name}`, name, 'is also set in props.env', 'set it in one place');
+    checker.check(isDnsSubdomain(ref.secret), `props.secretEnv.${name}.secret`, ref.secret, 'is not a valid Secret name');
+    checker.check(/^[-._a-zA-Z0-9]+$/.test(ref.key), `props.secretEnv.${name}.key`, ref.key, 'is not a valid Secret key');
+  }
+  for (const [field, list] of [
+    ['envFromSecrets', props.envFromSecrets],
+    ['envFromConfigMaps', props.envFromConfigMaps],
+  ] as const) {
+    for (const [i, name] of (list ?? []).entries()) {
+      checker.check(isDnsSubdomain(name), `props.${field}[${i}]`, name, `is not a valid ${field === 'envFromSecrets' ? 'Secret' : 'ConfigMap'} name`);
+    }
+  }
+}
+
+/** Policy exceptions: known rules, each with a reason. */
+function checkPolicyExceptions(checker: PropChecker, props: WorkloadProps): void {
+  for (const [rule, reason] of Object.entries(props.policyExceptions ?? {})) {
+    checker.check(
+      POLICY_RULES.includes(rule as PolicyRule),
+      `props.policyExceptions.${rule}`,
+      rule,
+      `is not a policy rule`,
+      `use one of ${POLICY_RULES.join(', ')}`,
+    );
+    checker.check(typeof reason === 'string' && reason.trim() !== '', `props.policyExceptions.${rule}`, reason, 'needs a reason');
+  }
+}
+
+/** Requests and limits: quantities, requests no higher than limits. */
+function checkResources(checker: PropChecker, props: WorkloadProps): void {
+  const resources = resolveResources(props.resources);
+  for (const [field, value] of Object.entries(resources)) {
+    if (value !== undefined) {
+      checker.check(isQuantity(value), `props.resources.${field}`, value, 'is not a Kubernetes quantity', 'write e.g. "100m" for CPU or "128Mi" for memory');
+    }
+  }
+  const request = quantityValue(resources.memoryRequest);
+  const limit = quantityValue(resources.memoryLimit);
+  if (request !== undefined && limit !== undefined) {
+    checker.check(
+      request <= limit,
+      'props.resources.memoryRequest',
+      resources.memoryRequest,
+      `is above memoryLimit ${resources.memoryLimit}`,
+      'raise memoryLimit or lower memoryRequest',
+    );
+  }
+  if (resources.cpuLimit !== undefined) {
+    const cpuReq = quantityValue(resources.cpuRequest);
+    const cpuLim = quantityValue(resources.cpuLimit);
+    if (cpuReq !== undefined && cpuLim !== undefined) {
+      checker.check(
+        cpuReq <= cpuLim,
+        'props.resources.cpuRequest',
+        resources.cpuRequest,
+        `is above cpuLimit ${resources.cpuLimit}`,
+        'raise cpuLimit or lower cpuRequest',
+      );
+    }
+  }
+}
+
+/** Where the pods run: pull secrets, architecture, node selector and annotation keys, tolerations. */
+function checkPlacement(checker: PropChecker, props: WorkloadProps): void {
+  for (const [i, secret] of (props.imagePullSecrets ?? []).entries()) {
+    checker.check(isDnsSubdomain(secret), `props.imagePullSecrets[${i}]`, secret, 'is not a valid Secret name');
+  }
+  if (props.arch !== undefined) {
+    checker.check(ARCHES.includes(props.arch), 'props.arch', props.arch, `must be one of ${ARCHES.join(', ')}`);
+  }
+  for (const [k, v] of Object.entries({ ...props.nodeSelector, ...props.podAnnotations })) {
+    checker.check(isLabelKey(k), 'props.nodeSelector', k, 'is not a valid label or annotation key');
+    if (props.nodeSelector?.[k] !== undefined) {
+      checker.check(isLabelValue(v), `props.nodeSelector["${k}"]`, v, 'is not a valid label value');
+    }
+  }
+  for (const [i, t] of (props.tolerations ?? []).entries()) {
+    checker.check(isLabelKey(t.key), `props.tolerations[${i}].key`, t.key, 'is not a valid taint key');
+  }
+}
+
+/** What the pods may reach on their node: the security profile, host network and PID, host paths, mounts. */
+function checkPodAccess(checker: PropChecker, props: WorkloadProps, port?: number): void {
+  checkPodSecurity(checker, props.security);
+  const security = resolvePodSecurity(props.security, port);
+  const privileged = security.profile === 'privileged';
+  for (const [field, on] of [
+    ['hostNetwork', props.hostNetwork],
+    ['hostPID', props.hostPID],
+  ] as const) {
+    if (on) {
+      checker.check(
+        privileged,
+        `props.${field}`,
+        true,
+        'needs the privileged profile',
+        'set security: { profile: "privileged", reason: "..." } (node agents only)',
+      );
+    }
+  }
+  const mountPaths = new Set<string>(security.mounts.map((m) => String(m.mountPath)));
+  for (const [i, m] of (props.mounts ?? []).entries()) {
+    m.volume.check(checker, `props.mounts[${i}].volume`);
+    checker.check(m.mountPath.startsWith('/'), `props.mounts[${i}].mountPath`, m.mountPath, 'is not an absolute path');
+    checker.check(!mountPaths.has(m.mountPath), `props.mounts[${i}].mountPath`, m.mountPath, 'is mounted twice');
+    mountPaths.add(m.mountPath);
+    if (m.volume.isHostPath) {
+      checker.check(
+        privileged,
+        `props.mounts[${i}].volume`,
+        m.volume.name,
+        'is a host path, which needs the privileged profile',
+        'set security: { profile: "privileged", reason: "..." } (node agents only)',
+      );
+    }
+  }
+}
+
+/** Probes: a port to probe, or an exec probe. */
+function checkProbes(checker: PropChecker, props: WorkloadProps, port?: number): void {
+  for (const [field, probe] of [
+    ['readiness', props.readiness],
+    ['liveness', props.liveness],
+    ['startup', props.startup],
+  ] as const) {
+    if (probe?.port !== undefined) {
+      checker.port(`props.${field}.port`, probe.port);
+    } else if (probe?.needsPort && port === undefined) {
+      checker.check(false, `props.${field}`, probe.kind, 'probes a port, but the workload has none', 'give the probe a port, or use Probe.exec');
+    }
+  }
+}
