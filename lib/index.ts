@@ -43,6 +43,7 @@ export * from './platform/postgres';
 export * from './platform/redis';
 export * from './platform/traefik-config';
 export * from './stack/app-stack';
+export * from './stack/app-stack-props';
 export * from './stack/environment';
 export * from './synth/atomic-output';
 export * from './synth/homelab-app';

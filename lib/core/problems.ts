@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { hasBrand, setBrand } from './brand';
 import type { SynthesizedObject } from './manifest';
 
 /**
@@ -49,12 +50,18 @@ function renderValue(value: unknown): string {
  * finds (all of them at once, in `problems`).
  */
 export class HomelabError extends Error {
+  /** Whether `x` is a HomelabError, from this copy of cdk8s-homelab or another. */
+  public static isHomelabError(x: unknown): x is HomelabError {
+    return hasBrand(x, 'HomelabError');
+  }
+
   /** Every problem, in the order found. */
   public readonly problems: readonly Problem[];
 
   constructor(problems: readonly Problem[]) {
     const lines = problems.map(formatProblem);
     super(lines.length === 1 ? lines[0] : `${lines.length} problems:\n  - ${lines.join('\n  - ')}`);
+    setBrand(this, 'HomelabError');
     this.name = 'HomelabError';
     this.problems = problems;
   }

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppNamespace } from '../constructs/app-namespace';
+import { hasBrand, setBrand } from '../core/brand';
 import type { HelmValue } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { PropChecker } from '../core/prop-checker';
@@ -77,6 +78,11 @@ export interface AuthentikProps {
  * @see https://docs.goauthentik.io/install-config/install/kubernetes/
  */
 export class Authentik extends Chart {
+  /** Whether `x` is an Authentik, from this copy of cdk8s-homelab or another. */
+  public static isAuthentik(x: unknown): x is Authentik {
+    return hasBrand(x, 'Authentik');
+  }
+
   /** The namespace Authentik runs in. */
   public readonly namespaceName: string;
   /** The Service of Authentik's server, which also serves the embedded outpost. */
@@ -88,6 +94,7 @@ export class Authentik extends Chart {
 
   constructor(scope: Construct, id: string, props: AuthentikProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    setBrand(this, 'Authentik');
     this.namespaceName = props.namespace ?? 'authentik';
     const secretName = props.secretName ?? 'authentik-secrets';
     const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';

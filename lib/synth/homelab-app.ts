@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { synthChecks } from '../checks/manifest-validation';
+import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, type Problem } from '../core/problems';
@@ -51,10 +52,15 @@ export interface HomelabAppProps {
  * failed synth leaves the previous manifests untouched.
  */
 export class HomelabApp extends App {
+  /** Whether `x` is a HomelabApp, from this copy of cdk8s-homelab or another. */
+  public static isHomelabApp(x: unknown): x is HomelabApp {
+    return hasBrand(x, 'HomelabApp');
+  }
+
   /** The HomelabApp a construct belongs to, if its root is one. */
   public static tryOf(c: IConstruct): HomelabApp | undefined {
     const root = c.node.root;
-    return root instanceof HomelabApp ? root : undefined;
+    return HomelabApp.isHomelabApp(root) ? root : undefined;
   }
 
   /** The environment this App builds, if several are synthesized. */
@@ -70,6 +76,7 @@ export class HomelabApp extends App {
   constructor(props: HomelabAppProps = {}) {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
+    setBrand(this, 'HomelabApp');
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     this.checks = synthChecks(props.checks);
     this.cluster = resolveClusterContext(props.cluster);

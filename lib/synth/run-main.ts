@@ -7,7 +7,7 @@ import { HomelabError } from '../core/problems';
  */
 export function runMain(main: () => void | Promise<void>): void {
   const fail = (e: unknown) => {
-    if (e instanceof HomelabError) {
+    if (HomelabError.isHomelabError(e)) {
       process.stderr.write(`synth failed, dist/ left as it was: ${e.problems.length} problem(s)\n`);
       for (const line of e.message.split('\n')) {
         process.stderr.write(`${line}\n`);

@@ -52,7 +52,7 @@ export function synthEnvironments<E extends NamedEnvironment>(
         process.stderr.write(`${formatProblem(prefixed(env.name, w))}\n`);
       }
     } catch (e) {
-      if (!(e instanceof HomelabError)) {
+      if (!HomelabError.isHomelabError(e)) {
         throw e;
       }
       problems.push(...e.problems.map((p) => prefixed(env.name, p)));

@@ -1,0 +1,223 @@
+import type { Construct } from 'constructs';
+import { checkAutoscale } from '../constructs/app-autoscaler';
+import { checkVolumeSize } from '../constructs/app-volume-claim';
+import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
+import { PropChecker } from '../core/prop-checker';
+import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
+import { HomelabApp } from '../synth/homelab-app';
+import { checkHttpsRouteProps } from '../traefik/https-route';
+import { checkSourceRange } from '../traefik/ip-allow-list';
+import { checkSecurityHeaders } from '../traefik/security-headers';
+import { type AppStackProps, OUTPOST_PATH } from './app-stack-props';
+
+/** CIDR ranges of an allow list whose entries are ranges or network names. */
+export function resolveRanges(stack: Construct, entries: readonly string[]): string[] {
+  const networks = HomelabApp.tryOf(stack)?.networks ?? {};
+  return [...new Set(entries.flatMap((e) => (isCidr(e) ? [e] : [...(networks[e] ?? [])])))];
+}
+
+/**
+ * Checks every prop before any child is built, so that all mistakes are
+ * reported at once and under the stack's own prop names. Returns the hosts.
+ */
+export function checkAppStackProps(stack: Construct, id: string, props: AppStackProps): string[] {
+  const checker = new PropChecker(stack);
+  const hosts = checkExposure(checker, id, props);
+  checkRouting(checker, props, hosts);
+  if (props.ipAllowList) {
+    checkIpAllowList(checker, stack, props.ipAllowList);
+  }
+  checkPaths(checker, props);
+  checkVolumes(checker, props);
+  checkScaling(checker, props);
+  checkConfig(checker, props);
+  checkCronJobs(checker, id, props);
+  checker.throwIfAny();
+  return hosts;
+}
+
+/** The app name, how it is reached and its hosts (none unless routed); returns the hosts. */
+function checkExposure(checker: PropChecker, id: string, props: AppStackProps): string[] {
+  const expose = props.expose ?? 'https';
+  const routed = expose === 'https' || expose === 'ingress';
+  checker.check(
+    isDns1035Label(id) && id.length <= 53,
+    'id',
+    id,
+    'is not a valid app name',
+    'use at most 53 lowercase letters, digits and "-", starting with a letter (it names the Service and the routes)',
+  );
+  checker.check(
+    ['https', 'ingress', 'tcp', 'loadBalancer', 'none'].includes(expose),
+    'props.expose',
+    expose,
+    'must be https, ingress, tcp, loadBalancer or none',
+  );
+  checker.check(
+    props.host === undefined || props.hosts === undefined,
+    'props.hosts',
+    props.hosts,
+    'cannot be combined with props.host',
+    'give one host in `host`, or several in `hosts`',
+  );
+  const hosts = props.host !== undefined ? [props.host] : [...(props.hosts ?? [])];
+  if (routed) {
+    checker.check(hosts.length > 0, 'props.host', props.host, 'is missing', 'give the host the app is served at, e.g. host: "app.example.com"');
+  } else {
+    checker.check(hosts.length === 0, 'props.host', props.host ?? props.hosts, `is not used with expose: "${expose}"`, 'drop it');
+  }
+  if (expose === 'tcp') {
+    checker.check(
+      props.tcp !== undefined,
+      'props.tcp',
+      props.tcp,
+      'is required with expose: "tcp"',
+      'give the Traefik entry point, e.g. tcp: { entryPoint: "mqtt" }',
+    );
+  }
+  return hosts;
+}
+
+/** The workload, Service and route props, and the options that only HTTPS routes take. */
+function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonly string[]): void {
+  const expose = props.expose ?? 'https';
+  const routed = expose === 'https' || expose === 'ingress';
+  // The names come from `id`, checked above; only the user's props are checked here.
+  const names = { name: 'app', namespace: 'app', serviceName: 'app', redirectMiddleware: { name: 'app' } };
+  checkAppDeploymentProps(checker, { ...props, ...names, selector: {} });
+  if (props.servicePort !== undefined) {
+    checker.port('props.servicePort', props.servicePort);
+  }
+  if (routed && hosts.length > 0) {
+    checkHttpsRouteProps(checker, { ...props, ...names, hosts: [...hosts], servicePort: 80 });
+  }
+  if (props.securityHeaders) {
+    checker.check(expose === 'https', 'props.securityHeaders', props.securityHeaders, 'only applies to expose: "https"');
+    checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
+  }
+  for (const [field, set] of [
+    ['sso', props.sso],
+    ['ipAllowList', props.ipAllowList],
+    ['paths', props.paths],
+  ] as const) {
+    if (set !== undefined) {
+      checker.check(expose === 'https', `props.${field}`, expose, 'only applies to expose: "https" (Traefik middlewares)', 'use expose: "https"');
+    }
+  }
+}
+
+/** Each allow-list entry: a CIDR range or a network of the cluster. */
+function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[]): void {
+  const networks = HomelabApp.tryOf(stack)?.networks ?? {};
+  for (const [i, entry] of ipAllowList.entries()) {
+    checker.check(
+      isCidr(entry) || networks[entry] !== undefined,
+      `props.ipAllowList[${i}]`,
+      entry,
+      'is neither a CIDR range nor a network of the cluster',
+      Object.keys(networks).length > 0
+        ? `use a CIDR, or one of ${Object.keys(networks).join(', ')}`
+        : 'use a CIDR, or declare the network in HomelabApp networks',
+    );
+  }
+  checkSourceRange(checker, resolveRanges(stack, ipAllowList), 'props.ipAllowList');
+}
+
+/** Extra paths: prefixes, each once, not the SSO sign-in path, valid Services. */
+function checkPaths(checker: PropChecker, props: AppStackProps): void {
+  const prefixes = new Set<string>();
+  for (const [i, p] of (props.paths ?? []).entries()) {
+    checker.check(isPathPrefix(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is not a path prefix', 'write e.g. /api');
+    checker.check(!prefixes.has(p.prefix), `props.paths[${i}].prefix`, p.prefix, 'is listed twice');
+    checker.check(
+      p.prefix !== OUTPOST_PATH.replace(/\/$/, '') && p.prefix !== OUTPOST_PATH,
+      `props.paths[${i}].prefix`,
+      p.prefix,
+      'is the sign-in path of SSO',
+    );
+    prefixes.add(p.prefix);
+    if (p.service) {
+      checker.check(isDns1035Label(p.service.name), `props.paths[${i}].service.name`, p.service.name, 'is not a valid Service name');
+      checker.port(`props.paths[${i}].service.port`, p.service.port);
+    }
+  }
+}
+
+/** Persistent volumes: names, each once, absolute mount paths, sizes. */
+function checkVolumes(checker: PropChecker, props: AppStackProps): void {
+  const volumeNames = new Set<string>();
+  for (const [i, v] of (props.volumes ?? []).entries()) {
+    checker.check(
+      isDnsLabel(v.name) && v.name.length <= 40,
+      `props.volumes[${i}].name`,
+      v.name,
+      'is not a valid volume name',
+      'use a short lowercase name, e.g. data',
+    );
+    checker.check(!volumeNames.has(v.name), `props.volumes[${i}].name`, v.name, 'is used twice');
+    volumeNames.add(v.name);
+    checker.check(v.mountPath.startsWith('/'), `props.volumes[${i}].mountPath`, v.mountPath, 'is not an absolute path');
+    checkVolumeSize(checker, v, `props.volumes[${i}]`);
+  }
+}
+
+/** Replicas and autoscaling: what volumes allow, what goes together. */
+function checkScaling(checker: PropChecker, props: AppStackProps): void {
+  const replicas = props.autoscale?.maxReplicas ?? props.replicas ?? 1;
+  const rwo = (props.volumes ?? []).filter(
+    (v) => (v.accessMode ?? 'ReadWriteOnce') !== 'ReadWriteMany' && (v.accessMode ?? 'ReadWriteOnce') !== 'ReadOnlyMany',
+  );
+  if (!(props.stateful ?? false) && replicas > 1 && rwo.length > 0) {
+    checker.check(
+      false,
+      'props.replicas',
+      replicas,
+      `cannot share the ReadWriteOnce volume "${rwo[0].name}" across pods`,
+      'use stateful: true (a volume per pod), a ReadWriteMany volume, or one replica',
+    );
+  }
+  if (props.autoscale) {
+    checkAutoscale(checker, props.autoscale, 'props.autoscale');
+    checker.check(props.replicas === undefined, 'props.replicas', props.replicas, 'cannot be combined with autoscale', 'set minReplicas instead');
+    checker.check(!(props.stateful ?? false), 'props.autoscale', props.autoscale, 'only scales Deployments', 'drop stateful or autoscale');
+  }
+}
+
+/** ConfigMaps: names, each once, mounted or given as env. */
+function checkConfig(checker: PropChecker, props: AppStackProps): void {
+  const configNames = new Set<string>();
+  for (const [i, c] of (props.config ?? []).entries()) {
+    checker.check(isDnsLabel(c.name) && c.name.length <= 40, `props.config[${i}].name`, c.name, 'is not a valid config name');
+    checker.check(!configNames.has(c.name), `props.config[${i}].name`, c.name, 'is used twice');
+    configNames.add(c.name);
+    checker.check(
+      c.mountPath !== undefined || c.asEnv === true,
+      `props.config[${i}]`,
+      c.name,
+      'is neither mounted nor given as env',
+      'set mountPath or asEnv: true',
+    );
+    if (c.mountPath !== undefined) {
+      checker.check(c.mountPath.startsWith('/'), `props.config[${i}].mountPath`, c.mountPath, 'is not an absolute path');
+    }
+  }
+}
+
+/** Scheduled tasks: names, each once, valid schedules, a command. */
+function checkCronJobs(checker: PropChecker, id: string, props: AppStackProps): void {
+  const jobNames = new Set<string>();
+  for (const [i, job] of (props.cronJobs ?? []).entries()) {
+    checker.check(
+      isDnsLabel(job.name) && `${id}-${job.name}`.length <= 52,
+      `props.cronJobs[${i}].name`,
+      job.name,
+      'is not a valid task name',
+      'keep <app>-<name> within 52 lowercase letters, digits and "-"',
+    );
+    checker.check(!jobNames.has(job.name), `props.cronJobs[${i}].name`, job.name, 'is used twice');
+    jobNames.add(job.name);
+    const problem = job.schedule.problem();
+    checker.check(problem === undefined, `props.cronJobs[${i}].schedule`, job.schedule.expression, problem ?? '', 'write e.g. "*/5 * * * *"');
+    checker.check(job.command.length > 0, `props.cronJobs[${i}].command`, job.command, 'must not be empty');
+  }
+}

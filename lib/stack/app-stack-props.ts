@@ -1,0 +1,270 @@
+import type { Autoscale } from '../constructs/app-autoscaler';
+import type { AppConfig } from '../constructs/app-config-map';
+import type { NetworkPeer } from '../constructs/app-network-policy';
+import type { PersistentVolume } from '../constructs/app-volume-claim';
+import type { PodSecurity } from '../constructs/workload/pod-security';
+import type { Schedule } from '../constructs/workload/schedule';
+import type { WorkloadProps } from '../constructs/workload/workload';
+import type { Authentik } from '../platform/authentik';
+import type { ConnectionOptions, Database } from '../platform/database';
+import type { PostgresProps } from '../platform/postgres';
+import type { RedisProps } from '../platform/redis';
+import type { ServiceRef, TlsDomain } from '../traefik/https-route';
+import type { SecurityHeadersOptions } from '../traefik/security-headers';
+
+/** A forwardAuth single sign-on server, and the Service that serves its outpost path. */
+export interface SsoOptions {
+  /** The URL Traefik asks whether a request may pass. */
+  readonly address: string;
+  /** The Service serving `/outpost.goauthentik.io/` (sign-in callbacks) for the app's hosts. */
+  readonly outpostService: ServiceRef;
+}
+
+/** A database elsewhere that the app uses. */
+export interface DatabaseUse {
+  /** The database. */
+  readonly database: Database;
+  /**
+   * How the app reads the connection.
+   * @default - the database's own variable names
+   */
+  readonly connection?: ConnectionOptions;
+}
+
+/** How a TCP app is reached through Traefik. */
+export interface TcpExposure {
+  /** The Traefik entry point the traffic arrives on (declared in the Traefik configuration). */
+  readonly entryPoint: string;
+  /**
+   * The TLS server name to route on; `*` takes every connection of the entry point.
+   * @default '*'
+   */
+  readonly hostSNI?: string;
+  /**
+   * Pass TLS through to the app untouched.
+   * @default false
+   */
+  readonly passthrough?: boolean;
+}
+
+/** The path Authentik's outpost serves on every protected host. */
+export const OUTPOST_PATH = '/outpost.goauthentik.io/';
+
+/**
+ * How the app is reached: `https` through Traefik (IngressRoutes), `ingress`
+ * through a standard Ingress (other controllers), `tcp` through a Traefik TCP
+ * entry point, `loadBalancer` on a port of every node (K3s servicelb), or
+ * `none` (only the apps in `allowFrom`).
+ */
+export type Exposure = 'https' | 'ingress' | 'tcp' | 'loadBalancer' | 'none';
+
+/** A path of the app's hosts sent to a Service (the app's own unless said). */
+export interface RoutePath {
+  /** The path prefix, e.g. `/api`. */
+  readonly prefix: string;
+  /**
+   * Remove the prefix before the request reaches the Service.
+   * @default false
+   */
+  readonly stripPrefix?: boolean;
+  /**
+   * The Service (in the app's namespace) that serves the path.
+   * @default - the app's Service
+   */
+  readonly service?: ServiceRef;
+}
+
+/** A scheduled task of the app, run with the app's image, env, config and volumes. */
+export interface AppCronJobSpec {
+  /** The task's name: the CronJob is `<app>-<name>`. */
+  readonly name: string;
+  /** When it runs. */
+  readonly schedule: Schedule;
+  /** The command it runs. */
+  readonly command: string[];
+  /**
+   * The IANA time zone of the schedule.
+   * @default - UTC
+   */
+  readonly timeZone?: string;
+  /**
+   * How the task's pod is locked down, when it differs from the app's (e.g.
+   * the user a maintenance script must run as).
+   * @default - the app's
+   */
+  readonly security?: PodSecurity;
+}
+
+/** A database of the app, in its namespace, wired into its environment. */
+export interface AppPostgres extends Omit<PostgresProps, 'name' | 'namespace'> {
+  /**
+   * How the app reads the connection.
+   * @default - POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_URL
+   */
+  readonly connection?: ConnectionOptions;
+}
+
+/** A Redis of the app, in its namespace, wired into its environment. */
+export interface AppRedis extends Omit<RedisProps, 'name' | 'namespace'> {
+  /**
+   * How the app reads the connection.
+   * @default - REDIS_HOST, REDIS_PORT, REDIS_PASSWORD, REDIS_URL
+   */
+  readonly connection?: ConnectionOptions;
+}
+
+/** An app of the cluster that another app lets in: an `AppStack` is one. */
+export interface AppPeer {
+  /** The app name, which selects its pods. */
+  readonly appName: string;
+  /** The namespace the app owns. */
+  readonly appNamespace: { readonly name: string };
+}
+
+/** Props of `AppStack`. */
+export interface AppStackProps extends WorkloadProps {
+  /** The port the container listens on. */
+  readonly port: number;
+  /**
+   * The host the app is served at. Give `host` or `hosts`, not both (none for `tcp`, `loadBalancer`, `none`).
+   * @default - `hosts`
+   */
+  readonly host?: string;
+  /**
+   * The hosts the app is served at, when there are several.
+   * @default - `[host]`
+   */
+  readonly hosts?: string[];
+  /**
+   * The namespace the app owns (created by the stack).
+   * @default - the stack id
+   */
+  readonly namespace?: string;
+  /**
+   * Number of pods. With more than one, pods spread over nodes and a
+   * PodDisruptionBudget keeps one up during node drains.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Horizontal autoscaling on CPU (replaces `replicas`).
+   * @default - a fixed number of pods
+   */
+  readonly autoscale?: Autoscale;
+  /**
+   * Persistent volumes, each a PersistentVolumeClaim `<app>-<name>` (or, with
+   * `stateful`, a volume per pod). A Deployment with a ReadWriteOnce volume
+   * uses the Recreate strategy.
+   * @default - none
+   */
+  readonly volumes?: PersistentVolume[];
+  /**
+   * Run a StatefulSet (stable pod names, a volume per pod) instead of a Deployment.
+   * @default false
+   */
+  readonly stateful?: boolean;
+  /**
+   * ConfigMaps `<app>-<name>` from literals and files, mounted or as env.
+   * Their checksum is on the pod template, so a config change rolls the pods.
+   * @default - none
+   */
+  readonly config?: AppConfig[];
+  /**
+   * A PostgreSQL for the app, in its namespace, wired into its env and let through its NetworkPolicy.
+   * @default - none
+   */
+  readonly postgres?: AppPostgres;
+  /**
+   * A Redis for the app, in its namespace, wired into its env and let through its NetworkPolicy.
+   * @default - none
+   */
+  readonly redis?: AppRedis;
+  /**
+   * Databases elsewhere the app uses: their env and NetworkPolicy (their
+   * password Secret must also exist in the app's namespace).
+   * @default - none
+   */
+  readonly databases?: DatabaseUse[];
+  /**
+   * Scheduled tasks run with the app's image, env, config and volumes (on
+   * the app's node when they share a volume).
+   * @default - none
+   */
+  readonly cronJobs?: AppCronJobSpec[];
+  /**
+   * How the app is reached.
+   * @default 'https'
+   */
+  readonly expose?: Exposure;
+  /**
+   * More paths of the app's hosts, e.g. `/api` to a second Service.
+   * @default - none
+   */
+  readonly paths?: RoutePath[];
+  /**
+   * The ingress class, with `expose: 'ingress'`.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * The Traefik entry point, hostSNI and TLS passthrough, with `expose: 'tcp'`.
+   * @default - required with `expose: 'tcp'`
+   */
+  readonly tcp?: TcpExposure;
+  /**
+   * Where the ingress controller runs, for the NetworkPolicy.
+   * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
+   */
+  readonly ingressController?: NetworkPeer;
+  /**
+   * Apps (or other pods) allowed to reach this app's port, besides the
+   * ingress controller; everything else is denied by the namespace's NetworkPolicy.
+   * @default - only the ingress controller
+   */
+  readonly allowFrom?: (AppPeer | NetworkPeer)[];
+  /**
+   * The security headers of HTTPS responses (HSTS, nosniff, frame deny,
+   * referrer policy), or `false` to send none (synth warns).
+   * @default - HSTS for a year, nosniff, frame deny, strict-origin-when-cross-origin
+   */
+  readonly securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * Single sign-on in front of the app: an Authentik of the cluster, or any
+   * forwardAuth server with the Service that serves its outpost path.
+   * @default - no sign-on
+   */
+  readonly sso?: Authentik | SsoOptions;
+  /**
+   * Only these clients may reach the app: CIDR ranges, or names of networks
+   * declared once in `HomelabApp` `networks` (e.g. `['vpn']`). Checked before
+   * sign-on when both are set.
+   * @default - every client
+   */
+  readonly ipAllowList?: string[];
+  /**
+   * How Traefik finds the client address for `ipAllowList` behind another
+   * proxy: the X-Forwarded-For hop, counted from the right.
+   * @default - the connection's address
+   */
+  readonly ipStrategyDepth?: number;
+  /**
+   * The port of the ClusterIP Service (the node port with `loadBalancer`).
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /**
+   * The Traefik ACME certificate resolver. Not allowed with `tlsSecretName`.
+   * @default 'letsencrypt'
+   */
+  readonly certResolver?: string;
+  /**
+   * An existing `kubernetes.io/tls` Secret in the app's namespace to serve instead of ACME.
+   * @default - the certificate comes from `certResolver` (`<app>-tls` with `expose: 'ingress'`)
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * The certificate's domains (main + SANs); they must cover every host.
+   * @default - one certificate per host
+   */
+  readonly tlsDomains?: TlsDomain[];
+}
