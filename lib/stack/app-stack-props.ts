@@ -113,12 +113,18 @@ export interface AppRedis extends Omit<RedisProps, 'name' | 'namespace'> {
   readonly connection?: ConnectionOptions;
 }
 
+/** A namespace, by name. */
+export interface NamespaceRef {
+  /** The namespace's name. */
+  readonly name: string;
+}
+
 /** An app of the cluster that another app lets in: an `AppStack` is one. */
 export interface AppPeer {
   /** The app name, which selects its pods. */
   readonly appName: string;
   /** The namespace the app owns. */
-  readonly appNamespace: { readonly name: string };
+  readonly appNamespace: NamespaceRef;
 }
 
 /** Props of `AppStack`. */
