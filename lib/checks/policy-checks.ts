@@ -2,7 +2,7 @@ import { POD_SECURITY_REASON_ANNOTATION, type PolicyRule, policyExceptionAnnotat
 import type { ClusterCheck } from '../core/cluster-check';
 import type { HelmValue } from '../core/json';
 import type { SynthesizedObject } from '../core/manifest';
-import { asList, asObj, containersOf, helmValuesOf, namespaceOf, type Obj, podTemplates } from '../core/manifest-fields';
+import { asList, asObj, containersOf, helmValuesOf, namespaceOf, type Obj, type PodTemplate, podTemplates } from '../core/manifest-fields';
 import { objectProblem, type Problem } from '../core/problems';
 import { looksLikeSecretName, secretLikeValues } from '../core/secrets';
 
@@ -75,101 +75,118 @@ export function podSecurityStandards(objects: readonly SynthesizedObject[]): Pro
         continue;
       }
       const restricted = profile === 'restricted';
-      const fail = (field: string, value: unknown, message: string, fix: string) =>
+      const fail: Fail = (field, value, message, fix) =>
         problems.push(violation(o, 'pod-security', field, value, `${message} (Pod Security "${profile}")`, fix));
       const pod = asObj(t.spec.securityContext);
-      for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
-        if (t.spec[ns] === true) {
-          fail(`${t.specField}.${ns}`, true, 'shares a host namespace', `remove ${ns}`);
-        }
-      }
-      for (const [i, v] of asList(t.spec.volumes).entries()) {
-        const type = Object.keys(v).find((k) => k !== 'name');
-        if (type === 'hostPath') {
-          fail(`${t.specField}.volumes[${i}].hostPath`, v.hostPath, 'mounts a host path', 'use a PersistentVolumeClaim or an emptyDir');
-        } else if (restricted && type !== undefined && !RESTRICTED_VOLUMES.has(type)) {
-          fail(
-            `${t.specField}.volumes[${i}].${type}`,
-            type,
-            'is a volume type the restricted profile does not allow',
-            `use one of ${[...RESTRICTED_VOLUMES].join(', ')}`,
-          );
-        }
-      }
-      for (const [i, s] of asList(pod.sysctls).entries()) {
-        if (!SAFE_SYSCTLS.has(String(s.name))) {
-          fail(`${t.specField}.securityContext.sysctls[${i}].name`, s.name, 'is not a safe sysctl', `use only ${[...SAFE_SYSCTLS].join(', ')}`);
-        }
-      }
-      const podSeccomp = asObj(pod.seccompProfile).type;
-      if (podSeccomp === 'Unconfined') {
-        fail(`${t.specField}.securityContext.seccompProfile.type`, podSeccomp, 'disables seccomp', 'use RuntimeDefault');
-      }
-      if (restricted && pod.runAsUser === 0) {
-        fail(`${t.specField}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
-      }
-      for (const { field, container: c } of containersOf(t, true)) {
-        const sc = asObj(c.securityContext);
-        const caps = asObj(sc.capabilities);
-        const added = Array.isArray(caps.add) ? caps.add.map(String) : [];
-        const dropped = Array.isArray(caps.drop) ? caps.drop.map(String) : [];
-        if (sc.privileged === true) {
-          fail(`${field}.securityContext.privileged`, true, 'is privileged', 'remove privileged');
-        }
-        for (const [i, p] of asList(c.ports).entries()) {
-          if (p.hostPort !== undefined && p.hostPort !== 0) {
-            fail(`${field}.ports[${i}].hostPort`, p.hostPort, 'binds a host port', 'expose the port through a Service');
-          }
-        }
-        for (const cap of added) {
-          if (restricted ? cap !== 'NET_BIND_SERVICE' : !BASELINE_CAPABILITIES.has(cap)) {
-            fail(
-              `${field}.securityContext.capabilities.add`,
-              cap,
-              'adds a capability the profile does not allow',
-              restricted ? 'add only NET_BIND_SERVICE' : 'add only default capabilities',
-            );
-          }
-        }
-        if (sc.procMount !== undefined && sc.procMount !== 'Default') {
-          fail(`${field}.securityContext.procMount`, sc.procMount, 'unmasks /proc', 'remove procMount');
-        }
-        const seccomp = asObj(sc.seccompProfile).type ?? podSeccomp;
-        if (asObj(sc.seccompProfile).type === 'Unconfined') {
-          fail(`${field}.securityContext.seccompProfile.type`, 'Unconfined', 'disables seccomp', 'use RuntimeDefault');
-        }
-        if (!restricted) {
-          continue;
-        }
-        if (sc.allowPrivilegeEscalation !== false) {
-          fail(`${field}.securityContext.allowPrivilegeEscalation`, sc.allowPrivilegeEscalation, 'must be false', 'set allowPrivilegeEscalation: false');
-        }
-        if (!dropped.includes('ALL')) {
-          fail(`${field}.securityContext.capabilities.drop`, dropped, 'must include ALL', 'drop ALL capabilities');
-        }
-        if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) {
-          fail(
-            `${field}.securityContext.runAsNonRoot`,
-            sc.runAsNonRoot ?? pod.runAsNonRoot,
-            'must be true (on the pod or the container)',
-            'set runAsNonRoot: true and a non-zero runAsUser',
-          );
-        }
-        if (sc.runAsUser === 0) {
-          fail(`${field}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
-        }
-        if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
-          fail(
-            `${field}.securityContext.seccompProfile.type`,
-            seccomp,
-            'must be RuntimeDefault or Localhost (on the pod or the container)',
-            'set seccompProfile: { type: RuntimeDefault }',
-          );
-        }
+      checkPodLevel(t, pod, restricted, fail);
+      for (const { field, container } of containersOf(t, true)) {
+        checkContainer(field, container, pod, restricted, fail);
       }
     }
   }
   return problems;
+}
+
+/** Reports one violation of a pod template: field, value, what is wrong, the fix. */
+type Fail = (field: string, value: unknown, message: string, fix: string) => void;
+
+/** The pod-level rules: host namespaces, volume types, sysctls, seccomp, root. */
+function checkPodLevel(t: PodTemplate, pod: Obj, restricted: boolean, fail: Fail): void {
+  for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
+    if (t.spec[ns] === true) {
+      fail(`${t.specField}.${ns}`, true, 'shares a host namespace', `remove ${ns}`);
+    }
+  }
+  for (const [i, v] of asList(t.spec.volumes).entries()) {
+    const type = Object.keys(v).find((k) => k !== 'name');
+    if (type === 'hostPath') {
+      fail(`${t.specField}.volumes[${i}].hostPath`, v.hostPath, 'mounts a host path', 'use a PersistentVolumeClaim or an emptyDir');
+    } else if (restricted && type !== undefined && !RESTRICTED_VOLUMES.has(type)) {
+      fail(
+        `${t.specField}.volumes[${i}].${type}`,
+        type,
+        'is a volume type the restricted profile does not allow',
+        `use one of ${[...RESTRICTED_VOLUMES].join(', ')}`,
+      );
+    }
+  }
+  for (const [i, s] of asList(pod.sysctls).entries()) {
+    if (!SAFE_SYSCTLS.has(String(s.name))) {
+      fail(`${t.specField}.securityContext.sysctls[${i}].name`, s.name, 'is not a safe sysctl', `use only ${[...SAFE_SYSCTLS].join(', ')}`);
+    }
+  }
+  const podSeccomp = asObj(pod.seccompProfile).type;
+  if (podSeccomp === 'Unconfined') {
+    fail(`${t.specField}.securityContext.seccompProfile.type`, podSeccomp, 'disables seccomp', 'use RuntimeDefault');
+  }
+  if (restricted && pod.runAsUser === 0) {
+    fail(`${t.specField}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
+  }
+}
+
+/** The container-level rules of both profiles, then those of restricted only. */
+function checkContainer(field: string, c: Obj, pod: Obj, restricted: boolean, fail: Fail): void {
+  const sc = asObj(c.securityContext);
+  const caps = asObj(sc.capabilities);
+  const added = Array.isArray(caps.add) ? caps.add.map(String) : [];
+  const dropped = Array.isArray(caps.drop) ? caps.drop.map(String) : [];
+  if (sc.privileged === true) {
+    fail(`${field}.securityContext.privileged`, true, 'is privileged', 'remove privileged');
+  }
+  for (const [i, p] of asList(c.ports).entries()) {
+    if (p.hostPort !== undefined && p.hostPort !== 0) {
+      fail(`${field}.ports[${i}].hostPort`, p.hostPort, 'binds a host port', 'expose the port through a Service');
+    }
+  }
+  for (const cap of added) {
+    if (restricted ? cap !== 'NET_BIND_SERVICE' : !BASELINE_CAPABILITIES.has(cap)) {
+      fail(
+        `${field}.securityContext.capabilities.add`,
+        cap,
+        'adds a capability the profile does not allow',
+        restricted ? 'add only NET_BIND_SERVICE' : 'add only default capabilities',
+      );
+    }
+  }
+  if (sc.procMount !== undefined && sc.procMount !== 'Default') {
+    fail(`${field}.securityContext.procMount`, sc.procMount, 'unmasks /proc', 'remove procMount');
+  }
+  const seccomp = asObj(sc.seccompProfile).type ?? asObj(pod.seccompProfile).type;
+  if (asObj(sc.seccompProfile).type === 'Unconfined') {
+    fail(`${field}.securityContext.seccompProfile.type`, 'Unconfined', 'disables seccomp', 'use RuntimeDefault');
+  }
+  if (restricted) {
+    checkRestrictedContainer(field, sc, pod, dropped, seccomp, fail);
+  }
+}
+
+/** What the restricted profile adds: no escalation, every capability dropped, non-root, seccomp. */
+function checkRestrictedContainer(field: string, sc: Obj, pod: Obj, dropped: readonly string[], seccomp: unknown, fail: Fail): void {
+  if (sc.allowPrivilegeEscalation !== false) {
+    fail(`${field}.securityContext.allowPrivilegeEscalation`, sc.allowPrivilegeEscalation, 'must be false', 'set allowPrivilegeEscalation: false');
+  }
+  if (!dropped.includes('ALL')) {
+    fail(`${field}.securityContext.capabilities.drop`, dropped, 'must include ALL', 'drop ALL capabilities');
+  }
+  if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) {
+    fail(
+      `${field}.securityContext.runAsNonRoot`,
+      sc.runAsNonRoot ?? pod.runAsNonRoot,
+      'must be true (on the pod or the container)',
+      'set runAsNonRoot: true and a non-zero runAsUser',
+    );
+  }
+  if (sc.runAsUser === 0) {
+    fail(`${field}.securityContext.runAsUser`, 0, 'runs as root', 'use a non-zero uid');
+  }
+  if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+    fail(
+      `${field}.securityContext.seccompProfile.type`,
+      seccomp,
+      'must be RuntimeDefault or Localhost (on the pod or the container)',
+      'set seccompProfile: { type: RuntimeDefault }',
+    );
+  }
 }
 
 /**

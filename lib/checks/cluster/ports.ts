@@ -1,0 +1,48 @@
+import type { SynthesizedObject } from '../../core/manifest';
+import { asList, asObj, containersOf, podTemplates } from '../../core/manifest-fields';
+import { objectProblem, type Problem } from '../../core/problems';
+import { isPort } from '../../core/value-rules';
+
+/**
+ * Ports out of range: Service ports, container ports and the ports routes
+ * send traffic to (the schema only knows they are int32).
+ */
+export function portRanges(objects: readonly SynthesizedObject[]): Problem[] {
+  const problems: Problem[] = [];
+  const checkPort = (o: SynthesizedObject, field: string, value: unknown) => {
+    if (typeof value === 'number' && !isPort(value)) {
+      problems.push(objectProblem(o, field, value, 'is not a port number', 'use an integer from 1 to 65535'));
+    }
+  };
+  for (const o of objects) {
+    const m = o.manifest;
+    if (m.kind === 'Service') {
+      for (const [i, p] of asList(asObj(m.spec).ports).entries()) {
+        checkPort(o, `spec.ports[${i}].port`, p.port);
+        checkPort(o, `spec.ports[${i}].targetPort`, p.targetPort);
+        if (p.nodePort !== undefined) {
+          checkPort(o, `spec.ports[${i}].nodePort`, p.nodePort);
+        }
+      }
+    }
+    for (const t of podTemplates(m)) {
+      for (const { field, container } of containersOf(t)) {
+        for (const [i, p] of asList(container.ports).entries()) {
+          checkPort(o, `${field}.ports[${i}].containerPort`, p.containerPort);
+          if (p.hostPort !== undefined) {
+            checkPort(o, `${field}.ports[${i}].hostPort`, p.hostPort);
+          }
+        }
+      }
+    }
+    for (const [i, route] of asList(asObj(m.spec).routes).entries()) {
+      if (m.kind !== 'IngressRoute' && m.kind !== 'IngressRouteTCP' && m.kind !== 'IngressRouteUDP') {
+        break;
+      }
+      for (const [j, s] of asList(route.services).entries()) {
+        checkPort(o, `spec.routes[${i}].services[${j}].port`, s.port);
+      }
+    }
+  }
+  return problems;
+}
