@@ -94,53 +94,7 @@ export class K3sHelmChart extends Construct {
     this.targetNamespace = props.targetNamespace ?? props.name;
     const namespace = props.namespace ?? 'kube-system';
     const checker = new PropChecker(this);
-    checker.check(isDnsLabel(props.name), 'props.name', props.name, 'is not a valid release name', 'use lowercase letters, digits and "-"');
-    checker.check(
-      /^(https:\/\/|oci:\/\/)[^\s]+$/.test(props.repo),
-      'props.repo',
-      props.repo,
-      'is not a chart repository',
-      'use an https:// repository URL or an oci:// reference',
-    );
-    checker.check(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(props.chart), 'props.chart', props.chart, 'is not a chart name');
-    checker.check(
-      SEMVER.test(props.version),
-      'props.version',
-      props.version,
-      'is not an exact version',
-      'pin one version, e.g. "1.0.5", so every install is the same',
-    );
-    checker.check(isDnsLabel(this.targetNamespace), 'props.targetNamespace', this.targetNamespace, 'is not a valid namespace name');
-    if (props.timeout !== undefined) {
-      checker.check(
-        /^(\d+h)?(\d+m)?(\d+s)?$/.test(props.timeout) && props.timeout !== '',
-        'props.timeout',
-        props.timeout,
-        'is not a duration',
-        'write e.g. 10m or 90s',
-      );
-    }
-    for (const p of secretLikeValues(props.values ?? {})) {
-      checker.check(
-        false,
-        `props.values.${p}`,
-        '(hidden)',
-        'looks like a secret, and values end up in Git',
-        "reference a Secret (the chart's existingSecret value, or valuesSecrets)",
-      );
-    }
-    for (const [i, s] of (props.valuesSecrets ?? []).entries()) {
-      checker.check(isDnsSubdomain(s.name), `props.valuesSecrets[${i}].name`, s.name, 'is not a valid Secret name');
-    }
-    for (const [i, svc] of (props.provides ?? []).entries()) {
-      checker.check(isDnsLabel(svc.name), `props.provides[${i}].name`, svc.name, 'is not a valid Service name');
-      checker.check(
-        svc.ports.length > 0 && svc.ports.every((p) => (typeof p === 'number' ? isPort(p) : /^[a-z0-9-]{1,15}$/.test(p))),
-        `props.provides[${i}].ports`,
-        svc.ports,
-        'must list port numbers (1-65535) or port names',
-      );
-    }
+    checkHelmChartProps(checker, props, this.targetNamespace);
     checker.throwIfAny();
 
     const provides = (props.provides ?? []).map((s) => `${s.namespace ?? this.targetNamespace}/${s.name}:${s.ports.join(',')}`).join(';');
@@ -170,4 +124,55 @@ export class K3sHelmChart extends Construct {
 export function valuesContent(values: Record<string, HelmValue>): string {
   // Remembered, so that the whole-cluster checks read these values back without a YAML parser.
   return writeRemembered(values, SORTED_YAML_STYLE) ?? yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 });
+}
+
+/** Records every problem of the props of a K3sHelmChart installing into `targetNamespace`. */
+function checkHelmChartProps(checker: PropChecker, props: K3sHelmChartProps, targetNamespace: string): void {
+  checker.check(isDnsLabel(props.name), 'props.name', props.name, 'is not a valid release name', 'use lowercase letters, digits and "-"');
+  checker.check(
+    /^(https:\/\/|oci:\/\/)[^\s]+$/.test(props.repo),
+    'props.repo',
+    props.repo,
+    'is not a chart repository',
+    'use an https:// repository URL or an oci:// reference',
+  );
+  checker.check(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(props.chart), 'props.chart', props.chart, 'is not a chart name');
+  checker.check(
+    SEMVER.test(props.version),
+    'props.version',
+    props.version,
+    'is not an exact version',
+    'pin one version, e.g. "1.0.5", so every install is the same',
+  );
+  checker.check(isDnsLabel(targetNamespace), 'props.targetNamespace', targetNamespace, 'is not a valid namespace name');
+  if (props.timeout !== undefined) {
+    checker.check(
+      /^(\d+h)?(\d+m)?(\d+s)?$/.test(props.timeout) && props.timeout !== '',
+      'props.timeout',
+      props.timeout,
+      'is not a duration',
+      'write e.g. 10m or 90s',
+    );
+  }
+  for (const p of secretLikeValues(props.values ?? {})) {
+    checker.check(
+      false,
+      `props.values.${p}`,
+      '(hidden)',
+      'looks like a secret, and values end up in Git',
+      "reference a Secret (the chart's existingSecret value, or valuesSecrets)",
+    );
+  }
+  for (const [i, s] of (props.valuesSecrets ?? []).entries()) {
+    checker.check(isDnsSubdomain(s.name), `props.valuesSecrets[${i}].name`, s.name, 'is not a valid Secret name');
+  }
+  for (const [i, svc] of (props.provides ?? []).entries()) {
+    checker.check(isDnsLabel(svc.name), `props.provides[${i}].name`, svc.name, 'is not a valid Service name');
+    checker.check(
+      svc.ports.length > 0 && svc.ports.every((p) => (typeof p === 'number' ? isPort(p) : /^[a-z0-9-]{1,15}$/.test(p))),
+      `props.provides[${i}].ports`,
+      svc.ports,
+      'must list port numbers (1-65535) or port names',
+    );
+  }
 }
