@@ -1,12 +1,6 @@
 import * as path from 'node:path';
-import {
-  GENERATED_VALIDATORS,
-  packageRoot,
-  refreshValidatorStamps,
-  shippedSources,
-  validatorModuleIsStale,
-  writeValidatorModule,
-} from '../lib/checks/schema-validator';
+import { packageRoot, shippedSources } from '../lib/checks/schema/schema-set';
+import { GENERATED_VALIDATORS, refreshValidatorStamps, validatorModuleIsStale, writeValidatorModule } from '../lib/checks/schema/validator-module';
 
 // Precompiles the validators of the shipped schemas (build step). Skipped
 // when the modules already match the schemas, so builds stay fast.

@@ -11,14 +11,12 @@ import {
   HomelabValidation,
   type Manifest,
   type Problem,
-  refreshValidatorStamps,
   type SchemaSources,
   SchemaValidator,
-  shippedSources,
   validateManifestFiles,
-  validatorModuleIsStale,
-  writeValidatorModule,
 } from '../lib';
+import { shippedSources } from '../lib/checks/schema/schema-set';
+import { refreshValidatorStamps, validatorModuleIsStale, writeValidatorModule } from '../lib/checks/schema/validator-module';
 import { clusterProblems, leaf, m } from './cluster-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

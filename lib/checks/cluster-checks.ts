@@ -7,7 +7,7 @@ import { portRanges } from './cluster/ports';
 import { routeHosts, routeReferences } from './cluster/routes';
 import { serviceSelectors } from './cluster/services';
 import { volumeReferences } from './cluster/volumes';
-import { SchemaValidator } from './schema-validator';
+import { SchemaValidator } from './schema/schema-validator';
 
 /** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
 export function schemaCheck(validator?: SchemaValidator): ClusterCheck {

@@ -6,7 +6,7 @@ import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
 import { CLUSTER_CHECKS, schemaCheck } from './cluster-checks';
 import { POLICY_CHECKS } from './policy-checks';
-import type { SchemaValidator } from './schema-validator';
+import type { SchemaValidator } from './schema/schema-validator';
 
 /** Options of {@link validateManifests} and {@link validateManifestFiles}. */
 export interface ManifestValidationOptions {

@@ -1,0 +1,180 @@
+import type { ErrorObject } from 'ajv';
+import type { Schema, SchemaIssue, SchemaSet } from './schema-types';
+
+export function pathParts(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `/spec/containers/0/name` -> `spec.containers[0].name`. */
+export function fieldOf(instancePath: string, extra?: string): string {
+  const parts = pathParts(instancePath);
+  if (extra !== undefined) {
+    parts.push(extra);
+  }
+  let out = '';
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) {
+      out += `[${p}]`;
+    } else if (/^[A-Za-z_$][\w$]*$/.test(p)) {
+      out += out ? `.${p}` : p;
+    } else {
+      out += `[${JSON.stringify(p)}]`;
+    }
+  }
+  return out || '(object)';
+}
+
+export function valueAt(root: unknown, instancePath: string): unknown {
+  let cur = root;
+  for (const p of pathParts(instancePath)) {
+    if (cur === null || typeof cur !== 'object') {
+      return undefined;
+    }
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+/** Follows `$ref`s (to the Kubernetes definitions) until a schema with content. */
+export function deref(schema: Schema | undefined, set: SchemaSet): Schema | undefined {
+  let cur = schema;
+  for (let i = 0; cur && typeof cur.$ref === 'string' && i < 20; i++) {
+    const name = cur.$ref.split('/definitions/')[1];
+    cur = name ? set.definitions[name] : undefined;
+  }
+  return cur;
+}
+
+/** The schema that governs the value at `instancePath`, walking properties, items and $refs. */
+export function schemaAt(root: Schema, instancePath: string, set: SchemaSet): Schema | undefined {
+  let cur = deref(root, set);
+  for (const p of pathParts(instancePath)) {
+    if (!cur) {
+      return undefined;
+    }
+    const props = cur.properties as Record<string, Schema> | undefined;
+    if (props && p in props) {
+      cur = deref(props[p], set);
+    } else if (/^\d+$/.test(p) && cur.items && typeof cur.items === 'object') {
+      cur = deref(cur.items as Schema, set);
+    } else if (cur.additionalProperties && typeof cur.additionalProperties === 'object') {
+      cur = deref(cur.additionalProperties as Schema, set);
+    } else {
+      return undefined;
+    }
+  }
+  return cur;
+}
+
+/**
+ * The known name to suggest for a misspelled field: one the name ends or
+ * starts with (`chartVersion` -> `version`), else the closest by edit distance.
+ */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const affix = known
+    .filter((k) => k.length >= 3 && (lower.endsWith(k.toLowerCase()) || lower.startsWith(k.toLowerCase())))
+    .sort((a, b) => b.length - a.length)[0];
+  if (affix !== undefined) {
+    return affix;
+  }
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(lower, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Turns ajv's errors into one issue per real problem: the branches of a
+ * failed anyOf/oneOf collapse into the one "must be X or Y" of their parent.
+ */
+export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root: Schema, set: SchemaSet): SchemaIssue[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  const push = (issue: SchemaIssue) => {
+    const key = `${issue.field}|${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  };
+  for (const e of errors) {
+    const insideUnion = unions.some((u) => u !== e && e.instancePath === u.instancePath && e.schemaPath.startsWith(`${u.schemaPath}/`));
+    if (insideUnion) {
+      continue;
+    }
+    const params = e.params as Record<string, unknown>;
+    const value = valueAt(manifest, e.instancePath);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const name = String(params.additionalProperty);
+        const known = Object.keys((schemaAt(root, e.instancePath, set)?.properties as Schema | undefined) ?? {});
+        const guess = closest(name, known);
+        push({
+          field: fieldOf(e.instancePath, name),
+          value: valueAt(manifest, `${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+          message: 'is not a known field',
+          fix: guess ? `did you mean "${guess}"?` : known.length > 0 ? `remove it (known fields: ${known.join(', ')})` : 'remove it',
+        });
+        break;
+      }
+      case 'required':
+        push({ field: fieldOf(e.instancePath, String(params.missingProperty)), message: 'is required but missing' });
+        break;
+      case 'enum':
+        push({
+          field: fieldOf(e.instancePath),
+          value,
+          message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        });
+        break;
+      case 'const':
+        push({ field: fieldOf(e.instancePath), value, message: `must be ${JSON.stringify(params.allowedValue)}` });
+        break;
+      case 'anyOf':
+      case 'oneOf': {
+        const branches = (schemaAt(root, e.instancePath, set)?.[e.keyword] as Schema[] | undefined) ?? [];
+        const types = branches.map((s) => s.type).filter((t) => t !== undefined);
+        push({ field: fieldOf(e.instancePath), value, message: types.length > 0 ? `must be ${types.join(' or ')}` : 'does not match any allowed form' });
+        break;
+      }
+      case 'type':
+        push({ field: fieldOf(e.instancePath), value, message: `must be ${[params.type].flat().join(' or ')}` });
+        break;
+      case 'minimum':
+      case 'maximum':
+        push({ field: fieldOf(e.instancePath), value, message: `must be ${e.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}` });
+        break;
+      case 'not':
+        push({ field: fieldOf(e.instancePath), value, message: 'sets fields that cannot be combined' });
+        break;
+      default:
+        push({ field: fieldOf(e.instancePath), value, message: e.message ?? `fails ${e.keyword}` });
+    }
+  }
+  return issues;
+}
