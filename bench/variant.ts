@@ -95,7 +95,9 @@ function constructTree(n: number, outdir: string): void {
  * then an atomic write with our writer. What the checks cost on their own.
  */
 function checksNoTree(n: number, outdir: string): void {
-  const { HomelabError, renderYaml, synthChecks, writeFilesAtomically } = require('../lib') as typeof import('../lib');
+  const { HomelabError, synthChecks } = require('../lib') as typeof import('../lib');
+  const { renderYaml } = require('../lib/synth/synthesizer') as typeof import('../lib/synth/synthesizer');
+  const { writeFilesAtomically } = require('../lib/synth/atomic-output') as typeof import('../lib/synth/atomic-output');
   const files = Array.from({ length: n }, (_, i) => {
     const a = benchApp(i);
     return { fileName: `${a.id}.k8s.yaml`, app: a.id, objects: plainObjects(a) };

@@ -1,3 +1,9 @@
+// The public API of cdk8s-homelab: what users compose, configure and check
+// with. Everything else in lib/ is internal, reachable only by its own path,
+// and may change without notice. Grouped by layer, lowest first (see
+// docs/architecture.md).
+
+// checks: strict schemas, whole-cluster and policy checks, validation of any manifests
 export * from './checks/cluster/certificates';
 export * from './checks/cluster/images';
 export * from './checks/cluster/object-names';
@@ -9,61 +15,70 @@ export * from './checks/cluster-checks';
 export * from './checks/manifest-validation';
 export * from './checks/policy-checks';
 export type { SchemaIssue, SchemaSources } from './checks/schema/schema-types';
-export * from './checks/schema/schema-validator';
-export * from './constructs/app-autoscaler';
-export * from './constructs/app-config-map';
-export * from './constructs/app-disruption-budget';
-export * from './constructs/app-ingress';
-export * from './constructs/app-namespace';
-export * from './constructs/app-network-policy';
-export * from './constructs/app-service';
-export * from './constructs/app-volume-claim';
-export * from './constructs/manifest-object';
-export * from './constructs/workload/app-cron-job';
-export * from './constructs/workload/app-daemon-set';
-export * from './constructs/workload/app-deployment';
-export * from './constructs/workload/app-job';
-export * from './constructs/workload/app-stateful-set';
-export * from './constructs/workload/auto-update';
-export * from './constructs/workload/pod-security';
-export * from './constructs/workload/pod-template';
-export * from './constructs/workload/probe';
-export * from './constructs/workload/schedule';
-export * from './constructs/workload/volume';
-export * from './constructs/workload/workload';
-export * from './constructs/workload/workload-checks';
-export * from './core/annotations';
-export * from './core/cluster-check';
-export * from './core/json';
-export * from './core/labels';
-export * from './core/manifest';
+export { SchemaValidator } from './checks/schema/schema-validator';
+// constructs: one Kubernetes object each
+export { AppAutoscaler, type AppAutoscalerProps, type Autoscale } from './constructs/app-autoscaler';
+export { type AppConfig, AppConfigMap, type AppConfigMapProps, CONFIG_CHECKSUM_ANNOTATION } from './constructs/app-config-map';
+export { AppDisruptionBudget, type AppDisruptionBudgetProps } from './constructs/app-disruption-budget';
+export { AppIngress, type AppIngressProps } from './constructs/app-ingress';
+export { AppNamespace, type AppNamespaceProps } from './constructs/app-namespace';
+export { AppNetworkPolicy, type AppNetworkPolicyProps, K3S_TRAEFIK, type NetworkPeer } from './constructs/app-network-policy';
+export { AppService, type AppServiceProps } from './constructs/app-service';
+export { type AccessMode, AppVolumeClaim, type AppVolumeClaimProps, type PersistentVolume } from './constructs/app-volume-claim';
+export { ManifestObject, type ManifestObjectProps } from './constructs/manifest-object';
+export { AppCronJob, type AppCronJobProps, type RunOptions } from './constructs/workload/app-cron-job';
+export { AppDaemonSet, type AppDaemonSetProps } from './constructs/workload/app-daemon-set';
+export { AppDeployment, type AppDeploymentProps } from './constructs/workload/app-deployment';
+export { AppJob, type AppJobProps } from './constructs/workload/app-job';
+export { AppStatefulSet, type AppStatefulSetProps, type VolumeClaimTemplate } from './constructs/workload/app-stateful-set';
+export type { AutoUpdate, KeelPolicy } from './constructs/workload/auto-update';
+export type { PodSecurity, PodSecurityProfile, ResolvedPodSecurity } from './constructs/workload/pod-security';
+export { Probe, type ProbeOptions } from './constructs/workload/probe';
+export { Schedule } from './constructs/workload/schedule';
+export { Volume } from './constructs/workload/volume';
+export type { Arch, ContainerResources, Mount, ResolvedResources, SecretKeyRef, Toleration, WorkloadProps } from './constructs/workload/workload';
+export type { PolicyRule } from './core/annotations';
+export {
+  ALLOW_FLOATING_TAG_ANNOTATION,
+  KEEL_POLICY_ANNOTATION,
+  POD_SECURITY_REASON_ANNOTATION,
+  POLICY_RULES,
+  PROVIDES_SERVICES_ANNOTATION,
+  policyExceptionAnnotation,
+} from './core/annotations';
+// core: the manifest model, problems, conventions
+export type { ClusterCheck, ClusterContext } from './core/cluster-check';
+export { DEFAULT_ALLOW_CROSS_NAMESPACE } from './core/cluster-check';
+export type { HelmValue, Json } from './core/json';
+export { MANAGED_BY, MANAGED_BY_LABEL, recommendedLabels, selectorLabels } from './core/labels';
+export type { Manifest, ManifestMetadata, SynthesizedFile, SynthesizedObject } from './core/manifest';
 export type { ProvidedService } from './core/manifest-fields';
-export * from './core/problems';
-export * from './core/prop-checker';
-export * from './core/route-rules';
-export * from './core/secrets';
-export * from './core/traefik-settings';
-export * from './core/value-rules';
+export type { Problem } from './core/problems';
+export { formatProblem, HomelabError, objectProblem } from './core/problems';
+export { PropChecker } from './core/prop-checker';
+// platform: Helm charts, the Traefik configuration, Authentik, databases
 export * from './platform/authentik';
 export * from './platform/database';
-export * from './platform/k3s-helm-chart';
+export { K3sHelmChart, type K3sHelmChartProps, type ValuesSecret } from './platform/k3s-helm-chart';
 export * from './platform/postgres';
 export * from './platform/redis';
 export * from './platform/traefik-config';
+// stack: AppStack and environments
 export * from './stack/app-stack';
 export * from './stack/app-stack-props';
 export * from './stack/environment';
-export * from './synth/atomic-output';
-export * from './synth/homelab-app';
-export * from './synth/run-main';
-export * from './synth/synth-environments';
-export * from './synth/synthesizer';
+// synth: the App, the pipeline, atomic output
+export { HomelabApp, type HomelabAppProps } from './synth/homelab-app';
+export { runMain } from './synth/run-main';
+export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments } from './synth/synth-environments';
+// tools: the cluster diagram, the cdk8s CLI validation plugin
 export * from './tools/cluster-diagram';
 export * from './tools/validation-plugin';
+// traefik: routes and middlewares
 export * from './traefik/app-tcp-route';
 export * from './traefik/forward-auth';
 export * from './traefik/https-redirect';
-export * from './traefik/https-route';
-export * from './traefik/ip-allow-list';
-export * from './traefik/security-headers';
+export { type ExtraRoute, HttpsRoute, type HttpsRouteProps, type MiddlewareRef, type ServiceRef, type TlsDomain } from './traefik/https-route';
+export { IpAllowList, type IpAllowListProps } from './traefik/ip-allow-list';
+export { SecurityHeaders, type SecurityHeadersOptions, type SecurityHeadersProps } from './traefik/security-headers';
 export * from './traefik/strip-prefix';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppStack, type AppStackProps, HomelabError, Probe, renderYaml } from '../lib';
+import { AppStack, type AppStackProps, HomelabError, Probe } from '../lib';
+import { renderYaml } from '../lib/synth/synthesizer';
 import { at, container, find, kinds, manifests, newApp, podSpec } from './helpers';
 
 const GAZETTE: AppStackProps = {

@@ -2,8 +2,9 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { benchApp, constructTreeApp, plainDocuments, plainObjects } from '../bench/workload';
-import { AppStack, formatProblem, HomelabApp, renderYaml, synthChecks } from '../lib';
+import { AppStack, formatProblem, HomelabApp, synthChecks } from '../lib';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../lib/core/yaml-writer';
+import { renderYaml } from '../lib/synth/synthesizer';
 
 describe('the benchmark', () => {
   it('serializes for its lower bound exactly the documents AppStack emits', () => {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
-import { clusterDot, HomelabApp, parseRule, renderClusterSvg, type SynthesizedObject, writeClusterDiagram } from '../lib';
+import { clusterDot, HomelabApp, renderClusterSvg, type SynthesizedObject, writeClusterDiagram } from '../lib';
+import { parseRule } from '../lib/core/route-rules';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
-import { type Environment, HomelabApp, isHostname, renderYaml } from '../lib';
+import { type Environment, HomelabApp } from '../lib';
+import { isHostname } from '../lib/core/value-rules';
+import { renderYaml } from '../lib/synth/synthesizer';
 import { at } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

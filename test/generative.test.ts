@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { AppStack, type AppStackProps, HomelabApp, HomelabError, Probe, renderYaml } from '../lib';
+import { AppStack, type AppStackProps, HomelabApp, HomelabError, Probe } from '../lib';
+import { renderYaml } from '../lib/synth/synthesizer';
 
 const SEED = 20261122;
 const RUNS = 200;

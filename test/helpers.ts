@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { HomelabApp, type HomelabAppProps, type Manifest, type SynthesizedFile, synthesizeFiles } from '../lib';
+import { HomelabApp, type HomelabAppProps, type Manifest, type SynthesizedFile } from '../lib';
+import { synthesizeFiles } from '../lib/synth/synthesizer';
 
 /**
  * A fresh App that writes nowhere unless asked, in a cluster whose Traefik

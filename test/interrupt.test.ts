@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoverOutput, writeFileAtomically, writeFilesAtomically } from '../lib';
+import { recoverOutput, writeFileAtomically, writeFilesAtomically } from '../lib/synth/atomic-output';
 import { PROJECT_ROOT } from './helpers';
 
 // A synth killed at any point leaves dist/ whole (the old output or the new

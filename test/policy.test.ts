@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { looksLikeSecretName, POLICY_RULES, validateManifestFiles } from '../lib';
+import { POLICY_RULES, validateManifestFiles } from '../lib';
+import { looksLikeSecretName } from '../lib/core/secrets';
 import { clusterFindings, clusterProblems, leaf, type Mutable, m } from './cluster-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

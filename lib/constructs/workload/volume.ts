@@ -78,7 +78,10 @@ export class Volume {
     }
   }
 
-  /** Records problems of the volume's own values. */
+  /**
+   * Records problems of the volume's own values.
+   * @internal
+   */
   public check(checker: PropChecker, field: string): void {
     checker.check(isDnsLabel(this.name), `${field}.name`, this.name, 'is not a valid volume name', 'use lowercase letters, digits and "-"');
     const s = this.source;
