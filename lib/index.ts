@@ -51,7 +51,7 @@ export type { ClusterCheck, ClusterContext } from './core/cluster-check';
 export { DEFAULT_ALLOW_CROSS_NAMESPACE } from './core/cluster-check';
 export type { HelmValue, Json } from './core/json';
 export { MANAGED_BY, MANAGED_BY_LABEL, recommendedLabels, selectorLabels } from './core/labels';
-export type { Manifest, ManifestMetadata, SynthesizedFile, SynthesizedObject } from './core/manifest';
+export type { HelmValuesCarrier, KnownHelmValues, Manifest, ManifestMetadata, SynthesizedFile, SynthesizedObject } from './core/manifest';
 export type { ProvidedService } from './core/manifest-fields';
 export type { Problem } from './core/problems';
 export { formatProblem, HomelabError, objectProblem } from './core/problems';

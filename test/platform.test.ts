@@ -186,6 +186,19 @@ describe('K3sHelmChart', () => {
     new K3sHelmChart(c, 'Chart', KEEL).resource.addJsonPatch(JsonPatch.replace('/spec/valuesContent', 'webhook:\n  apiKey: abc\n'));
     expect(() => app.synthFiles()).toThrow(/HelmChart\/keel spec\.valuesContent webhook\.apiKey "\(hidden\)" holds what looks like a secret value/);
   });
+
+  it('hands the values it wrote to the checks with the object, and never stale ones after a JSON patch', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent' });
+    const written = new K3sHelmChart(new Chart(app, 'raw'), 'Chart', { ...KEEL, values: { polling: { enabled: true } } });
+    const [carried] = app
+      .synthFiles()
+      .flatMap((f) => f.objects)
+      .filter((o) => o.manifest.kind === 'HelmChart');
+    expect(carried.helmValues).toEqual({ text: 'polling:\n  enabled: true\n', values: { polling: { enabled: true } } });
+    // A patch replaces the text: the checks read the patched text, not what the construct wrote.
+    written.resource.addJsonPatch(JsonPatch.replace('/spec/valuesContent', 'polling:\n  enabled: true\nwebhook:\n  apiKey: abc\n'));
+    expect(() => app.synthFiles()).toThrow(/HelmChart\/keel spec\.valuesContent webhook\.apiKey "\(hidden\)" holds what looks like a secret value/);
+  });
 });
 
 describe('Keel auto-updates', () => {

@@ -323,7 +323,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
   for (const o of objects) {
     const m = o.manifest;
     if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig') {
-      const { values, error } = helmValuesOf(m);
+      const { values, error } = helmValuesOf(o);
       if (error !== undefined) {
         problems.push(objectProblem(o, 'spec.valuesContent', undefined, `is not valid YAML: ${error}`));
       }

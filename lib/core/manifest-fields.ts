@@ -1,6 +1,6 @@
 import { PROVIDES_SERVICES_ANNOTATION } from './annotations';
-import type { Manifest } from './manifest';
-import { recallDocument, yamlLibrary } from './yaml-writer';
+import type { Manifest, SynthesizedObject } from './manifest';
+import { yamlLibrary } from './yaml-writer';
 
 /** A JSON object of a manifest, read without trusting its shape. */
 export type Obj = Record<string, unknown>;
@@ -120,15 +120,19 @@ export interface HelmValues {
 const parsedValues = new WeakMap<Manifest, HelmValues>();
 
 /**
- * The parsed `spec.valuesContent` of a manifest, parsed once per manifest
- * however many checks ask.
+ * The parsed `spec.valuesContent` of an object, parsed once per manifest
+ * however many checks ask; not parsed at all when the object carries the
+ * values its construct wrote and the text is still the one written (a JSON
+ * patch may have changed it since).
  */
-export function helmValuesOf(m: Manifest): HelmValues {
+export function helmValuesOf(o: SynthesizedObject): HelmValues {
+  const m = o.manifest;
   let parsed = parsedValues.get(m);
   if (parsed === undefined) {
     const text = String(asObj(m.spec).valuesContent ?? '');
+    const known = o.helmValues !== undefined && o.helmValues.text === text ? o.helmValues.values : undefined;
     try {
-      parsed = { values: text.trim() === '' ? null : (recallDocument(text) ?? (yamlLibrary().parse(text) as unknown)) };
+      parsed = { values: text.trim() === '' ? null : (known ?? (yamlLibrary().parse(text) as unknown)) };
     } catch (e) {
       parsed = { values: null, error: (e as Error).message.split('\n')[0] };
     }

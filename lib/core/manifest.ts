@@ -6,6 +6,29 @@ export interface SynthesizedObject {
   readonly path: string;
   /** The manifest, as it is written to YAML. */
   readonly manifest: Manifest;
+  /**
+   * The Helm values (`spec.valuesContent`) as the construct that wrote them
+   * knows them, so that checks need not parse them again.
+   * @default - unknown: checks parse `spec.valuesContent`
+   */
+  readonly helmValues?: KnownHelmValues;
+}
+
+/** Helm values as written: the YAML text and, when known without parsing, what it reads back as. */
+export interface KnownHelmValues {
+  /** The `spec.valuesContent` text written. */
+  readonly text: string;
+  /** What the text reads back as (undefined when it must be parsed). */
+  readonly values?: unknown;
+}
+
+/**
+ * An ApiObject (a HelmChart, a HelmChartConfig) that carries the Helm values it
+ * was written with; the synth pipeline hands them on with the object.
+ */
+export interface HelmValuesCarrier {
+  /** The values written into `spec.valuesContent`, when the object was made with them. */
+  readonly helmValues?: KnownHelmValues;
 }
 
 /** A Kubernetes manifest: apiVersion, kind, metadata and the rest. */

@@ -32,7 +32,7 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
   if (!config) {
     return { present: false, certResolvers: [], allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE };
   }
-  const values = asObj(helmValuesOf(config.manifest).values); // a parse error is reported by secretHygiene
+  const values = asObj(helmValuesOf(config).values); // a parse error is reported by secretHygiene
   return {
     present: true,
     certResolvers: Object.keys(asObj(values.certificatesResolvers)),

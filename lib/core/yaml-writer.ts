@@ -62,26 +62,25 @@ export function tryWriteYaml(doc: unknown, style: YamlStyle): string | undefined
 }
 
 /**
- * Documents recently written with {@link writeRemembered}, by text: reading
- * one of them back needs no YAML parser (Helm values our constructs wrote,
- * which the whole-cluster checks read again).
+ * The YAML text of a document and what it reads back as, for a writer that
+ * hands both on (Helm values: the whole-cluster checks then read them without
+ * a YAML parser). `readsBackAs` is undefined when the data would not read back
+ * as written (see below); the text must then be parsed.
  */
-const remembered = new Map<string, unknown>();
-const REMEMBERED_MAX = 256;
+export interface WrittenDocument {
+  /** The YAML text. */
+  readonly text: string;
+  /** What `yaml`'s `parse(text)` returns, when known without parsing. */
+  readonly readsBackAs?: unknown;
+}
 
-/**
- * Writes a document like {@link tryWriteYaml} and remembers what it reads
- * back as: the same data, with keys in written order and no undefined values.
- */
-export function writeRemembered(doc: unknown, style: YamlStyle): string | undefined {
+/** Writes a document like {@link tryWriteYaml}, with what it reads back as. */
+export function writeDocument(doc: unknown, style: YamlStyle): WrittenDocument | undefined {
   const text = tryWriteYaml(doc, style);
-  if (text !== undefined && !remembered.has(text) && readsBackAsWritten(doc)) {
-    if (remembered.size >= REMEMBERED_MAX) {
-      remembered.delete(remembered.keys().next().value as string);
-    }
-    remembered.set(text, readBack(doc, style));
+  if (text === undefined) {
+    return undefined;
   }
-  return text;
+  return { text, readsBackAs: readsBackAsWritten(doc) ? readBack(doc, style) : undefined };
 }
 
 /**
@@ -90,7 +89,7 @@ export function writeRemembered(doc: unknown, style: YamlStyle): string | undefi
  * reads it so: checked for every string of up to six spaces, tabs, line
  * breaks and letters), and a `<<` key is a merge for YAML 1.1
  * readers (Go's too), and `__proto__` is no plain key in JavaScript; such
- * documents are not remembered, and get parsed.
+ * documents are not read back here, and get parsed.
  */
 function readsBackAsWritten(value: unknown): boolean {
   if (typeof value === 'string') {
@@ -103,14 +102,6 @@ function readsBackAsWritten(value: unknown): boolean {
     return Object.entries(value).every(([k, v]) => k !== '<<' && k !== '__proto__' && readsBackAsWritten(k) && readsBackAsWritten(v));
   }
   return true;
-}
-
-/**
- * What `yaml`'s `parse(text)` returns, when `text` was written by
- * {@link writeRemembered} not long ago; undefined otherwise. Callers only read it.
- */
-export function recallDocument(text: string): unknown {
-  return remembered.get(text);
 }
 
 /** A copy of JSON data as YAML reads it back: map keys in written order, undefined map values dropped (or null). */

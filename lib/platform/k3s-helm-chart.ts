@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import type { HelmChartProps } from '../../imports/helmcharts-helm.cattle.io';
-import { ManifestObject } from '../constructs/manifest-object';
+import { ManifestObject, type ManifestObjectProps } from '../constructs/manifest-object';
 import { PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
 import type { HelmValue, Json } from '../core/json';
+import type { HelmValuesCarrier, KnownHelmValues } from '../core/manifest';
 import type { ProvidedService } from '../core/manifest-fields';
 import { PropChecker } from '../core/prop-checker';
 import { secretLikeValues } from '../core/secrets';
 import { isDnsLabel, isDnsSubdomain, isPort } from '../core/value-rules';
-import { SORTED_YAML_STYLE, writeRemembered, yamlLibrary } from '../core/yaml-writer';
+import { SORTED_YAML_STYLE, writeDocument, yamlLibrary } from '../core/yaml-writer';
 
 /** A Secret whose keys hold values files of a chart. */
 export interface ValuesSecret {
@@ -97,6 +98,7 @@ export class K3sHelmChart extends Construct {
     checkHelmChartProps(checker, props, this.targetNamespace);
     checker.throwIfAny();
 
+    const values = props.values ? valuesContent(props.values) : undefined;
     const provides = (props.provides ?? []).map((s) => `${s.namespace ?? this.targetNamespace}/${s.name}:${s.ports.join(',')}`).join(';');
     const manifest: Json<HelmChartProps> = {
       metadata: {
@@ -111,19 +113,37 @@ export class K3sHelmChart extends Construct {
         version: props.version,
         targetNamespace: this.targetNamespace,
         createNamespace: props.createNamespace ?? true,
-        valuesContent: props.values ? valuesContent(props.values) : undefined,
+        valuesContent: values?.text,
         valuesSecrets: props.valuesSecrets?.map((s) => ({ name: s.name, keys: s.keys ? [...s.keys] : undefined })),
         timeout: props.timeout,
       },
     };
-    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', ...manifest });
+    this.resource = new HelmValuesObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', ...manifest }, values);
   }
 }
 
-/** Values as a YAML document with sorted keys: the same values always give the same text. */
-export function valuesContent(values: Record<string, HelmValue>): string {
-  // Remembered, so that the whole-cluster checks read these values back without a YAML parser.
-  return writeRemembered(values, SORTED_YAML_STYLE) ?? yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 });
+/**
+ * Values as a YAML document with sorted keys (the same values always give the
+ * same text), with what it reads back as: carried with the object, so that
+ * the whole-cluster checks read these values without a YAML parser.
+ */
+export function valuesContent(values: Record<string, HelmValue>): KnownHelmValues {
+  const written = writeDocument(values, SORTED_YAML_STYLE);
+  if (written === undefined) {
+    return { text: yamlLibrary().stringify(values, { sortMapEntries: true, lineWidth: 0 }) };
+  }
+  return { text: written.text, values: written.readsBackAs };
+}
+
+/** A ManifestObject that carries the Helm values it was written with (see {@link HelmValuesCarrier}). */
+export class HelmValuesObject extends ManifestObject implements HelmValuesCarrier {
+  /** The values written into `spec.valuesContent`. */
+  public readonly helmValues?: KnownHelmValues;
+
+  constructor(scope: Construct, id: string, props: ManifestObjectProps, helmValues: KnownHelmValues | undefined) {
+    super(scope, id, props);
+    this.helmValues = helmValues;
+  }
 }
 
 /** Records every problem of the props of a K3sHelmChart installing into `targetNamespace`. */

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
-import { ManifestObject } from '../constructs/manifest-object';
+import type { ManifestObject } from '../constructs/manifest-object';
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
 import { isCertResolverName, isCidr, isQuantity } from '../core/value-rules';
-import { valuesContent } from './k3s-helm-chart';
+import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
 export interface AcmeResolver {
@@ -130,11 +130,12 @@ export class TraefikConfig extends Construct {
       providers: { kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace } },
       ...((props.preserveClientIp ?? true) ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
     };
+    const values = valuesContent(this.values);
     const manifest: Json<HelmChartConfigProps> = {
       metadata: { ...TRAEFIK_CONFIG },
-      spec: { valuesContent: valuesContent(this.values) },
+      spec: { valuesContent: values.text },
     };
-    this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest });
+    this.resource = new HelmValuesObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest }, values);
   }
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
-import type { Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
+import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
@@ -93,7 +93,9 @@ export function synthesizeFiles(
     if (top !== undefined && ApiObject.isApiObject(c)) {
       try {
         const manifest = c.toJson() as Manifest;
-        const obj: SynthesizedObject = { app: top, path: c.node.path, manifest };
+        // Helm values travel with their object, as the construct that wrote them knows them.
+        const { helmValues } = c as HelmValuesCarrier;
+        const obj: SynthesizedObject = helmValues ? { app: top, path: c.node.path, manifest, helmValues } : { app: top, path: c.node.path, manifest };
         let list = byApp.get(top);
         if (!list) {
           list = [];
