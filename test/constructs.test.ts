@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppDeployment, AppNamespace, AppService, HttpsRedirect, HttpsRoute, StripPrefix } from '../lib';
+import { AppDeployment, AppNamespace, AppService, AppStack, HttpsRedirect, HttpsRoute, PropChecker, StripPrefix } from '../lib';
 import { at, container, find, newApp, uncheckedManifests } from './helpers';
 
 function chart() {
@@ -66,5 +66,39 @@ describe('the small constructs, used alone', () => {
     expect(() => new StripPrefix(c, 'Bad', { name: 'strip-bad', namespace: 'tools', prefixes: ['api', '/', '/a b', '/api', '/api'] })).toThrow(
       /4 problems:.*\n.*props\.prefixes\[0\] "api" is not a path prefix.*\n.*props\.prefixes\[1\] "\/" is not a path prefix.*\n.*props\.prefixes\[2\] "\/a b" is not a path prefix.*\n.*props\.prefixes\[4\] "\/api" is listed twice/,
     );
+  });
+});
+
+describe('props checked once per tier', () => {
+  const route = {
+    name: 'blog',
+    namespace: 'blog',
+    hosts: ['blog..example.com'],
+    serviceName: 'blog',
+    servicePort: 80,
+    redirectMiddleware: { name: 'https-redirect' },
+  };
+
+  it('a construct checks its own props, unless its parent declared it checked them first', () => {
+    const chart = new Chart(newApp(), 'blog');
+    expect(() => new HttpsRoute(chart, 'Alone', route)).toThrow(/props\.host "blog\.\.example\.com" is not a valid DNS name/);
+    PropChecker.declareChecked(chart, ['Route']);
+    expect(PropChecker.checkedByParent(new HttpsRoute(chart, 'Route', route))).toBe(true);
+    // Only the declared child, and only under that parent.
+    expect(() => new HttpsRoute(chart, 'Other', route)).toThrow(/props\.host "blog\.\.example\.com"/);
+    expect(() => new HttpsRoute(new Chart(newApp(), 'x'), 'Route', route)).toThrow(/props\.host "blog\.\.example\.com"/);
+  });
+
+  it('AppStack checks what it hands to its children, under its own prop names, and each problem once', () => {
+    const app = newApp();
+    let message = '';
+    try {
+      new AppStack(app, 'blog', { image: 'ghcr.io/me/blog:1.0.0', host: 'blog..example.com', port: 80, ipAllowList: ['10.0.0.0/8'], ipStrategyDepth: 0 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/props\.host "blog\.\.example\.com"/);
+    expect(message).toMatch(/props\.ipStrategyDepth 0 must be a whole number, 1 or more/);
+    expect(message.match(/blog\.\.example\.com/g)).toHaveLength(1);
   });
 });

@@ -41,9 +41,11 @@ export class AppAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: AppAutoscalerProps) {
     super(scope, id);
-    const checker = new PropChecker(this);
-    checkAutoscale(checker, props, 'props');
-    checker.throwIfAny();
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checkAutoscale(checker, props, 'props');
+      checker.throwIfAny();
+    }
     const manifest: Json<k8s.KubeHorizontalPodAutoscalerV2Props> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {

@@ -72,10 +72,12 @@ export class AppVolumeClaim extends Construct {
     super(scope, id);
     this.name = props.name;
     this.accessMode = props.accessMode ?? 'ReadWriteOnce';
-    const checker = new PropChecker(this);
-    checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid claim name');
-    checkVolumeSize(checker, props, 'props');
-    checker.throwIfAny();
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid claim name');
+      checkVolumeSize(checker, props, 'props');
+      checker.throwIfAny();
+    }
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',

@@ -1,4 +1,4 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { HomelabError, type Problem, problemAt } from './problems';
 import { isPort } from './value-rules';
 
@@ -7,6 +7,25 @@ import { isPort } from './value-rules';
  * so that a user sees every mistake of an app in one run.
  */
 export class PropChecker {
+  /**
+   * Declares that `parent` has checked the props of its children `childIds`
+   * before creating them (under its own prop names, all at once, as AppStack
+   * does): those children do not check them a second time.
+   */
+  public static declareChecked(parent: IConstruct, childIds: readonly string[]): void {
+    const checked = checkedChildrenOf(parent) ?? new Set<string>();
+    for (const id of childIds) {
+      checked.add(id);
+    }
+    Object.defineProperty(parent, CHECKED_CHILDREN, { value: checked, configurable: true });
+  }
+
+  /** Whether the parent of `construct` has already checked its props (see {@link PropChecker.declareChecked}). */
+  public static checkedByParent(construct: IConstruct): boolean {
+    const parent = construct.node.scope;
+    return parent !== undefined && (checkedChildrenOf(parent)?.has(construct.node.id) ?? false);
+  }
+
   private readonly problems: Problem[] = [];
 
   constructor(private readonly scope: Construct) {}
@@ -30,4 +49,11 @@ export class PropChecker {
       throw new HomelabError(this.problems);
     }
   }
+}
+
+/** Where a parent keeps the ids of the children whose props it checked (a global symbol: any copy of the package reads it). */
+const CHECKED_CHILDREN = Symbol.for('cdk8s-homelab.checkedChildren');
+
+function checkedChildrenOf(parent: IConstruct): Set<string> | undefined {
+  return (parent as unknown as Record<symbol, Set<string> | undefined>)[CHECKED_CHILDREN];
 }

@@ -25,7 +25,7 @@ export function checkAppStackProps(stack: Construct, id: string, props: AppStack
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, props, hosts);
   if (props.ipAllowList) {
-    checkIpAllowList(checker, stack, props.ipAllowList);
+    checkIpAllowList(checker, stack, props.ipAllowList, props.ipStrategyDepth);
   }
   checkPaths(checker, props);
   checkVolumes(checker, props);
@@ -107,7 +107,7 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
 }
 
 /** Each allow-list entry: a CIDR range or a network of the cluster. */
-function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[]): void {
+function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[], ipStrategyDepth: number | undefined): void {
   const networks = HomelabApp.tryOf(stack)?.networks ?? {};
   for (const [i, entry] of ipAllowList.entries()) {
     checker.check(
@@ -121,6 +121,9 @@ function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: r
     );
   }
   checkSourceRange(checker, resolveRanges(stack, ipAllowList), 'props.ipAllowList');
+  if (ipStrategyDepth !== undefined) {
+    checker.check(Number.isInteger(ipStrategyDepth) && ipStrategyDepth > 0, 'props.ipStrategyDepth', ipStrategyDepth, 'must be a whole number, 1 or more');
+  }
 }
 
 /** Extra paths: prefixes, each once, not the SSO sign-in path, valid Services. */

@@ -16,6 +16,7 @@ import type { Mount, WorkloadProps } from '../constructs/workload/workload';
 import { hasBrand, setBrand } from '../core/brand';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
+import { PropChecker } from '../core/prop-checker';
 import { Authentik } from '../platform/authentik';
 import type { DatabaseConnection } from '../platform/database';
 import { Postgres } from '../platform/postgres';
@@ -97,6 +98,16 @@ export class AppStack extends Chart {
     this.appName = id;
     this.expose = props.expose ?? 'https';
     this.hosts = checkAppStackProps(this, id, props);
+    // Checked above, under the stack's prop names: these children do not check them again.
+    PropChecker.declareChecked(this, [
+      'Deployment',
+      'StatefulSet',
+      'Route',
+      'SecurityHeaders',
+      'IpAllowList',
+      'Autoscaler',
+      ...(props.volumes ?? []).map((v) => `Volume-${v.name}`),
+    ]);
     const namespace = props.namespace ?? id;
     const labels = recommendedLabels(id);
     const selector = selectorLabels(id);

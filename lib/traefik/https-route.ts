@@ -129,9 +129,11 @@ export class HttpsRoute extends Construct {
     super(scope, id);
     this.hosts = [...props.hosts];
     this.certResolver = props.tlsSecretName === undefined ? (props.certResolver ?? 'letsencrypt') : undefined;
-    const checker = new PropChecker(this);
-    checkHttpsRouteProps(checker, props);
-    checker.throwIfAny();
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checkHttpsRouteProps(checker, props);
+      checker.throwIfAny();
+    }
     this.match = props.hosts.map((h) => `Host(\`${h}\`)`).join(' || ');
 
     type Spec = Json<IngressRouteProps>['spec'];

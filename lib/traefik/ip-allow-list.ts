@@ -47,17 +47,19 @@ export class IpAllowList extends Construct {
     super(scope, id);
     this.name = props.name ?? 'ip-allow-list';
     this.sourceRange = [...props.sourceRange];
-    const checker = new PropChecker(this);
-    checkSourceRange(checker, props.sourceRange, 'props.sourceRange');
-    if (props.ipStrategyDepth !== undefined) {
-      checker.check(
-        Number.isInteger(props.ipStrategyDepth) && props.ipStrategyDepth > 0,
-        'props.ipStrategyDepth',
-        props.ipStrategyDepth,
-        'must be a whole number, 1 or more',
-      );
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checkSourceRange(checker, props.sourceRange, 'props.sourceRange');
+      if (props.ipStrategyDepth !== undefined) {
+        checker.check(
+          Number.isInteger(props.ipStrategyDepth) && props.ipStrategyDepth > 0,
+          'props.ipStrategyDepth',
+          props.ipStrategyDepth,
+          'must be a whole number, 1 or more',
+        );
+      }
+      checker.throwIfAny();
     }
-    checker.throwIfAny();
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
       spec: {

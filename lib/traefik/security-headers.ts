@@ -79,9 +79,11 @@ export class SecurityHeaders extends Construct {
     this.name = props.name ?? 'security-headers';
     this.namespace = props.namespace;
     this.stsSeconds = props.stsSeconds ?? 31536000;
-    const checker = new PropChecker(this);
-    checkSecurityHeaders(checker, props, 'props');
-    checker.throwIfAny();
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checkSecurityHeaders(checker, props, 'props');
+      checker.throwIfAny();
+    }
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
       spec: {

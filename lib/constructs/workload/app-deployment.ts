@@ -82,9 +82,11 @@ export class AppDeployment extends Construct {
     this.port = props.port;
     this.replicas = props.replicas ?? 1;
     this.selector = { ...props.selector };
-    const checker = new PropChecker(this);
-    checkAppDeploymentProps(checker, props);
-    checker.throwIfAny();
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checkAppDeploymentProps(checker, props);
+      checker.throwIfAny();
+    }
     this.strategy = props.strategy ?? ((props.mounts ?? []).some((m) => m.volume.claimName !== undefined) ? 'Recreate' : 'RollingUpdate');
 
     const labels = { ...props.labels, ...this.selector };

@@ -93,19 +93,21 @@ export class AppStatefulSet extends Construct {
       // Claim templates are mounted by name; their volumes come from the templates.
       mounts: [...(props.mounts ?? []), ...claims.map((c) => ({ volume: Volume.pvc(c.name, c.name), mountPath: c.mountPath }))],
     };
-    const checker = new PropChecker(this);
-    checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid StatefulSet name');
-    checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
-    checker.check(Number.isInteger(this.replicas) && this.replicas >= 0, 'props.replicas', this.replicas, 'must be a whole number, 0 or more');
-    if (props.port !== undefined) {
-      checker.port('props.port', props.port);
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid StatefulSet name');
+      checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
+      checker.check(Number.isInteger(this.replicas) && this.replicas >= 0, 'props.replicas', this.replicas, 'must be a whole number, 0 or more');
+      if (props.port !== undefined) {
+        checker.port('props.port', props.port);
+      }
+      for (const [i, c] of claims.entries()) {
+        checker.check(isDnsLabel(c.name), `props.volumeClaims[${i}].name`, c.name, 'is not a valid volume name');
+        checkVolumeSize(checker, c, `props.volumeClaims[${i}]`);
+      }
+      checkWorkloadProps(checker, withClaims, props.port);
+      checker.throwIfAny();
     }
-    for (const [i, c] of claims.entries()) {
-      checker.check(isDnsLabel(c.name), `props.volumeClaims[${i}].name`, c.name, 'is not a valid volume name');
-      checkVolumeSize(checker, c, `props.volumeClaims[${i}]`);
-    }
-    checkWorkloadProps(checker, withClaims, props.port);
-    checker.throwIfAny();
 
     const labels = { ...props.labels, ...this.selector };
     const built = buildWorkload(this, withClaims, {
