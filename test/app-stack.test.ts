@@ -292,3 +292,34 @@ describe('AppStack errors', () => {
     }
   });
 });
+
+describe('AppStackProps', () => {
+  const base = { image: 'ghcr.io/me/app:1.0.0', port: 8080 };
+
+  it('does not type-check an option of another way of being reached (npm test type-checks this file)', () => {
+    const valid: AppStackProps[] = [
+      { ...base, host: 'app.example.com', ipAllowList: ['10.0.0.0/8'], certResolver: 'letsencrypt', paths: [{ prefix: '/api' }] },
+      { ...base, expose: 'ingress', host: 'app.example.com', ingressClassName: 'nginx', tlsSecretName: 'app-tls' },
+      { ...base, expose: 'tcp', tcp: { entryPoint: 'mqtt' } },
+      { ...base, expose: 'loadBalancer', servicePort: 1883 },
+      { ...base, expose: 'none', allowFrom: [{ namespace: 'other', podSelector: { app: 'other' } }] },
+    ];
+    const invalid: AppStackProps[] = [
+      // @ts-expect-error a TCP app has no host
+      { ...base, expose: 'tcp', tcp: { entryPoint: 'mqtt' }, host: 'app.example.com' },
+      // @ts-expect-error a TCP app needs its entry point
+      { ...base, expose: 'tcp' },
+      // @ts-expect-error an IP allow list is a Traefik middleware: HTTPS only
+      { ...base, expose: 'ingress', host: 'app.example.com', ipAllowList: ['10.0.0.0/8'] },
+      // @ts-expect-error the ingress class is for expose: 'ingress'
+      { ...base, host: 'app.example.com', ingressClassName: 'nginx' },
+      // @ts-expect-error an app nobody routes to has no TLS
+      { ...base, expose: 'none', tlsDomains: [{ main: 'example.com' }] },
+    ];
+    // The type checker is the test; at run time, synth refuses each invalid one too.
+    expect(valid).toHaveLength(5);
+    for (const props of invalid) {
+      expect(() => new AppStack(newApp(), 'app', props)).toThrow(HomelabError);
+    }
+  });
+});

@@ -120,7 +120,7 @@ describe('the API reference', () => {
       const r = typedoc(['--out', out]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(tree(out), 'docs/api/ is stale: run npm run docs').toEqual(tree(path.join(ROOT, 'docs', 'api')));
-      expect(fs.readFileSync(path.join(out, 'interfaces', 'AppStackProps.md'), 'utf8')).toMatch(/### replicas[\s\S]*#### Default[\s\S]*1/);
+      expect(fs.readFileSync(path.join(out, 'interfaces', 'AppStackCommonProps.md'), 'utf8')).toMatch(/### replicas[\s\S]*#### Default[\s\S]*1/);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

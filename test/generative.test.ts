@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { AppStack, type AppStackProps, HomelabApp, HomelabError, Probe } from '../lib';
 import { renderYaml } from '../lib/synth/synthesizer';
+import { untyped } from './helpers';
 
 const SEED = 20261122;
 const RUNS = 200;
@@ -109,7 +110,7 @@ describe('generated AppStacks', () => {
   const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     fc
       .constantFrom('a..b.fr', 'UPPER.example.com', 'nodot', '-x.example.com', 'x_y.example.com')
-      .map((h): Mutation => ['props.host', (p) => ({ ...p, host: h, hosts: undefined })]),
+      .map((h): Mutation => ['props.host', (p) => untyped({ ...p, host: h, hosts: undefined })]),
     fc
       .oneof(fc.integer({ min: 65536, max: 10 ** 7 }), fc.integer({ min: -1000, max: 0 }), fc.constant(80.5))
       .map((n): Mutation => ['props.port', (p) => ({ ...p, port: n })]),
@@ -117,8 +118,8 @@ describe('generated AppStacks', () => {
     fc.oneof(fc.integer({ min: -100, max: -1 }), fc.constant(2.5)).map((r): Mutation => ['props.replicas', (p) => ({ ...p, replicas: r })]),
     fc.constantFrom('10 GB', '1GB', 'lots', '').map((q): Mutation => ['props.resources.memoryLimit', (p) => ({ ...p, resources: { memoryLimit: q } })]),
     fc.constantFrom('1ABC', 'A B', 'é').map((n): Mutation => [`props.env.${n}`, (p) => ({ ...p, env: { [n]: 'x' } })]),
-    fc.constant<Mutation>(['props.tlsDomains', (p) => ({ ...p, tlsSecretName: undefined, tlsDomains: [{ main: 'unrelated.example.org' }] })]),
-    fc.constant<Mutation>(['props.certResolver', (p) => ({ ...p, tlsDomains: undefined, certResolver: 'le', tlsSecretName: 'x-tls' })]),
+    fc.constant<Mutation>(['props.tlsDomains', (p) => untyped({ ...p, tlsSecretName: undefined, tlsDomains: [{ main: 'unrelated.example.org' }] })]),
+    fc.constant<Mutation>(['props.certResolver', (p) => untyped({ ...p, tlsDomains: undefined, certResolver: 'le', tlsSecretName: 'x-tls' })]),
     fc.constant<Mutation>(['props.servicePort', (p) => ({ ...p, servicePort: 0 })]),
   );
 

@@ -206,7 +206,7 @@ describe('Keel auto-updates', () => {
     find(
       cluster(
         (app) => {
-          new AppStack(app, 'tools', { ...APP, ...props });
+          new AppStack(app, 'tools', { ...APP, ...props } as AppStackProps);
         },
         { cluster: { certResolvers: ['letsencrypt'] } },
       ).all,
@@ -260,7 +260,7 @@ describe('Authentik single sign-on and VPN-only apps', () => {
       (app) => {
         traefik(app, { allowCrossNamespace });
         const sso = new Authentik(app, 'authentik', { version: '2025.10.1', host: 'auth.julesfournier.fr' });
-        new AppStack(app, 'grafana', { ...APP, host: 'grafana.julesfournier.fr', sso, ...props });
+        new AppStack(app, 'grafana', { ...APP, host: 'grafana.julesfournier.fr', sso, ...props } as AppStackProps);
       },
       { networks },
     );

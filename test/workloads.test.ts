@@ -8,7 +8,7 @@ import { nextcloud } from '../apps/nextcloud';
 import { AppDaemonSet, AppJob, AppStack, type AppStackProps, type HomelabApp, type Manifest, Postgres, Schedule, selectorLabels, Volume } from '../lib';
 import { isTimeZone, scheduleProblem } from '../lib/constructs/workload/schedule';
 import { renderYaml } from '../lib/synth/synthesizer';
-import { at, container, find, newApp, podSpec } from './helpers';
+import { at, container, find, newApp, podSpec, untyped } from './helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 
@@ -357,7 +357,7 @@ describe('routing beyond one host', () => {
   it('fails if an exposure lacks what it needs, or mixes with Traefik-only options', () => {
     expect(() => stack({ host: undefined, expose: 'tcp' })).toThrow(/props\.tcp is required with expose: "tcp"/);
     expect(() => stack({ expose: 'none' })).toThrow(/props\.host "tools\.julesfournier\.fr" is not used with expose: "none"/);
-    expect(() => stack({ expose: 'ingress', ipAllowList: ['10.0.0.0/8'] })).toThrow(/props\.ipAllowList "ingress" only applies to expose: "https"/);
+    expect(() => stack(untyped({ expose: 'ingress', ipAllowList: ['10.0.0.0/8'] }))).toThrow(/props\.ipAllowList "ingress" only applies to expose: "https"/);
     expect(() => stack({ paths: [{ prefix: 'api' }] })).toThrow(/props\.paths\[0\]\.prefix "api" is not a path prefix/);
   });
 });

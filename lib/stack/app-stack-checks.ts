@@ -8,7 +8,7 @@ import { HomelabApp } from '../synth/homelab-app';
 import { checkHttpsRouteProps } from '../traefik/https-route';
 import { checkSourceRange } from '../traefik/ip-allow-list';
 import { checkSecurityHeaders } from '../traefik/security-headers';
-import { type AppStackProps, OUTPOST_PATH } from './app-stack-props';
+import { type AppStackProps, type Exposure, OUTPOST_PATH } from './app-stack-props';
 
 /** CIDR ranges of an allow list whose entries are ranges or network names. */
 export function resolveRanges(stack: Construct, entries: readonly string[]): string[] {
@@ -102,6 +102,31 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
   ] as const) {
     if (set !== undefined) {
       checker.check(expose === 'https', `props.${field}`, expose, 'only applies to expose: "https" (Traefik middlewares)', 'use expose: "https"');
+    }
+  }
+  checkExposureOptions(checker, props, expose);
+}
+
+/** The options of one way of being reached are refused with another (as AppStackProps's types do). */
+function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose: Exposure): void {
+  const options: [string, unknown, readonly Exposure[]][] = [
+    ['ipStrategyDepth', props.ipStrategyDepth, ['https']],
+    ['certResolver', props.certResolver, ['https']],
+    ['tlsDomains', props.tlsDomains, ['https']],
+    ['tlsSecretName', props.tlsSecretName, ['https', 'ingress']],
+    ['ingressClassName', props.ingressClassName, ['ingress']],
+    ['tcp', props.tcp, ['tcp']],
+    ['ingressController', props.ingressController, ['https', 'ingress', 'tcp']],
+  ];
+  for (const [field, value, modes] of options) {
+    if (value !== undefined) {
+      checker.check(
+        modes.includes(expose),
+        `props.${field}`,
+        value,
+        `only applies to expose: ${modes.map((m) => `"${m}"`).join(' or ')}`,
+        `drop it, or use expose: "${modes[0]}"`,
+      );
     }
   }
 }

@@ -127,20 +127,10 @@ export interface AppPeer {
   readonly appNamespace: NamespaceRef;
 }
 
-/** Props of `AppStack`. */
-export interface AppStackProps extends WorkloadProps {
+/** What every AppStack takes, however it is reached. */
+export interface AppStackCommonProps extends WorkloadProps {
   /** The port the container listens on. */
   readonly port: number;
-  /**
-   * The host the app is served at. Give `host` or `hosts`, not both (none for `tcp`, `loadBalancer`, `none`).
-   * @default - `hosts`
-   */
-  readonly host?: string;
-  /**
-   * The hosts the app is served at, when there are several.
-   * @default - `[host]`
-   */
-  readonly hosts?: string[];
   /**
    * The namespace the app owns (created by the stack).
    * @default - the stack id
@@ -198,36 +188,49 @@ export interface AppStackProps extends WorkloadProps {
    */
   readonly cronJobs?: AppCronJobSpec[];
   /**
-   * How the app is reached.
-   * @default 'https'
-   */
-  readonly expose?: Exposure;
-  /**
-   * More paths of the app's hosts, e.g. `/api` to a second Service.
-   * @default - none
-   */
-  readonly paths?: RoutePath[];
-  /**
-   * The ingress class, with `expose: 'ingress'`.
-   * @default 'nginx'
-   */
-  readonly ingressClassName?: string;
-  /**
-   * The Traefik entry point, hostSNI and TLS passthrough, with `expose: 'tcp'`.
-   * @default - required with `expose: 'tcp'`
-   */
-  readonly tcp?: TcpExposure;
-  /**
-   * Where the ingress controller runs, for the NetworkPolicy.
-   * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
-   */
-  readonly ingressController?: NetworkPeer;
-  /**
    * Apps (or other pods) allowed to reach this app's port, besides the
    * ingress controller; everything else is denied by the namespace's NetworkPolicy.
    * @default - only the ingress controller
    */
   readonly allowFrom?: (AppPeer | NetworkPeer)[];
+  /**
+   * The port of the ClusterIP Service (the node port with `loadBalancer`).
+   * @default 80
+   */
+  readonly servicePort?: number;
+}
+
+/** Props of an AppStack served over HTTPS through Traefik (the default): hosts, TLS, middlewares, extra paths. */
+export interface HttpsAppProps extends AppStackCommonProps {
+  /**
+   * How the app is reached: HTTPS through Traefik IngressRoutes.
+   * @default 'https'
+   */
+  readonly expose?: 'https';
+  /**
+   * The host the app is served at. Give `host` or `hosts`, not both (none for `tcp`, `loadBalancer`, `none`).
+   * @default - `hosts`
+   */
+  readonly host?: string;
+  /**
+   * The hosts the app is served at, when there are several.
+   * @default - `[host]`
+   */
+  readonly hosts?: string[];
+  /**
+   * More paths of the app's hosts, e.g. `/api` to a second Service.
+   * @default - none
+   */
+  readonly paths?: RoutePath[];
+  /** Not used with `expose: 'https'`. */
+  readonly ingressClassName?: never;
+  /** Not used with `expose: 'https'`. */
+  readonly tcp?: never;
+  /**
+   * Where the ingress controller runs, for the NetworkPolicy.
+   * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
+   */
+  readonly ingressController?: NetworkPeer;
   /**
    * The security headers of HTTPS responses (HSTS, nosniff, frame deny,
    * referrer policy), or `false` to send none (synth warns).
@@ -254,11 +257,6 @@ export interface AppStackProps extends WorkloadProps {
    */
   readonly ipStrategyDepth?: number;
   /**
-   * The port of the ClusterIP Service (the node port with `loadBalancer`).
-   * @default 80
-   */
-  readonly servicePort?: number;
-  /**
    * The Traefik ACME certificate resolver. Not allowed with `tlsSecretName`.
    * @default 'letsencrypt'
    */
@@ -274,3 +272,159 @@ export interface AppStackProps extends WorkloadProps {
    */
   readonly tlsDomains?: TlsDomain[];
 }
+
+/** Props of an AppStack served through a standard Ingress (another ingress controller). */
+export interface IngressAppProps extends AppStackCommonProps {
+  /** How the app is reached. */
+  readonly expose: 'ingress';
+  /**
+   * The host the app is served at. Give `host` or `hosts`, not both (none for `tcp`, `loadBalancer`, `none`).
+   * @default - `hosts`
+   */
+  readonly host?: string;
+  /**
+   * The hosts the app is served at, when there are several.
+   * @default - `[host]`
+   */
+  readonly hosts?: string[];
+  /** Not used with `expose: 'ingress'`. */
+  readonly paths?: never;
+  /**
+   * The ingress class, with `expose: 'ingress'`.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /** Not used with `expose: 'ingress'`. */
+  readonly tcp?: never;
+  /**
+   * Where the ingress controller runs, for the NetworkPolicy.
+   * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
+   */
+  readonly ingressController?: NetworkPeer;
+  /** Not used with `expose: 'ingress'`. */
+  readonly securityHeaders?: never;
+  /** Not used with `expose: 'ingress'`. */
+  readonly sso?: never;
+  /** Not used with `expose: 'ingress'`. */
+  readonly ipAllowList?: never;
+  /** Not used with `expose: 'ingress'`. */
+  readonly ipStrategyDepth?: never;
+  /** Not used with `expose: 'ingress'`. */
+  readonly certResolver?: never;
+  /**
+   * An existing `kubernetes.io/tls` Secret in the app's namespace to serve instead of ACME.
+   * @default - the certificate comes from `certResolver` (`<app>-tls` with `expose: 'ingress'`)
+   */
+  readonly tlsSecretName?: string;
+  /** Not used with `expose: 'ingress'`. */
+  readonly tlsDomains?: never;
+}
+
+/** Props of an AppStack reached through a Traefik TCP entry point. */
+export interface TcpAppProps extends AppStackCommonProps {
+  /** How the app is reached. */
+  readonly expose: 'tcp';
+  /** Not used with `expose: 'tcp'`. */
+  readonly host?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly hosts?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly paths?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly ingressClassName?: never;
+  /**
+   * The Traefik entry point, hostSNI and TLS passthrough, with `expose: 'tcp'`.
+   * @default - required with `expose: 'tcp'`
+   */
+  readonly tcp: TcpExposure;
+  /**
+   * Where the ingress controller runs, for the NetworkPolicy.
+   * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
+   */
+  readonly ingressController?: NetworkPeer;
+  /** Not used with `expose: 'tcp'`. */
+  readonly securityHeaders?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly sso?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly ipAllowList?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly ipStrategyDepth?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly certResolver?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly tlsSecretName?: never;
+  /** Not used with `expose: 'tcp'`. */
+  readonly tlsDomains?: never;
+}
+
+/** Props of an AppStack reached on a port of every node (K3s servicelb), not through Traefik. */
+export interface LoadBalancerAppProps extends AppStackCommonProps {
+  /** How the app is reached. */
+  readonly expose: 'loadBalancer';
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly host?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly hosts?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly paths?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly ingressClassName?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly tcp?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly ingressController?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly securityHeaders?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly sso?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly ipAllowList?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly ipStrategyDepth?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly certResolver?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly tlsSecretName?: never;
+  /** Not used with `expose: 'loadBalancer'`. */
+  readonly tlsDomains?: never;
+}
+
+/** Props of an AppStack that only the apps in `allowFrom` reach. */
+export interface InternalAppProps extends AppStackCommonProps {
+  /** How the app is reached. */
+  readonly expose: 'none';
+  /** Not used with `expose: 'none'`. */
+  readonly host?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly hosts?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly paths?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly ingressClassName?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly tcp?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly ingressController?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly securityHeaders?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly sso?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly ipAllowList?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly ipStrategyDepth?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly certResolver?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly tlsSecretName?: never;
+  /** Not used with `expose: 'none'`. */
+  readonly tlsDomains?: never;
+}
+
+/**
+ * Props of `AppStack`: what every app takes, and what its way of being reached
+ * (`expose`) takes. An option of another way (`sso` with `expose: 'tcp'`,
+ * `tcp` without it) does not type-check; synth also refuses it at run time.
+ */
+export type AppStackProps = HttpsAppProps | IngressAppProps | TcpAppProps | LoadBalancerAppProps | InternalAppProps;
