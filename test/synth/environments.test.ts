@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, Environment, formatProblem, groupByEnvironment, HomelabApp, HomelabError, synthEnvironments, validateManifestFiles } from '../lib';
-import { PROJECT_ROOT } from './helpers';
+import { AppStack, Environment, formatProblem, groupByEnvironment, HomelabApp, HomelabError, synthEnvironments, validateManifestFiles } from '../../lib';
+import { PROJECT_ROOT } from '../helpers';
 
 const tmpDirs: string[] = [];
 function tmp(): string {

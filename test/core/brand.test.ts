@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from './helpers';
+import { PROJECT_ROOT } from '../helpers';
 
 // Two copies of the compiled package, as when a library built on cdk8s-homelab
 // brings its own copy into a project's node_modules: the class tests
@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from './helpers';
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-copies-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-type Lib = typeof import('../lib');
+type Lib = typeof import('../../lib');
 
 function copyOfPackage(name: string): Lib {
   const dir = path.join(scratch, name);

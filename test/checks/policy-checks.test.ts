@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICY_RULES, validateManifestFiles } from '../lib';
-import { looksLikeSecretName } from '../lib/core/secrets';
-import { clusterFindings, clusterProblems, leaf, type Mutable, m } from './cluster-fixture';
+import { POLICY_RULES, validateManifestFiles } from '../../lib';
+import { looksLikeSecretName } from '../../lib/core/secrets';
+import { clusterFindings, clusterProblems, leaf, type Mutable, m } from '../cluster-fixture';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const container = (all: Mutable[]) => all[3].spec.template.spec.containers[0];
 const pod = (all: Mutable[]) => all[3].spec.template.spec;
 

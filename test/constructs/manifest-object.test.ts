@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { addApps, CLUSTER, ENVIRONMENTS } from '../apps';
-import { ManifestObject } from '../lib';
-import { newApp } from './helpers';
+import { addApps, CLUSTER, ENVIRONMENTS } from '../../apps';
+import { ManifestObject } from '../../lib';
+import { newApp } from '../helpers';
 
 describe('ManifestObject', () => {
   it('renders every object of the example cluster exactly as cdk8s would, key order included', () => {

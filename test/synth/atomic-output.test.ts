@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recoverOutput, writeFileAtomically, writeFilesAtomically } from '../lib/synth/atomic-output';
-import { PROJECT_ROOT } from './helpers';
+import { recoverOutput, writeFileAtomically, writeFilesAtomically } from '../../lib/synth/atomic-output';
+import { PROJECT_ROOT } from '../helpers';
 
 // A synth killed at any point leaves dist/ whole (the old output or the new
 // one), SIGINT leaves nothing else behind, and the next synth sweeps what
@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from './helpers';
 // which sends itself the signal just before its k-th file-system change, for
 // every k: every point of the write, not a few points chosen by a timer.
 
-const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'interrupt', 'synth.cjs');
+const FIXTURE = path.join(import.meta.dirname, '..', 'fixtures', 'interrupt', 'synth.cjs');
 const LIB = path.join(PROJECT_ROOT, 'build', 'lib');
 const { synth } = createRequire(import.meta.url)(FIXTURE) as { synth(lib: string, outdir: string, tag: string): void };
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-interrupt-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppStack, type AppStackProps, formatProblem } from '../lib';
-import { at, container, find, newApp, podSpec } from './helpers';
+import { AppStack, type AppStackProps, formatProblem } from '../../lib';
+import { at, container, find, newApp, podSpec } from '../helpers';
 
 const BASE: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 

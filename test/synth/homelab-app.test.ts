@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStack, type AppStackProps, HomelabApp, HomelabError } from '../lib';
-import { writeFilesAtomically } from '../lib/synth/atomic-output';
-import { synthesizeFiles } from '../lib/synth/synthesizer';
+import { AppStack, type AppStackProps, HomelabApp, HomelabError } from '../../lib';
+import { writeFilesAtomically } from '../../lib/synth/atomic-output';
+import { synthesizeFiles } from '../../lib/synth/synthesizer';
 
 const PROPS: AppStackProps = { image: 'ghcr.io/julesfrn/gazette:1.4.2', host: 'gazette.julesfournier.fr', port: 80 };
 const tmpDirs: string[] = [];

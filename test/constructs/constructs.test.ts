@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppDeployment, AppNamespace, AppService, AppStack, HttpsRedirect, HttpsRoute, PropChecker, StripPrefix } from '../lib';
-import { at, container, find, newApp, uncheckedManifests } from './helpers';
+import { AppDeployment, AppNamespace, AppService, AppStack, HttpsRedirect, HttpsRoute, PropChecker, StripPrefix } from '../../lib';
+import { at, container, find, newApp, uncheckedManifests } from '../helpers';
 
 function chart() {
   const app = newApp();

@@ -4,8 +4,8 @@ import { Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, tryWriteYaml, writeDocument } from '../lib/core/yaml-writer';
-import { PROJECT_ROOT } from './helpers';
+import { CDK8S_YAML_STYLE, SORTED_YAML_STYLE, tryWriteYaml, writeDocument } from '../../lib/core/yaml-writer';
+import { PROJECT_ROOT } from '../helpers';
 
 const SEED = 20261122;
 

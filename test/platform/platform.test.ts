@@ -13,11 +13,11 @@ import {
   type Manifest,
   TraefikConfig,
   type TraefikConfigProps,
-} from '../lib';
-import { isPollSchedule } from '../lib/constructs/workload/auto-update';
-import { isCidr } from '../lib/core/value-rules';
-import { renderYaml } from '../lib/synth/synthesizer';
-import { at, find } from './helpers';
+} from '../../lib';
+import { isPollSchedule } from '../../lib/constructs/workload/auto-update';
+import { isCidr } from '../../lib/core/value-rules';
+import { renderYaml } from '../../lib/synth/synthesizer';
+import { at, find } from '../helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 

@@ -11,7 +11,7 @@ import {
   isQuantity,
   parseImage,
   quantityValue,
-} from '../lib/core/value-rules';
+} from '../../lib/core/value-rules';
 
 describe('value checks', () => {
   it('parses image references like container runtimes do', () => {

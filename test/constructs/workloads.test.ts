@@ -3,12 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS } from '../apps/environments';
-import { nextcloud } from '../apps/nextcloud';
-import { AppDaemonSet, AppJob, AppStack, type AppStackProps, type HomelabApp, type Manifest, Postgres, Schedule, selectorLabels, Volume } from '../lib';
-import { isTimeZone, scheduleProblem } from '../lib/constructs/workload/schedule';
-import { renderYaml } from '../lib/synth/synthesizer';
-import { at, container, find, newApp, podSpec, untyped } from './helpers';
+import { ENVIRONMENTS } from '../../apps/environments';
+import { nextcloud } from '../../apps/nextcloud';
+import { AppDaemonSet, AppJob, AppStack, type AppStackProps, type HomelabApp, type Manifest, Postgres, Schedule, selectorLabels, Volume } from '../../lib';
+import { isTimeZone, scheduleProblem } from '../../lib/constructs/workload/schedule';
+import { renderYaml } from '../../lib/synth/synthesizer';
+import { at, container, find, newApp, podSpec, untyped } from '../helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 

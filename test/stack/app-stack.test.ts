@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppStack, type AppStackProps, HomelabError, Probe } from '../lib';
-import { renderYaml } from '../lib/synth/synthesizer';
-import { at, container, find, kinds, manifests, newApp, podSpec } from './helpers';
+import { AppStack, type AppStackProps, HomelabError, Probe } from '../../lib';
+import { renderYaml } from '../../lib/synth/synthesizer';
+import { at, container, find, kinds, manifests, newApp, podSpec } from '../helpers';
 
 const GAZETTE: AppStackProps = {
   image: 'ghcr.io/julesfrn/gazette:1.4.2',
