@@ -200,8 +200,54 @@ export interface AppStackCommonProps extends WorkloadProps {
   readonly servicePort?: number;
 }
 
+/** Leaves out the options of HTTPS routes (Traefik middlewares, extra paths, ACME), for the other exposures. */
+export interface WithoutHttpsOptions {
+  /** Only with `expose: 'https'`. */
+  readonly paths?: never;
+  /** Only with `expose: 'https'`. */
+  readonly securityHeaders?: never;
+  /** Only with `expose: 'https'`. */
+  readonly sso?: never;
+  /** Only with `expose: 'https'`. */
+  readonly ipAllowList?: never;
+  /** Only with `expose: 'https'`. */
+  readonly ipStrategyDepth?: never;
+  /** Only with `expose: 'https'`. */
+  readonly certResolver?: never;
+  /** Only with `expose: 'https'`. */
+  readonly tlsDomains?: never;
+}
+
+/** Leaves out hosts and their certificate, for the exposures that route no host name. */
+export interface WithoutHosts {
+  /** Only with `expose: 'https'` or `'ingress'`. */
+  readonly host?: never;
+  /** Only with `expose: 'https'` or `'ingress'`. */
+  readonly hosts?: never;
+  /** Only with `expose: 'https'` or `'ingress'`. */
+  readonly tlsSecretName?: never;
+}
+
+/** Leaves out the options of the other ways in: an ingress class, a TCP entry point. */
+export interface WithoutIngressClass {
+  /** Only with `expose: 'ingress'`. */
+  readonly ingressClassName?: never;
+}
+
+/** Leaves out the TCP entry point, for the exposures that are not `tcp`. */
+export interface WithoutTcp {
+  /** Only with `expose: 'tcp'`. */
+  readonly tcp?: never;
+}
+
+/** Leaves out the ingress controller, for the exposures with none in front (`loadBalancer`, `none`). */
+export interface WithoutIngressController {
+  /** Only with `expose: 'https'`, `'ingress'` or `'tcp'`. */
+  readonly ingressController?: never;
+}
+
 /** Props of an AppStack served over HTTPS through Traefik (the default): hosts, TLS, middlewares, extra paths. */
-export interface HttpsAppProps extends AppStackCommonProps {
+export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp {
   /**
    * How the app is reached: HTTPS through Traefik IngressRoutes.
    * @default 'https'
@@ -222,10 +268,6 @@ export interface HttpsAppProps extends AppStackCommonProps {
    * @default - none
    */
   readonly paths?: RoutePath[];
-  /** Not used with `expose: 'https'`. */
-  readonly ingressClassName?: never;
-  /** Not used with `expose: 'https'`. */
-  readonly tcp?: never;
   /**
    * Where the ingress controller runs, for the NetworkPolicy.
    * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
@@ -274,7 +316,7 @@ export interface HttpsAppProps extends AppStackCommonProps {
 }
 
 /** Props of an AppStack served through a standard Ingress (another ingress controller). */
-export interface IngressAppProps extends AppStackCommonProps {
+export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp {
   /** How the app is reached. */
   readonly expose: 'ingress';
   /**
@@ -287,51 +329,27 @@ export interface IngressAppProps extends AppStackCommonProps {
    * @default - `[host]`
    */
   readonly hosts?: string[];
-  /** Not used with `expose: 'ingress'`. */
-  readonly paths?: never;
   /**
    * The ingress class, with `expose: 'ingress'`.
    * @default 'nginx'
    */
   readonly ingressClassName?: string;
-  /** Not used with `expose: 'ingress'`. */
-  readonly tcp?: never;
   /**
    * Where the ingress controller runs, for the NetworkPolicy.
    * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
    */
   readonly ingressController?: NetworkPeer;
-  /** Not used with `expose: 'ingress'`. */
-  readonly securityHeaders?: never;
-  /** Not used with `expose: 'ingress'`. */
-  readonly sso?: never;
-  /** Not used with `expose: 'ingress'`. */
-  readonly ipAllowList?: never;
-  /** Not used with `expose: 'ingress'`. */
-  readonly ipStrategyDepth?: never;
-  /** Not used with `expose: 'ingress'`. */
-  readonly certResolver?: never;
   /**
    * An existing `kubernetes.io/tls` Secret in the app's namespace to serve instead of ACME.
    * @default - the certificate comes from `certResolver` (`<app>-tls` with `expose: 'ingress'`)
    */
   readonly tlsSecretName?: string;
-  /** Not used with `expose: 'ingress'`. */
-  readonly tlsDomains?: never;
 }
 
 /** Props of an AppStack reached through a Traefik TCP entry point. */
-export interface TcpAppProps extends AppStackCommonProps {
+export interface TcpAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass {
   /** How the app is reached. */
   readonly expose: 'tcp';
-  /** Not used with `expose: 'tcp'`. */
-  readonly host?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly hosts?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly paths?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly ingressClassName?: never;
   /**
    * The Traefik entry point, hostSNI and TLS passthrough, with `expose: 'tcp'`.
    * @default - required with `expose: 'tcp'`
@@ -342,84 +360,24 @@ export interface TcpAppProps extends AppStackCommonProps {
    * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)
    */
   readonly ingressController?: NetworkPeer;
-  /** Not used with `expose: 'tcp'`. */
-  readonly securityHeaders?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly sso?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly ipAllowList?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly ipStrategyDepth?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly certResolver?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly tlsSecretName?: never;
-  /** Not used with `expose: 'tcp'`. */
-  readonly tlsDomains?: never;
 }
 
 /** Props of an AppStack reached on a port of every node (K3s servicelb), not through Traefik. */
-export interface LoadBalancerAppProps extends AppStackCommonProps {
+export interface LoadBalancerAppProps
+  extends AppStackCommonProps,
+    WithoutHttpsOptions,
+    WithoutHosts,
+    WithoutIngressClass,
+    WithoutTcp,
+    WithoutIngressController {
   /** How the app is reached. */
   readonly expose: 'loadBalancer';
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly host?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly hosts?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly paths?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly ingressClassName?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly tcp?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly ingressController?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly securityHeaders?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly sso?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly ipAllowList?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly ipStrategyDepth?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly certResolver?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly tlsSecretName?: never;
-  /** Not used with `expose: 'loadBalancer'`. */
-  readonly tlsDomains?: never;
 }
 
 /** Props of an AppStack that only the apps in `allowFrom` reach. */
-export interface InternalAppProps extends AppStackCommonProps {
+export interface InternalAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass, WithoutTcp, WithoutIngressController {
   /** How the app is reached. */
   readonly expose: 'none';
-  /** Not used with `expose: 'none'`. */
-  readonly host?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly hosts?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly paths?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly ingressClassName?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly tcp?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly ingressController?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly securityHeaders?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly sso?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly ipAllowList?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly ipStrategyDepth?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly certResolver?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly tlsSecretName?: never;
-  /** Not used with `expose: 'none'`. */
-  readonly tlsDomains?: never;
 }
 
 /**
