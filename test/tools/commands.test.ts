@@ -60,10 +60,10 @@ describe('synth commands', () => {
   });
 
   it('validate checks hand-written YAML: exit 0 when valid, 1 with every problem, 2 on usage errors', () => {
-    const valid = run('npm', ['run', '-s', 'validate', '--', 'dist']);
+    const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
+    const valid = run(process.execPath, [cli, 'validate', 'dist']);
     expect(valid.status, valid.stderr).toBe(0);
     expect(valid.stdout).toMatch(/155 object\(s\) in 20 file\(s\): valid/);
-    const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
     const invalid = run(process.execPath, [cli, 'validate', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(
