@@ -114,6 +114,18 @@ describe('precompiled validators', () => {
     expect(inProcess.validate(endpoints)).toEqual(SchemaValidator.shipped().validate(endpoints));
   });
 
+  it('suggests the nearest field by edit distance, swaps of two letters included', () => {
+    const pod = (container: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.27', ...container }] },
+    });
+    expect(SchemaValidator.shipped().validate(pod({ imagePullPolcy: 'Always' }))[0].fix).toBe('did you mean "imagePullPolicy"?');
+    expect(SchemaValidator.shipped().validate(pod({ imgaePullPolicy: 'Always' }))[0].fix).toBe('did you mean "imagePullPolicy"?');
+    expect(SchemaValidator.shipped().validate(pod({ workingDirectory: '/app' }))[0].fix).toBe('did you mean "workingDir"?');
+  });
+
   /** The shipped Kubernetes definitions and a copy of one CRD, in a scratch folder. */
   function withOneCrd(test: (dir: string, crd: string, other: SchemaSources) => void): void {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-validators-'));

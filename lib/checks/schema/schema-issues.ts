@@ -75,14 +75,9 @@ export function schemaAt(root: Schema, instancePath: string, set: SchemaSet): Sc
  */
 export function closest(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  const affix = known
-    .filter((k) => k.length >= 3 && (lower.endsWith(k.toLowerCase()) || lower.startsWith(k.toLowerCase())))
-    .sort((a, b) => b.length - a.length)[0];
-  if (affix !== undefined) {
-    return affix;
-  }
+  // The nearest name by edit distance first (imagePullPolcy: imagePullPolicy, not image)...
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.max(1, Math.floor(name.length / 4)) + 1;
   for (const k of known) {
     const d = editDistance(lower, k.toLowerCase());
     if (d < bestDistance) {
@@ -90,21 +85,26 @@ export function closest(name: string, known: readonly string[]): string | undefi
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined) {
+    return best;
+  }
+  // ...else the longest known name the field starts or ends with (chartVersion: version).
+  return known.filter((k) => k.length >= 3 && (lower.endsWith(k.toLowerCase()) || lower.startsWith(k.toLowerCase()))).sort((x, y) => y.length - x.length)[0];
 }
 
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours.
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
   }
-  return row[b.length];
+  return d[a.length][b.length];
 }
 
 /**
