@@ -4,6 +4,7 @@ import { checkVolumeSize } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { PropChecker } from '../core/prop-checker';
 import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
+import { Authentik } from '../platform/authentik';
 import { HomelabApp } from '../synth/homelab-app';
 import { checkHttpsRouteProps } from '../traefik/https-route';
 import { checkSourceRange } from '../traefik/ip-allow-list';
@@ -96,12 +97,18 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
     checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
   }
   for (const [field, set] of [
-    ['sso', props.sso],
+    ['sso', props.sso === undefined ? undefined : ssoLabel(props.sso)],
     ['ipAllowList', props.ipAllowList],
     ['paths', props.paths],
   ] as const) {
     if (set !== undefined) {
-      checker.check(expose === 'https', `props.${field}`, expose, 'only applies to expose: "https" (Traefik middlewares)', 'use expose: "https"');
+      checker.check(
+        expose === 'https',
+        `props.${field}`,
+        set,
+        `only applies to expose: "https" (a Traefik middleware), not "${expose}"`,
+        `drop it, or use expose: "https"`,
+      );
     }
   }
   checkExposureOptions(checker, props, expose);
@@ -145,7 +152,10 @@ function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: r
         : 'use a CIDR, or declare the network in HomelabApp networks',
     );
   }
-  checkSourceRange(checker, resolveRanges(stack, ipAllowList), 'props.ipAllowList');
+  // The ranges as a whole, once every entry is one (a bad entry is reported above, once).
+  if (ipAllowList.every((entry) => isCidr(entry) || networks[entry] !== undefined)) {
+    checkSourceRange(checker, resolveRanges(stack, ipAllowList), 'props.ipAllowList');
+  }
   if (ipStrategyDepth !== undefined) {
     checker.check(Number.isInteger(ipStrategyDepth) && ipStrategyDepth > 0, 'props.ipStrategyDepth', ipStrategyDepth, 'must be a whole number, 1 or more');
   }
@@ -248,4 +258,9 @@ function checkCronJobs(checker: PropChecker, id: string, props: AppStackProps): 
     checker.check(problem === undefined, `props.cronJobs[${i}].schedule`, job.schedule.expression, problem ?? '', 'write e.g. "*/5 * * * *"');
     checker.check(job.command.length > 0, `props.cronJobs[${i}].command`, job.command, 'must not be empty');
   }
+}
+
+/** How a sign-on server is named in a problem: the Authentik chart's id, or the forwardAuth address. */
+function ssoLabel(sso: NonNullable<AppStackProps['sso']>): string {
+  return Authentik.isAuthentik(sso) ? `Authentik ${sso.node.id}` : sso.address;
 }

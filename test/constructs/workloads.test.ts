@@ -357,7 +357,9 @@ describe('routing beyond one host', () => {
   it('fails if an exposure lacks what it needs, or mixes with Traefik-only options', () => {
     expect(() => stack({ host: undefined, expose: 'tcp' })).toThrow(/props\.tcp is required with expose: "tcp"/);
     expect(() => stack({ expose: 'none' })).toThrow(/props\.host "tools\.julesfournier\.fr" is not used with expose: "none"/);
-    expect(() => stack(untyped({ expose: 'ingress', ipAllowList: ['10.0.0.0/8'] }))).toThrow(/props\.ipAllowList "ingress" only applies to expose: "https"/);
+    expect(() => stack(untyped({ expose: 'ingress', ipAllowList: ['10.0.0.0/8'] }))).toThrow(
+      /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" \(a Traefik middleware\), not "ingress"/,
+    );
     expect(() => stack({ paths: [{ prefix: 'api' }] })).toThrow(/props\.paths\[0\]\.prefix "api" is not a path prefix/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppStack, type AppStackProps, HomelabError, Probe } from '../../lib';
 import { renderYaml } from '../../lib/synth/synthesizer';
-import { at, container, find, kinds, manifests, newApp, podSpec } from '../helpers';
+import { at, container, find, kinds, manifests, newApp, podSpec, untyped } from '../helpers';
 
 const GAZETTE: AppStackProps = {
   image: 'ghcr.io/julesfrn/gazette:1.4.2',
@@ -321,5 +321,42 @@ describe('AppStackProps', () => {
     for (const props of invalid) {
       expect(() => new AppStack(newApp(), 'app', props)).toThrow(HomelabError);
     }
+  });
+});
+
+describe('AppStack errors name the value the user wrote, once', () => {
+  it('reports each bad allow-list entry, and nothing about the list as a whole', () => {
+    const app = newApp({ networks: { vpn: ['10.8.0.0/24'] } });
+    let problems: readonly { field: string; value?: unknown }[] = [];
+    try {
+      new AppStack(app, 'admin', {
+        image: 'ghcr.io/me/admin:1.0.0',
+        host: 'admin.example.com',
+        port: 8080,
+        ipAllowList: ['vpm', '10.8.0.0/33', '192.168.1.300'],
+      });
+    } catch (e) {
+      problems = HomelabError.isHomelabError(e) ? e.problems : [];
+    }
+    expect(problems.map((p) => [p.field, p.value])).toEqual([
+      ['props.ipAllowList[0]', 'vpm'],
+      ['props.ipAllowList[1]', '10.8.0.0/33'],
+      ['props.ipAllowList[2]', '192.168.1.300'],
+    ]);
+  });
+
+  it('shows the option, not the exposure, as the bad value of an HTTPS-only option', () => {
+    const props = untyped<AppStackProps>({
+      image: 'ghcr.io/me/admin:1.0.0',
+      host: 'admin.example.com',
+      port: 8080,
+      expose: 'ingress',
+      ipAllowList: ['10.0.0.0/8'],
+      paths: [{ prefix: '/api' }],
+      sso: { address: 'http://auth.example.com/outpost', outpostService: { name: 'auth', namespace: 'auth', port: 9000 } },
+    });
+    expect(() => new AppStack(newApp(), 'admin', props)).toThrow(
+      /props\.sso "http:\/\/auth\.example\.com\/outpost" only applies to expose: "https".*not "ingress"[\s\S]*props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies[\s\S]*props\.paths \[\{"prefix":"\/api"\}\] only applies/,
+    );
   });
 });
