@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type ApiObject, JsonPatch } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import * as lib from '../lib';
@@ -249,5 +250,25 @@ describe('the README workflows', () => {
     for (const folder of new Set(folders)) {
       expect(fs.existsSync(path.join(ROOT, folder)), folder).toBe(true);
     }
+  });
+});
+
+describe('the README error example', () => {
+  it('is what synth prints for its scenario', () => {
+    const app = new lib.HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir', cluster: { certResolvers: ['letsencrypt'] } });
+    const tools = new lib.AppStack(app, 'tools', { image: 'ghcr.io/me/tools:1.0.0', host: 'tools.example.com', port: 8080 });
+    const websecure = tools.route?.node.findChild('WebSecure') as ApiObject;
+    websecure.addJsonPatch(JsonPatch.replace('/spec/routes/0/services/0/port', 8080));
+    const api = new lib.AppDeployment(tools, 'Api', { name: 'api', namespace: 'tools', image: 'ghcr.io/me/api:2.1.0', port: 3000, selector: { app: 'api' } });
+    api.resource.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/imagePullPolcy', 'Always'));
+    let printed = '';
+    try {
+      app.synthFiles();
+    } catch (e) {
+      const problems = lib.HomelabError.isHomelabError(e) ? e.problems : [];
+      printed = [`synth failed, dist/ left as it was: ${problems.length} problem(s)`, ...problems.map(lib.formatProblem)].join('\n');
+    }
+    expect(printed).toMatch(/^synth failed, dist\/ left as it was: 2 problem\(s\)\n/);
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`\n${printed}\n\`\`\``);
   });
 });

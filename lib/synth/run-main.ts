@@ -1,4 +1,4 @@
-import { HomelabError } from '../core/problems';
+import { formatProblem, HomelabError } from '../core/problems';
 
 /**
  * Runs a synth entry point (`main.ts`, which may be async): on a HomelabError it prints every
@@ -9,8 +9,8 @@ export function runMain(main: () => void | Promise<void>): void {
   const fail = (e: unknown) => {
     if (HomelabError.isHomelabError(e)) {
       process.stderr.write(`synth failed, dist/ left as it was: ${e.problems.length} problem(s)\n`);
-      for (const line of e.message.split('\n')) {
-        process.stderr.write(`${line}\n`);
+      for (const problem of e.problems) {
+        process.stderr.write(`${formatProblem(problem)}\n`);
       }
       process.exitCode = 1;
       return;

@@ -93,9 +93,15 @@ describe('synth commands', () => {
     const before = readDir(path.join(work, 'dist'));
     const failed = run('npm', ['run', '-s', 'synth']);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(
-      /synth failed, dist\/ left as it was: 2 problem\(s\)\n2 problems:\n {2}- staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name.*\n {2}- prod\/whoami: props\.host "whoami\.\.julesfournier\.fr"/,
-    );
+    // Exactly what the README shows (What an app looks like): a header, then one line per problem.
+    const lines = failed.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      'synth failed, dist/ left as it was: 2 problem(s)',
+      expect.stringMatching(/^staging\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name; .* \(at whoami\)$/),
+      expect.stringMatching(/^prod\/whoami: props\.host "whoami\.\.julesfournier\.fr" is not a valid DNS name; .* \(at whoami\)$/),
+    ]);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`\n${lines.join('\n')}\n\`\`\``);
     expect(failed.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(readDir(path.join(work, 'dist'))).toEqual(before);
   });
