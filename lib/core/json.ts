@@ -26,3 +26,51 @@ export type Json<T> = T extends string
 
 /** A JSON value, as Helm values are. */
 export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
+
+/** What {@link mergeHelmValues} made: the values, and where the user's replaced ours. */
+export interface MergedHelmValues {
+  /** Ours with the user's merged in. */
+  readonly values: Record<string, HelmValue>;
+  /** The dotted paths of our values that a user value replaced (a map or a leaf), in order. */
+  readonly replaced: readonly ReplacedHelmValue[];
+}
+
+/** One value of ours that a user value replaced. */
+export interface ReplacedHelmValue {
+  /** Its dotted path, e.g. `postgresql.enabled`. */
+  readonly path: string;
+  /** Our value there. */
+  readonly ours: HelmValue;
+  /** The user's. */
+  readonly theirs: HelmValue;
+}
+
+function isValueMap(v: HelmValue | undefined): v is { [key: string]: HelmValue } {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Merges the user's chart values into ours as Helm merges values files: maps
+ * merged key by key, at any depth; lists and other values replaced whole.
+ * Neither input is changed.
+ */
+export function mergeHelmValues(ours: Record<string, HelmValue>, theirs: Record<string, HelmValue> = {}): MergedHelmValues {
+  const replaced: ReplacedHelmValue[] = [];
+  const merge = (a: Record<string, HelmValue>, b: Record<string, HelmValue>, prefix: string): Record<string, HelmValue> => {
+    const out: Record<string, HelmValue> = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      const mine = a[key];
+      if (isValueMap(mine) && isValueMap(value)) {
+        out[key] = merge(mine, value, path);
+      } else {
+        if (mine !== undefined && JSON.stringify(mine) !== JSON.stringify(value)) {
+          replaced.push({ path, ours: mine, theirs: value });
+        }
+        out[key] = value;
+      }
+    }
+    return out;
+  };
+  return { values: merge(ours, theirs, ''), replaced };
+}

@@ -2,8 +2,9 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppNamespace } from '../constructs/app-namespace';
 import { hasBrand, setBrand } from '../core/brand';
-import type { HelmValue } from '../core/json';
+import { type HelmValue, mergeHelmValues } from '../core/json';
 import { recommendedLabels } from '../core/labels';
+import { warnAt } from '../core/problems';
 import { PropChecker } from '../core/prop-checker';
 import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HttpsRedirect } from '../traefik/https-redirect';
@@ -60,7 +61,9 @@ export interface AuthentikProps {
    */
   readonly tlsDomains?: TlsDomain[];
   /**
-   * More chart values, merged over ours (never secrets).
+   * More chart values, merged into ours as Helm merges values files: maps key by key at any
+   * depth, lists and other values replaced whole. Replacing one of ours warns
+   * (`HL-values-override`). Never secrets.
    * @default - none
    */
   readonly values?: Record<string, HelmValue>;
@@ -123,6 +126,32 @@ export class Authentik extends Chart {
       podSecurity: 'baseline',
       podSecurityReason: 'pods of the Authentik Helm chart (server, worker, PostgreSQL, Redis) are not ours to harden',
     });
+    // The user's values merged into ours at every depth, as Helm merges values files.
+    const ours: Record<string, HelmValue> = {
+      global: { envFrom: [{ secretRef: { name: secretName } }] },
+      authentik: { error_reporting: { enabled: false } },
+      server: { ingress: { enabled: false } },
+      postgresql: {
+        enabled: true,
+        auth: { existingSecret: postgresqlSecret },
+        primary: { persistence: { enabled: true, storageClass, size: props.postgresqlSize ?? '8Gi' } },
+      },
+      redis: {
+        enabled: true,
+        master: { persistence: { enabled: true, storageClass, size: props.redisSize ?? '1Gi' } },
+      },
+    };
+    const merged = mergeHelmValues(ours, props.values);
+    for (const r of merged.replaced) {
+      warnAt(
+        this,
+        'HL-values-override',
+        `props.values.${r.path}`,
+        r.theirs,
+        `replaces the value the Authentik construct sets (${JSON.stringify(r.ours)}), which it relies on`,
+        'drop it from values unless you mean to change how Authentik is installed',
+      );
+    }
     this.chart = new K3sHelmChart(this, 'Chart', {
       name: 'authentik',
       repo: 'https://charts.goauthentik.io',
@@ -130,21 +159,7 @@ export class Authentik extends Chart {
       version: props.version,
       targetNamespace: this.namespaceName,
       createNamespace: false,
-      values: {
-        global: { envFrom: [{ secretRef: { name: secretName } }] },
-        authentik: { error_reporting: { enabled: false } },
-        server: { ingress: { enabled: false } },
-        postgresql: {
-          enabled: true,
-          auth: { existingSecret: postgresqlSecret },
-          primary: { persistence: { enabled: true, storageClass, size: props.postgresqlSize ?? '8Gi' } },
-        },
-        redis: {
-          enabled: true,
-          master: { persistence: { enabled: true, storageClass, size: props.redisSize ?? '1Gi' } },
-        },
-        ...props.values,
-      },
+      values: merged.values,
       provides: [{ name: 'authentik-server', ports: [80, 'http'] }],
       labels,
     });

@@ -265,6 +265,29 @@ describe('Authentik single sign-on and VPN-only apps', () => {
       { networks },
     );
 
+  it('merges the values it is given into its own at every depth, and warns when one of its own is replaced', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent', cluster: { certResolvers: ['letsencrypt'] } });
+    new Authentik(app, 'authentik', {
+      version: '2025.10.1',
+      host: 'auth.julesfournier.fr',
+      values: { postgresql: { primary: { resources: { requests: { memory: '256Mi' } } } }, redis: { enabled: false }, server: { replicas: 2 } },
+    });
+    const chart = app
+      .synthFiles()
+      .flatMap((f) => f.objects)
+      .find((o) => o.manifest.kind === 'HelmChart');
+    const values = parse(String(at(chart?.manifest, 'spec', 'valuesContent')));
+    // Ours kept beside the user's: the database, its secret and its 8Gi volume survive.
+    expect(values.postgresql).toEqual({
+      enabled: true,
+      auth: { existingSecret: 'authentik-postgresql' },
+      primary: { persistence: { enabled: true, storageClass: 'local-path', size: '8Gi' }, resources: { requests: { memory: '256Mi' } } },
+    });
+    expect(values.server).toEqual({ ingress: { enabled: false }, replicas: 2 });
+    expect(values.redis.enabled).toBe(false);
+    expect(app.warnings.map((w) => [w.warning, w.field, w.value])).toEqual([['HL-values-override', 'props.values.redis.enabled', false]]);
+  });
+
   it('installs Authentik with persistent PostgreSQL and Redis, secrets referenced, and serves it over HTTPS', () => {
     const { all, files } = admin({});
     const ns = find(all, 'Namespace', 'authentik');
