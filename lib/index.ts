@@ -70,7 +70,7 @@ export * from './stack/environment';
 // synth: the App, the pipeline, atomic output
 export { HomelabApp, type HomelabAppProps } from './synth/homelab-app';
 export { runMain } from './synth/run-main';
-export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments } from './synth/synth-environments';
+export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments, type UnusedImageTag } from './synth/synth-environments';
 // tools: the cluster diagram, the cdk8s CLI validation plugin
 export * from './tools/cluster-diagram';
 export * from './tools/validation-plugin';

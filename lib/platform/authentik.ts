@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppNamespace } from '../constructs/app-namespace';
 import { hasBrand, setBrand } from '../core/brand';
-import { type HelmValue, mergeHelmValues } from '../core/json';
+import { type HelmValue, type MergedHelmValues, mergeHelmValues } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
 import { PropChecker } from '../core/prop-checker';
@@ -126,32 +126,7 @@ export class Authentik extends Chart {
       podSecurity: 'baseline',
       podSecurityReason: 'pods of the Authentik Helm chart (server, worker, PostgreSQL, Redis) are not ours to harden',
     });
-    // The user's values merged into ours at every depth, as Helm merges values files.
-    const ours: Record<string, HelmValue> = {
-      global: { envFrom: [{ secretRef: { name: secretName } }] },
-      authentik: { error_reporting: { enabled: false } },
-      server: { ingress: { enabled: false } },
-      postgresql: {
-        enabled: true,
-        auth: { existingSecret: postgresqlSecret },
-        primary: { persistence: { enabled: true, storageClass, size: props.postgresqlSize ?? '8Gi' } },
-      },
-      redis: {
-        enabled: true,
-        master: { persistence: { enabled: true, storageClass, size: props.redisSize ?? '1Gi' } },
-      },
-    };
-    const merged = mergeHelmValues(ours, props.values);
-    for (const r of merged.replaced) {
-      warnAt(
-        this,
-        'HL-values-override',
-        `props.values.${r.path}`,
-        r.theirs,
-        `replaces the value the Authentik construct sets (${JSON.stringify(r.ours)}), which it relies on`,
-        'drop it from values unless you mean to change how Authentik is installed',
-      );
-    }
+    const merged = this.chartValues(props, secretName, postgresqlSecret, storageClass);
     this.chart = new K3sHelmChart(this, 'Chart', {
       name: 'authentik',
       repo: 'https://charts.goauthentik.io',
@@ -177,5 +152,38 @@ export class Authentik extends Chart {
       tlsDomains: props.tlsDomains,
       labels,
     });
+  }
+
+  /**
+   * Our chart values with the user's merged in at every depth, as Helm merges
+   * values files; a user value that replaces one of ours warns.
+   */
+  private chartValues(props: AuthentikProps, secretName: string, postgresqlSecret: string, storageClass: string): MergedHelmValues {
+    const ours: Record<string, HelmValue> = {
+      global: { envFrom: [{ secretRef: { name: secretName } }] },
+      authentik: { error_reporting: { enabled: false } },
+      server: { ingress: { enabled: false } },
+      postgresql: {
+        enabled: true,
+        auth: { existingSecret: postgresqlSecret },
+        primary: { persistence: { enabled: true, storageClass, size: props.postgresqlSize ?? '8Gi' } },
+      },
+      redis: {
+        enabled: true,
+        master: { persistence: { enabled: true, storageClass, size: props.redisSize ?? '1Gi' } },
+      },
+    };
+    const merged = mergeHelmValues(ours, props.values);
+    for (const r of merged.replaced) {
+      warnAt(
+        this,
+        'HL-values-override',
+        `props.values.${r.path}`,
+        r.theirs,
+        `replaces the value the Authentik construct sets (${JSON.stringify(r.ours)}), which it relies on`,
+        'drop it from values unless you mean to change how Authentik is installed',
+      );
+    }
+    return merged;
   }
 }

@@ -1,5 +1,6 @@
 import { HomelabError, type Problem } from '../core/problems';
 import { isDnsLabel, isHostname, parseImage } from '../core/value-rules';
+import type { UnusedImageTag } from '../synth/synth-environments';
 
 /** Props of {@link Environment}. */
 export interface EnvironmentProps {
@@ -39,6 +40,7 @@ export class Environment {
   /** Whether certificates come from the staging CA. */
   public readonly acmeStaging: boolean;
   private readonly imageTags: Readonly<Record<string, string>>;
+  private readonly askedForImage = new Set<string>();
 
   constructor(props: EnvironmentProps) {
     const problems: Problem[] = [];
@@ -75,6 +77,7 @@ export class Environment {
 
   /** The image an app runs here: its own, with the environment's tag when it sets one. */
   public image(app: string, image: string): string {
+    this.askedForImage.add(app);
     const tag = this.imageTags[app];
     if (tag === undefined) {
       return image;
@@ -84,5 +87,17 @@ export class Environment {
       return image; // the app's own check reports it
     }
     return `${ref.registry ? `${ref.registry}/` : ''}${ref.repository}:${tag}`;
+  }
+
+  /**
+   * The image tags given for apps that never asked for their image (with
+   * {@link Environment.image}) once the environment's apps are built: a typo in
+   * `imageTags`, or an app that is gone. `synthEnvironments` reports them.
+   */
+  public unusedImageTags(): UnusedImageTag[] {
+    const asked = [...this.askedForImage].sort();
+    return Object.entries(this.imageTags)
+      .filter(([app]) => !this.askedForImage.has(app))
+      .map(([app, tag]) => ({ app, tag, apps: asked }));
   }
 }

@@ -1,4 +1,5 @@
 import type { SynthesizedFile } from '../core/manifest';
+import { closest } from '../core/nearest-name';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import type { HomelabApp } from './homelab-app';
 import { mirrorOutdirOf, writeManifests } from './synthesizer';
@@ -7,6 +8,18 @@ import { mirrorOutdirOf, writeManifests } from './synthesizer';
 export interface NamedEnvironment {
   /** The environment's name: its folder under `outdir` and the prefix of its problems. */
   readonly name: string;
+  /** Settings it holds for apps that did not use them, once its apps are built (an `Environment`'s image tags). */
+  unusedImageTags?(): readonly UnusedImageTag[];
+}
+
+/** An image tag an environment holds for an app that never asked for it. */
+export interface UnusedImageTag {
+  /** The app it names. */
+  readonly app: string;
+  /** The tag. */
+  readonly tag: string;
+  /** The apps that did ask for their image. */
+  readonly apps: readonly string[];
 }
 
 /** Options of {@link synthEnvironments}. */
@@ -46,6 +59,7 @@ export function synthEnvironments<E extends NamedEnvironment>(
     seen.add(env.name);
     try {
       const app = build(env);
+      problems.push(...unusedSettings(env));
       const envFiles = app.synthFiles();
       synthesized.set(env.name, envFiles);
       for (const w of app.warnings) {
@@ -71,4 +85,19 @@ export function synthEnvironments<E extends NamedEnvironment>(
   const outdir = options.outdir ?? 'dist';
   writeManifests(outdir, byEnvironment(), mirrorOutdirOf(outdir, options.mirrorOutdir));
   return synthesized;
+}
+
+/** A problem per setting of the environment that names an app that never used it. */
+function unusedSettings(env: NamedEnvironment): Problem[] {
+  return (env.unusedImageTags?.() ?? []).map(({ app, tag, apps }) => {
+    const near = closest(app, apps);
+    return {
+      app: env.name,
+      path: `environment ${env.name}`,
+      field: `props.imageTags.${app}`,
+      value: tag,
+      message: 'names no app that asks for its image here (env.image)',
+      fix: near !== undefined ? `did you mean "${near}"?` : apps.length > 0 ? `use one of ${apps.join(', ')}` : 'remove it',
+    };
+  });
 }

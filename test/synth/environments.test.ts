@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppStack, Environment, formatProblem, groupByEnvironment, HomelabApp, HomelabError, synthEnvironments, validateManifestFiles } from '../../lib';
-import { PROJECT_ROOT } from '../helpers';
+import { newApp, PROJECT_ROOT } from '../helpers';
 
 const tmpDirs: string[] = [];
 function tmp(): string {
@@ -120,5 +120,24 @@ describe('synthEnvironments', () => {
     // The same files named one by one form a single cluster, in which every object is there twice.
     const files = ['prod/apps', 'staging'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f)));
     expect(validateManifestFiles(files).problems.map(formatProblem).join('\n')).toMatch(/is already used by another Namespace/);
+  });
+});
+
+describe('Environment image tags', () => {
+  it('fails if a tag names no app that asks for its image, suggesting the nearest', () => {
+    const staging = new Environment({ name: 'staging', domain: 'staging.example.com', imageTags: { blgo: '2.0.0-rc.1' } });
+    const build = (env: Environment) => {
+      const app = newApp({ environment: env.name });
+      new AppStack(app, 'blog', { image: env.image('blog', 'ghcr.io/me/blog:1.0.0'), host: env.host('blog'), port: 8080 });
+      return app;
+    };
+    expect(() => synthEnvironments([staging], build, { outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir' })).toThrow(
+      /staging: props\.imageTags\.blgo "2\.0\.0-rc\.1" names no app that asks for its image here \(env\.image\); did you mean "blog"\?/,
+    );
+    const fixed = new Environment({ name: 'staging', domain: 'staging.example.com', imageTags: { blog: '2.0.0-rc.1' } });
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-tags-')), 'dist');
+    synthEnvironments([fixed], build, { outdir, mirrorOutdir: outdir });
+    expect(fs.readFileSync(path.join(outdir, 'staging', 'blog.k8s.yaml'), 'utf8')).toContain('image: ghcr.io/me/blog:2.0.0-rc.1');
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   });
 });
