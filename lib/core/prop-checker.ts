@@ -57,3 +57,25 @@ const CHECKED_CHILDREN = Symbol.for('cdk8s-homelab.checkedChildren');
 function checkedChildrenOf(parent: IConstruct): Set<string> | undefined {
   return (parent as unknown as Record<symbol, Set<string> | undefined>)[CHECKED_CHILDREN];
 }
+
+/**
+ * `scope`, when it has no child `id` yet (for the constructor of an app, as
+ * `super(freeScope(scope, id, 'app'), id)`): two apps of one id are a user's
+ * mistake, reported as a problem, not as the constructs library's error.
+ */
+export function freeScope<T extends IConstruct>(scope: T, id: string, what: string): T {
+  const taken = scope.node.tryFindChild(id);
+  if (taken !== undefined) {
+    throw new HomelabError([
+      {
+        app: id,
+        path: taken.node.path,
+        field: 'id',
+        value: id,
+        message: `is already the id of another ${what} in this App`,
+        fix: 'give each one its own id (it names its namespace, objects and file)',
+      },
+    ]);
+  }
+  return scope;
+}

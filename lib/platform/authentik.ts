@@ -5,7 +5,7 @@ import { hasBrand, setBrand } from '../core/brand';
 import { type HelmValue, type MergedHelmValues, mergeHelmValues } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
-import { PropChecker } from '../core/prop-checker';
+import { freeScope, PropChecker } from '../core/prop-checker';
 import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HttpsRedirect } from '../traefik/https-redirect';
 import { HttpsRoute, type ServiceRef, type TlsDomain } from '../traefik/https-route';
@@ -96,7 +96,7 @@ export class Authentik extends Chart {
   public readonly chart: K3sHelmChart;
 
   constructor(scope: Construct, id: string, props: AuthentikProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
     setBrand(this, 'Authentik');
     this.namespaceName = props.namespace ?? 'authentik';
     const secretName = props.secretName ?? 'authentik-secrets';

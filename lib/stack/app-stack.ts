@@ -16,7 +16,7 @@ import type { Mount, WorkloadProps } from '../constructs/workload/workload';
 import { hasBrand, setBrand } from '../core/brand';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
-import { PropChecker } from '../core/prop-checker';
+import { freeScope, PropChecker } from '../core/prop-checker';
 import { Authentik } from '../platform/authentik';
 import type { DatabaseConnection } from '../platform/database';
 import { Postgres } from '../platform/postgres';
@@ -93,7 +93,7 @@ export class AppStack extends Chart {
   public readonly tcpRoute?: AppTcpRoute;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
     setBrand(this, 'AppStack');
     this.appName = id;
     this.expose = props.expose ?? 'https';

@@ -270,10 +270,19 @@ describe('AppStack errors', () => {
     fails({ certResolver: 'letsencrypt', tlsSecretName: 'tls' }, /props\.certResolver "letsencrypt" cannot be combined with tlsSecretName/);
   });
 
-  it('fails if a probe is built wrong', () => {
-    expect(() => Probe.http('healthz')).toThrow(/path must start with "\/"/);
-    expect(() => Probe.exec([])).toThrow(/command must not be empty/);
-    fails({ readiness: Probe.tcp({ port: 99999 }) }, /props\.readiness\.port 99999 must be an integer/);
+  it('fails if a probe is built wrong, naming the prop it is given to, with every other problem', () => {
+    expect(() => Probe.http('healthz')).not.toThrow();
+    fails(
+      { readiness: Probe.http('healthz'), liveness: Probe.exec([]), startup: Probe.tcp({ port: 99999 }) },
+      /props\.readiness\.path "healthz" must start with "\/"; write Probe\.http\('\/healthz'\)[\s\S]*props\.liveness\.command \[\] must not be empty[\s\S]*props\.startup\.port 99999 must be an integer/,
+    );
+  });
+
+  it('fails if two apps have one id, as a problem and not a stack trace', () => {
+    const app = newApp();
+    new AppStack(app, 'blog', GAZETTE);
+    expect(() => new AppStack(app, 'blog', GAZETTE)).toThrow(HomelabError);
+    expect(() => new AppStack(app, 'blog', GAZETTE)).toThrow(/blog: id "blog" is already the id of another app in this App; give each one its own id/);
   });
 
   it('fails if the arch is unknown', () => {

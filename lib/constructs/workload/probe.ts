@@ -40,11 +40,11 @@ type ProbeAction = { readonly kind: 'http'; readonly path: string } | { readonly
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
  */
 export class Probe {
-  /** An HTTP GET on `path` that succeeds with a status from 200 to 399. */
+  /**
+   * An HTTP GET on `path` that succeeds with a status from 200 to 399. A path
+   * that does not start with `/` is reported by the workload that uses the probe.
+   */
   public static http(path: string, options: ProbeOptions = {}): Probe {
-    if (!path.startsWith('/')) {
-      throw new Error(`Probe.http: path must start with "/", got ${JSON.stringify(path)}`);
-    }
     return new Probe({ kind: 'http', path }, options);
   }
 
@@ -53,11 +53,11 @@ export class Probe {
     return new Probe({ kind: 'tcp' }, options);
   }
 
-  /** A command run in the container that succeeds when it exits 0. */
+  /**
+   * A command run in the container that succeeds when it exits 0. An empty
+   * command is reported by the workload that uses the probe.
+   */
   public static exec(command: string[], options: ProbeOptions = {}): Probe {
-    if (command.length === 0) {
-      throw new Error('Probe.exec: command must not be empty');
-    }
     return new Probe({ kind: 'exec', command: [...command] }, options);
   }
 
@@ -65,6 +65,21 @@ export class Probe {
     private readonly action: ProbeAction,
     private readonly options: ProbeOptions,
   ) {}
+
+  /**
+   * What is wrong with the probe, as the field (below the probe's prop), the
+   * value, the message and the fix; undefined when nothing is.
+   */
+  public problem(): { field: string; value: unknown; message: string; fix: string } | undefined {
+    const a = this.action;
+    if (a.kind === 'http' && !a.path.startsWith('/')) {
+      return { field: 'path', value: a.path, message: 'must start with "/"', fix: `write Probe.http('/${a.path}')` };
+    }
+    if (a.kind === 'exec' && a.command.length === 0) {
+      return { field: 'command', value: [], message: 'must not be empty', fix: "give the command, e.g. Probe.exec(['pg_isready'])" };
+    }
+    return undefined;
+  }
 
   /** The kind of check: `http`, `tcp` or `exec`. */
   public get kind(): 'http' | 'tcp' | 'exec' {

@@ -195,6 +195,10 @@ function checkProbes(checker: PropChecker, props: WorkloadProps, port?: number):
     ['liveness', props.liveness],
     ['startup', props.startup],
   ] as const) {
+    const problem = probe?.problem();
+    if (problem !== undefined) {
+      checker.check(false, `props.${field}.${problem.field}`, problem.value, problem.message, problem.fix);
+    }
     if (probe?.port !== undefined) {
       checker.port(`props.${field}.port`, probe.port);
     } else if (probe?.needsPort && port === undefined) {
