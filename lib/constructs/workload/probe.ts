@@ -69,6 +69,7 @@ export class Probe {
   /**
    * What is wrong with the probe, as the field (below the probe's prop), the
    * value, the message and the fix; undefined when nothing is.
+   * @internal
    */
   public problem(): { field: string; value: unknown; message: string; fix: string } | undefined {
     const a = this.action;
