@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { checkAutoscale } from '../constructs/app-autoscaler';
 import { checkVolumeSize } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
+import { closest } from '../core/nearest-name';
 import { PropChecker } from '../core/prop-checker';
 import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
@@ -17,12 +18,90 @@ export function resolveRanges(stack: Construct, entries: readonly string[]): str
   return [...new Set(entries.flatMap((e) => (isCidr(e) ? [e] : [...(networks[e] ?? [])])))];
 }
 
+/** A prop name of any member of AppStackProps. */
+type AppStackPropName = AppStackProps extends infer T ? (T extends unknown ? keyof T : never) : never;
+
+/** Every prop of AppStack, of every exposure: a name a caller may pass. */
+const APP_STACK_PROP_NAMES = [
+  'affinity',
+  'allowFloatingTag',
+  'allowFrom',
+  'arch',
+  'args',
+  'autoUpdate',
+  'autoscale',
+  'certResolver',
+  'command',
+  'config',
+  'cronJobs',
+  'databases',
+  'env',
+  'envFromConfigMaps',
+  'envFromSecrets',
+  'expose',
+  'host',
+  'hostNetwork',
+  'hostPID',
+  'hosts',
+  'image',
+  'imagePullSecrets',
+  'ingressClassName',
+  'ingressController',
+  'ipAllowList',
+  'ipStrategyDepth',
+  'liveness',
+  'mounts',
+  'namespace',
+  'nodeSelector',
+  'paths',
+  'podAnnotations',
+  'policyExceptions',
+  'port',
+  'postgres',
+  'readiness',
+  'redis',
+  'replicas',
+  'resources',
+  'secretEnv',
+  'security',
+  'securityHeaders',
+  'servicePort',
+  'sso',
+  'startup',
+  'stateful',
+  'tcp',
+  'tlsDomains',
+  'tlsSecretName',
+  'tolerations',
+  'volumes',
+] as const satisfies readonly AppStackPropName[];
+
+/** Compiles only while every prop of AppStackProps is in APP_STACK_PROP_NAMES. */
+export type AllAppStackPropsListed = ListsEvery<Exclude<AppStackPropName, (typeof APP_STACK_PROP_NAMES)[number]>>;
+type ListsEvery<Missing extends never> = Missing;
+
+const KNOWN_PROPS: ReadonlySet<string> = new Set(APP_STACK_PROP_NAMES);
+
+/**
+ * Props that AppStack does not know: a typo that TypeScript cannot see in
+ * JavaScript, or in props built by spreading another object.
+ */
+function checkUnknownProps(checker: PropChecker, props: AppStackProps): void {
+  for (const [key, value] of Object.entries(props)) {
+    if (!KNOWN_PROPS.has(key)) {
+      const near = closest(key, APP_STACK_PROP_NAMES);
+      checker.check(false, `props.${key}`, value, 'is not a prop of AppStack', near !== undefined ? `did you mean "${near}"?` : 'remove it');
+    }
+  }
+}
+
 /**
  * Checks every prop before any child is built, so that all mistakes are
  * reported at once and under the stack's own prop names. Returns the hosts.
  */
 export function checkAppStackProps(stack: Construct, id: string, props: AppStackProps): string[] {
   const checker = new PropChecker(stack);
+  checkUnknownProps(checker, props);
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, props, hosts);
   if (props.ipAllowList) {

@@ -369,3 +369,18 @@ describe('AppStack errors name the value the user wrote, once', () => {
     );
   });
 });
+
+describe('AppStack props from JavaScript or a spread object', () => {
+  it('fails if a prop name is unknown, suggesting the nearest known one', () => {
+    const common = { image: 'ghcr.io/me/blog:1.0.0', host: 'blog.example.com', port: 8080 };
+    const props = untyped<AppStackProps>({
+      ...common,
+      imagePullSecret: ['regcred'],
+      volume: [{ name: 'data', mountPath: '/data', size: '1Gi' }],
+      domains: ['example.com'],
+    });
+    expect(() => new AppStack(newApp(), 'blog', props)).toThrow(
+      /props\.imagePullSecret \["regcred"\] is not a prop of AppStack; did you mean "imagePullSecrets"\?[\s\S]*props\.volume .* is not a prop of AppStack; did you mean "volumes"\?[\s\S]*props\.domains \["example\.com"\] is not a prop of AppStack; remove it/,
+    );
+  });
+});
