@@ -21,6 +21,7 @@ import { Authentik } from '../platform/authentik';
 import type { DatabaseConnection } from '../platform/database';
 import { Postgres } from '../platform/postgres';
 import { Redis } from '../platform/redis';
+import { checkClusterOnSynth } from '../synth/cluster-validation';
 import { AppTcpRoute } from '../traefik/app-tcp-route';
 import { ForwardAuth } from '../traefik/forward-auth';
 import { HttpsRedirect } from '../traefik/https-redirect';
@@ -95,6 +96,7 @@ export class AppStack extends Chart {
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
     setBrand(this, 'AppStack');
+    checkClusterOnSynth(this);
     this.appName = id;
     this.expose = props.expose ?? 'https';
     this.hosts = checkAppStackProps(this, id, props);

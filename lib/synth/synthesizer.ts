@@ -92,10 +92,7 @@ export function synthesizeFiles(
     }
     if (top !== undefined && ApiObject.isApiObject(c)) {
       try {
-        const manifest = c.toJson() as Manifest;
-        // Helm values travel with their object, as the construct that wrote them knows them.
-        const { helmValues } = c as HelmValuesCarrier;
-        const obj: SynthesizedObject = helmValues ? { app: top, path: c.node.path, manifest, helmValues } : { app: top, path: c.node.path, manifest };
+        const obj = synthesizedObject(c, top);
         let list = byApp.get(top);
         if (!list) {
           list = [];
@@ -190,4 +187,36 @@ export function writeManifests(outdir: string, files: Iterable<readonly [string,
   if (mirrorOutdir !== undefined) {
     mirrorManifests(outdir, mirrorOutdir);
   }
+}
+
+/** One ApiObject as the checks see it: its app, its path, its manifest, and the Helm values it carries. */
+function synthesizedObject(c: ApiObject, app: string): SynthesizedObject {
+  const manifest = c.toJson() as Manifest;
+  // Helm values travel with their object, as the construct that wrote them knows them.
+  const { helmValues } = c as HelmValuesCarrier;
+  return helmValues ? { app, path: c.node.path, manifest, helmValues } : { app, path: c.node.path, manifest };
+}
+
+/**
+ * Every ApiObject of the App under a top-level Chart, rendered, without
+ * running construct validations (for a check that runs as one of them);
+ * objects that cannot be rendered are left to cdk8s to report.
+ */
+export function collectObjects(app: IConstruct): SynthesizedObject[] {
+  const all: SynthesizedObject[] = [];
+  const visit = (c: IConstruct, topChart: string | undefined): void => {
+    const top = topChart ?? (Chart.isChart(c) ? c.node.id : undefined);
+    if (top !== undefined && ApiObject.isApiObject(c)) {
+      try {
+        all.push(synthesizedObject(c, top));
+      } catch {
+        // cdk8s reports it when it renders the object
+      }
+    }
+    for (const child of c.node.children) {
+      visit(child, top);
+    }
+  };
+  visit(app, undefined);
+  return all;
 }

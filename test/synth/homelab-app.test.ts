@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppStack, type AppStackProps, HomelabApp, HomelabError } from '../../lib';
 import { writeFilesAtomically } from '../../lib/synth/atomic-output';
 import { synthesizeFiles } from '../../lib/synth/synthesizer';
@@ -165,5 +165,31 @@ describe('HomelabApp.synth', () => {
     const obj = new ApiObject(chart, 'Thing', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'thing' } });
     obj.node.addValidation({ validate: () => ['the thing is wrong'] });
     expect(() => app.synthFiles()).toThrow(/custom: construct the thing is wrong \(at custom\/Thing\)/);
+  });
+});
+
+describe('a plain cdk8s App', () => {
+  it('runs the whole-cluster checks when it synthesizes, writes nothing when they fail, and checks once per synth', () => {
+    const outdir = tmp();
+    const plain = new App({ outdir });
+    new AppStack(plain, 'gazette', PROPS);
+    new AppStack(plain, 'copy', PROPS); // the same host
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => plain.synth()).toThrow(HomelabError);
+      expect(() => plain.synth()).toThrow(/IngressRoute\/copy-websecure .*gazette\.julesfournier\.fr.* is already routed/);
+      expect(fs.readdirSync(outdir)).toEqual([]);
+      // Valid: written, and the checks' warning (no Traefik configuration declares the resolver) printed once, not once per chart.
+      const ok = new App({ outdir });
+      new AppStack(ok, 'gazette', PROPS);
+      new AppStack(ok, 'portfolio', { ...PROPS, host: 'julesfournier.fr' });
+      stderr.mockClear();
+      ok.synth();
+      const warnings = stderr.mock.calls.map((c) => String(c[0])).filter((line) => line.includes('HL-undeclared-cert-resolver'));
+      expect(warnings).toHaveLength(1); // one run of the checks, though cdk8s validates again for each of the two charts
+      expect(fs.readdirSync(outdir).sort()).toEqual(['gazette.k8s.yaml', 'portfolio.k8s.yaml']);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
