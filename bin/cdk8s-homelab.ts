@@ -1,41 +1,65 @@
 #!/usr/bin/env node
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
 import { formatProblem } from '../lib/core/problems';
 import { scaffoldApp } from '../lib/tools/scaffold';
 
 const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
+       cdk8s-homelab --version | --help | <command> --help
 
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
           does: strict schemas (Kubernetes 1.28, Traefik v3, K3s helm-controller),
           the whole-cluster checks and the security policy. Exits 0 when everything
           is valid, 1 on problems, 2 on usage errors.
 new       writes apps/<app>.ts from a template and registers it in apps/index.ts
-          (run it in the project's root). Exits 1 when the app cannot be created.`;
+          (run it in the project's root). Exits 1 when the app cannot be created.
+
+Options take their value after a space or an "=": --image=nginx:1.27 or --image nginx:1.27.`;
+
+/** A usage error: printed with the usage, exit status 2. */
+class UsageError extends Error {}
+
+/** The arguments of a command, parsed strictly; a usage error names the option at fault. */
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = (e as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+    const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message)?.[1];
+    throw new UsageError(unknown ? `unknown option ${unknown}` : missing ? `option ${missing.replace(/^-\w, /, '')} needs a value` : message);
+  }
+}
+
+/** The package's version, from its package.json. */
+function version(): string {
+  const file = path.join(__dirname, '..', '..', 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 function newApp(args: string[]): number {
-  const [name, ...rest] = args;
-  const options: Record<string, string> = {};
-  for (let i = 0; i < rest.length; i += 2) {
-    const flag = rest[i];
-    if (!['--image', '--host', '--port'].includes(flag) || rest[i + 1] === undefined) {
-      process.stderr.write(`unknown or incomplete option ${flag}\n${USAGE}\n`);
-      return 2;
-    }
-    options[flag.slice(2)] = rest[i + 1];
+  const { values, positionals } = parse(args, { image: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  if (name === undefined || name.startsWith('-') || options.image === undefined || options.host === undefined) {
-    process.stderr.write(`new needs an app name, --image and --host\n${USAGE}\n`);
-    return 2;
+  const [name, ...extra] = positionals;
+  if (extra.length > 0) {
+    throw new UsageError(`new takes one app name, got also ${extra.join(' ')}`);
+  }
+  if (name === undefined || typeof values.image !== 'string' || typeof values.host !== 'string') {
+    throw new UsageError('new needs an app name, --image and --host');
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    throw new UsageError(`--port must be a whole number from 1 to 65535, got "${String(values.port)}"`);
   }
   try {
-    const result = scaffoldApp(process.cwd(), {
-      name,
-      image: options.image,
-      host: options.host,
-      port: options.port !== undefined ? Number(options.port) : undefined,
-    });
-    process.stdout.write(`wrote ${result.file}\nregistered it in ${result.index}\nnext: npm run synth, and review git diff dist/\n`);
+    const result = scaffoldApp(process.cwd(), { name, image: values.image, host: values.host, port });
+    process.stdout.write(`wrote ${result.file}\nregistered it in ${result.index}\nnext: synthesize, and review the change to dist/ (git diff dist/)\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`cannot create app "${name}":\n${(e as Error).message}\n`);
@@ -43,29 +67,18 @@ function newApp(args: string[]): number {
   }
 }
 
-function main(argv: string[]): number {
-  const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') {
+function validate(args: string[]): number {
+  const { values, positionals: paths } = parse(args, { 'allow-cross-namespace': { type: 'boolean' } });
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command === 'new') {
-    return newApp(rest);
-  }
-  if (command !== 'validate') {
-    process.stderr.write(`${command === undefined ? 'missing command' : `unknown command "${command}"`}\n${USAGE}\n`);
-    return 2;
-  }
-  const allowCrossNamespace = rest.includes('--allow-cross-namespace');
-  const unknownFlags = rest.filter((a) => a.startsWith('-') && a !== '--allow-cross-namespace');
-  const paths = rest.filter((a) => !a.startsWith('-'));
-  if (unknownFlags.length > 0 || paths.length === 0) {
-    process.stderr.write(`${unknownFlags.length > 0 ? `unknown option ${unknownFlags[0]}` : 'no file or folder given'}\n${USAGE}\n`);
-    return 2;
+  if (paths.length === 0) {
+    throw new UsageError('no file or folder given');
   }
   let result: ManifestValidationResult;
   try {
-    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace } });
+    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true } });
   } catch (e) {
     process.stderr.write(`cannot read manifests: ${(e as Error).message}\n`);
     return 2;
@@ -82,6 +95,35 @@ function main(argv: string[]): number {
   }
   process.stdout.write(`${result.objects} object(s) in ${result.files} file(s): valid${warned}\n`);
   return 0;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      case '--version':
+      case '-v':
+        process.stdout.write(`${version()}\n`);
+        return 0;
+      case 'new':
+        return newApp(rest);
+      case 'validate':
+        return validate(rest);
+      default:
+        throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 process.exitCode = main(process.argv.slice(2));

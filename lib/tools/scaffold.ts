@@ -74,7 +74,7 @@ export function scaffoldApp(root: string, options: ScaffoldOptions): ScaffoldRes
   const file = path.join(root, 'apps', `${options.name}.ts`);
   const index = path.join(root, 'apps', 'index.ts');
   const source = `import { Construct } from 'constructs';
-import { AppStack, Environment } from '../lib';
+import { AppStack, Environment } from '${libraryImport(root)}';
 
 /** ${options.name}: describe what it is for. */
 export function ${fn}(scope: Construct, env: Environment): AppStack {
@@ -107,4 +107,14 @@ export function ${fn}(scope: Construct, env: Environment): AppStack {
 
 function functionName(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * How an app file of the project at `root` imports the library: this
+ * repository's own `lib/`, or the installed package anywhere else.
+ */
+function libraryImport(root: string): string {
+  const file = path.join(root, 'package.json');
+  const name = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name : undefined;
+  return name === 'cdk8s-homelab' ? '../lib' : 'cdk8s-homelab';
 }

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaffoldApp } from '../../lib/tools/scaffold';
 import { copyProject } from '../helpers';
 
 let work: string;
@@ -23,11 +25,12 @@ afterAll(() => {
 
 describe('cdk8s-homelab new', () => {
   it('writes apps/<app>.ts, registers it, and the result synthesizes and validates at once', () => {
-    const r = run(['new', '--', 'notes', '--image', 'ghcr.io/julesfrn/notes:0.9.1', '--host', 'notes', '--port', '3000']);
+    const r = run(['new', '--', 'notes', '--image=ghcr.io/julesfrn/notes:0.9.1', '--host', 'notes', '--port=3000']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('registered it in');
     const source = fs.readFileSync(path.join(work, 'apps', 'notes.ts'), 'utf8');
     expect(source).toContain("new AppStack(scope, 'notes', {");
+    expect(source).toContain("import { AppStack, Environment } from '../lib';");
     expect(source).toContain("host: env.host('notes'),");
     expect(source).toContain('port: 3000,');
     const index = fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8');
@@ -53,5 +56,34 @@ describe('cdk8s-homelab new', () => {
     expect(fs.readFileSync(path.join(work, 'apps', 'index.ts'), 'utf8')).toBe(before);
     const usage = run(['new', '--', 'wiki', '--image']);
     expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^option --image needs a value\nusage: cdk8s-homelab/);
+    const port = run(['new', '--', 'wiki', '--image', 'ghcr.io/julesfrn/wiki:1.0.0', '--host', 'wiki', '--port', 'http']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toMatch(/^--port must be a whole number from 1 to 65535, got "http"\n/);
+    expect(fs.existsSync(path.join(work, 'apps', 'wiki.ts'))).toBe(false);
+  });
+
+  it('answers --help and --version, on every command', () => {
+    const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
+    const version = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(work, 'package.json'), 'utf8')).version);
+    for (const args of [['--help'], ['new', '--help'], ['validate', '--help']]) {
+      const help = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+      expect(help.status, args.join(' ')).toBe(0);
+      expect(help.stdout).toMatch(/^usage: cdk8s-homelab validate/);
+    }
+  });
+
+  it('imports the installed package in a project other than this repository', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-other-'));
+    try {
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-cluster', private: true }));
+      fs.mkdirSync(path.join(project, 'apps'));
+      fs.writeFileSync(path.join(project, 'apps', 'index.ts'), 'export function addApps(scope: Construct, env: Environment): void {\n}\n');
+      scaffoldApp(project, { name: 'wiki', image: 'ghcr.io/me/wiki:1.0.0', host: 'wiki' });
+      expect(fs.readFileSync(path.join(project, 'apps', 'wiki.ts'), 'utf8')).toContain("import { AppStack, Environment } from 'cdk8s-homelab';");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
