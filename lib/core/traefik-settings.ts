@@ -21,6 +21,8 @@ export interface TraefikSettings {
   readonly certResolvers: readonly string[];
   /** Whether routes may reference other namespaces. */
   readonly allowCrossNamespace: boolean;
+  /** Whether routes may send traffic to ExternalName Services. */
+  readonly allowExternalNameServices: boolean;
 }
 
 /** Reads the Traefik configuration of the output (as TraefikConfig writes it), if any. */
@@ -30,12 +32,13 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
       o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace,
   );
   if (!config) {
-    return { present: false, certResolvers: [], allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE };
+    return { present: false, certResolvers: [], allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE, allowExternalNameServices: false };
   }
   const values = asObj(helmValuesOf(config).values); // a parse error is reported by secretHygiene
   return {
     present: true,
     certResolvers: Object.keys(asObj(values.certificatesResolvers)),
     allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
+    allowExternalNameServices: asObj(asObj(values.providers).kubernetesCRD).allowExternalNameServices === true,
   };
 }

@@ -63,6 +63,12 @@ export interface TraefikConfigProps {
    */
   readonly allowCrossNamespace?: boolean;
   /**
+   * Let IngressRoutes send traffic to ExternalName Services (a service outside
+   * the cluster, such as Proxmox, behind Traefik).
+   * @default false (Traefik refuses them)
+   */
+  readonly allowExternalNameServices?: boolean;
+  /**
    * Proxies whose X-Forwarded-* headers Traefik trusts (a load balancer or
    * tunnel in front of the cluster).
    * @default - none
@@ -87,6 +93,8 @@ export class TraefikConfig extends Construct {
   public readonly certResolvers: readonly string[];
   /** Whether routes may reference other namespaces. */
   public readonly allowCrossNamespace: boolean;
+  /** Whether routes may send traffic to ExternalName Services. */
+  public readonly allowExternalNameServices: boolean;
   /** The values given to the Traefik chart. */
   public readonly values: Record<string, HelmValue>;
   /** The HelmChartConfig object. */
@@ -99,6 +107,7 @@ export class TraefikConfig extends Construct {
     checker.throwIfAny();
     this.certResolvers = props.acme.map((r) => r.name ?? 'letsencrypt');
     this.allowCrossNamespace = props.allowCrossNamespace ?? DEFAULT_ALLOW_CROSS_NAMESPACE;
+    this.allowExternalNameServices = props.allowExternalNameServices ?? false;
 
     const resolvers: Record<string, HelmValue> = {};
     for (const r of props.acme) {
@@ -127,7 +136,9 @@ export class TraefikConfig extends Construct {
         storageClass: props.storageClass ?? 'local-path',
       },
       ...(Object.keys(web).length > 0 ? { ports: { web, websecure: entryPoint() } } : {}),
-      providers: { kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace } },
+      providers: {
+        kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace, ...(this.allowExternalNameServices ? { allowExternalNameServices: true } : {}) },
+      },
       ...((props.preserveClientIp ?? true) ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
     };
     const values = valuesContent(this.values);

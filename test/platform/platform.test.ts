@@ -8,9 +8,13 @@ import {
   Authentik,
   formatProblem,
   HomelabApp,
+  HttpsRedirect,
+  HttpsRoute,
   K3sHelmChart,
   type K3sHelmChartProps,
   type Manifest,
+  ManifestObject,
+  SecurityHeaders,
   TraefikConfig,
   type TraefikConfigProps,
 } from '../../lib';
@@ -37,6 +41,37 @@ function values(m: Manifest): Record<string, unknown> {
 }
 
 describe('TraefikConfig', () => {
+  it('routes to an ExternalName Service (a host outside the cluster) only when allowExternalNameServices is set', () => {
+    const build = (allowExternalNameServices?: boolean) => (app: HomelabApp) => {
+      traefik(app, { allowExternalNameServices });
+      const c = new Chart(app, 'proxmox');
+      new ManifestObject(c, 'Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'proxmox', namespace: 'proxmox' },
+        spec: { type: 'ExternalName', externalName: 'pve.lan', ports: [{ name: 'https', port: 8006 }] },
+      });
+      new HttpsRedirect(c, 'Redirect', { namespace: 'proxmox' });
+      const headers = new SecurityHeaders(c, 'Headers', { namespace: 'proxmox' });
+      new HttpsRoute(c, 'Route', {
+        middlewares: [{ name: headers.name }],
+        name: 'proxmox',
+        namespace: 'proxmox',
+        hosts: ['pve.julesfournier.fr'],
+        serviceName: 'proxmox',
+        servicePort: 8006,
+        redirectMiddleware: { name: 'https-redirect' },
+      });
+    };
+    expect(() => cluster(build())).toThrow(
+      /IngressRoute\/proxmox-websecure spec\.routes\[0\]\.services\[0\]\.name "proxmox\/proxmox" is an ExternalName Service, which Traefik refuses as a backend unless allowed; set allowExternalNameServices: true in the TraefikConfig/,
+    );
+    const { all } = cluster(build(true));
+    expect(values(find(all, 'HelmChartConfig', 'traefik')).providers).toEqual({
+      kubernetesCRD: { allowCrossNamespace: false, allowExternalNameServices: true },
+    });
+  });
+
   it('configures K3s Traefik through HelmChartConfig kube-system/traefik: ACME, persistence, client IPs', () => {
     const { all } = cluster((app) => {
       traefik(app);

@@ -105,10 +105,12 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
   for (const o of objects) {
     index.set(`${o.manifest.kind}|${namespaceOf(o.manifest)}|${o.manifest.metadata.name}`, o.manifest);
   }
+  const traefik = traefikSettings(objects);
   const refs: RouteRefs = {
     index,
     provided: providedServices(objects),
-    allowCrossNamespace: context.allowCrossNamespace === true || traefikSettings(objects).allowCrossNamespace,
+    allowCrossNamespace: context.allowCrossNamespace === true || traefik.allowCrossNamespace,
+    allowExternalNameServices: traefik.allowExternalNameServices,
     problems: [],
   };
   for (const o of objects) {
@@ -137,6 +139,7 @@ interface RouteRefs {
   /** The ports of the Services charts install, by `namespace/name`. */
   readonly provided: Map<string, string[]>;
   readonly allowCrossNamespace: boolean;
+  readonly allowExternalNameServices: boolean;
   readonly problems: Problem[];
 }
 
@@ -202,6 +205,16 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
         `${ns}/${name}`,
         `is not a ${kind} of the cluster`,
         `define ${kind} "${name}" in namespace "${ns}", or fix the reference`,
+      ),
+    );
+  } else if (kind === 'Service' && asObj(target.spec).type === 'ExternalName' && !refs.allowExternalNameServices) {
+    refs.problems.push(
+      objectProblem(
+        o,
+        `${field}.name`,
+        `${ns}/${name}`,
+        'is an ExternalName Service, which Traefik refuses as a backend unless allowed',
+        'set allowExternalNameServices: true in the TraefikConfig',
       ),
     );
   } else if (kind === 'Service' && s.port !== undefined) {
