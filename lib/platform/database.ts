@@ -205,6 +205,7 @@ export abstract class Database extends Construct {
       labels,
       image: props.image ?? engine.defaultImage,
       port: this.port,
+      portName: engine.portName,
       secretEnv: { [engine.passwordEnv]: this.password },
       resources: { ...engine.container.resources, ...props.resources },
       liveness: Probe.tcp({ periodSeconds: 20 }),

@@ -74,6 +74,18 @@ describe('persistent storage', () => {
 });
 
 describe('databases', () => {
+  it('names the database container port as its Service does (postgres, redis), not http', () => {
+    const { all } = stack({ postgres: { database: 'tools', user: 'tools', secretName: 'tools-db' }, redis: { secretName: 'tools-redis' } });
+    for (const [name, port] of [
+      ['tools-postgres', 'postgres'],
+      ['tools-redis', 'redis'],
+    ]) {
+      expect(at(podSpec(find(all, 'StatefulSet', name)), 'containers', 0, 'ports', 0, 'name')).toBe(port);
+      expect(at(find(all, 'Service', name), 'spec', 'ports', 0, 'name')).toBe(port);
+    }
+    expect(at(container(find(all, 'Deployment', 'tools')), 'ports', 0, 'name')).toBe('http');
+  });
+
   it('runs PostgreSQL and Redis beside the app, wires their connection and lets only the app in', () => {
     const { all } = stack({
       postgres: { database: 'tools', user: 'tools', secretName: 'tools-db' },

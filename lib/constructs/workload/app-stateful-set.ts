@@ -47,6 +47,11 @@ export interface AppStatefulSetProps extends WorkloadProps {
    */
   readonly port?: number;
   /**
+   * The name of the container's port (what its Service calls it, e.g. `postgres`).
+   * @default 'http'
+   */
+  readonly portName?: string;
+  /**
    * Labels of the object and its pods (besides the selector labels).
    * @default - the selector labels only
    */
@@ -105,6 +110,15 @@ export class AppStatefulSet extends Construct {
         checker.check(isDnsLabel(c.name), `props.volumeClaims[${i}].name`, c.name, 'is not a valid volume name');
         checkVolumeSize(checker, c, `props.volumeClaims[${i}]`);
       }
+      if (props.portName !== undefined) {
+        checker.check(
+          /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(props.portName) && /[a-z]/.test(props.portName),
+          'props.portName',
+          props.portName,
+          'is not a port name',
+          'use at most 15 lowercase letters, digits and "-", with a letter, e.g. postgres',
+        );
+      }
       checkWorkloadProps(checker, withClaims, props.port);
       checker.throwIfAny();
     }
@@ -114,6 +128,7 @@ export class AppStatefulSet extends Construct {
       name: props.name,
       labels,
       port: props.port,
+      portName: props.portName,
       longRunning: true,
       templateVolumes: claims.map((c) => c.name),
     });

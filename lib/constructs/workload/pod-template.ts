@@ -16,8 +16,13 @@ export interface PodTemplateOptions {
   readonly name: string;
   /** The labels of the pods. */
   readonly labels: Record<string, string>;
-  /** The port the container listens on, if any (named `http`). */
+  /** The port the container listens on, if any. */
   readonly port?: number;
+  /**
+   * The name of that port.
+   * @default 'http'
+   */
+  readonly portName?: string;
   /** Whether the pods run for good (probes) or to completion (no default probes). */
   readonly longRunning: boolean;
   /**
@@ -159,7 +164,7 @@ function container(
     image: props.image,
     command: props.command ? [...props.command] : undefined,
     args: props.args ? [...props.args] : undefined,
-    ports: port !== undefined ? [{ name: 'http', containerPort: port, protocol: 'TCP' }] : undefined,
+    ports: port !== undefined ? [{ name: options.portName ?? 'http', containerPort: port, protocol: 'TCP' }] : undefined,
     env: env.length > 0 ? env : undefined,
     envFrom: envFrom.length > 0 ? envFrom : undefined,
     resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
