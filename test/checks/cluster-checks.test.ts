@@ -101,12 +101,21 @@ describe('whole-cluster checks', () => {
     ).toContainEqual(expect.stringMatching(/matches no pod template in namespace "blog"/));
   });
 
-  it('fails if a targetPort is not a port of the selected containers', () => {
+  it('warns if a numeric targetPort is not a port of the selected containers (Kubernetes forwards it anyway), and fails for a name', () => {
     expect(
       clusterProblems((all) => {
         m(all[2]).spec.ports[0].targetPort = leaf(9090);
       }),
-    ).toEqual([expect.stringMatching(/spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/)]);
+    ).toEqual([
+      expect.stringMatching(
+        /^warning HL-undeclared-target-port: .*spec\.ports\[0\]\.targetPort 9090 is not a port of the containers the Service selects; use one of 8080 \(http\)/,
+      ),
+    ]);
+    expect(
+      clusterProblems((all) => {
+        m(all[2]).spec.ports[0].targetPort = leaf('metrics');
+      }),
+    ).toEqual([expect.stringMatching(/^blog: .*spec\.ports\[0\]\.targetPort "metrics" is not a port of the containers the Service selects/)]);
     expect(
       clusterProblems((all) => {
         m(all[2]).spec.ports[0].targetPort = leaf('http');

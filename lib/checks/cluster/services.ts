@@ -53,15 +53,16 @@ export function serviceSelectors(objects: readonly SynthesizedObject[]): Problem
       const ok = typeof target === 'number' ? containerPorts.some((cp) => cp.containerPort === target) : containerPorts.some((cp) => cp.name === target);
       if (!ok) {
         const declared = containerPorts.map((cp) => portLabel(cp.containerPort, cp.name));
-        problems.push(
-          objectProblem(
-            o,
-            `spec.ports[${i}].targetPort`,
-            target,
-            'is not a port of the containers the Service selects',
-            declared.length > 0 ? `use one of ${declared.join(', ')}` : "declare the port in the container's ports",
-          ),
+        const problem = objectProblem(
+          o,
+          `spec.ports[${i}].targetPort`,
+          target,
+          'is not a port of the containers the Service selects',
+          declared.length > 0 ? `use one of ${declared.join(', ')}` : "declare the port in the container's ports",
         );
+        // Kubernetes sends to a port number whether or not a container declares it (often a
+        // mistake, 80 for 8080, but not always); a port name that no container has leads nowhere.
+        problems.push(typeof target === 'number' ? { ...problem, warning: 'HL-undeclared-target-port' } : problem);
       }
     }
   }
