@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { checkAutoscale } from '../constructs/app-autoscaler';
 import { checkVolumeSize } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
+import { isTimeZone } from '../constructs/workload/schedule';
 import { closest } from '../core/nearest-name';
 import { PropChecker } from '../core/prop-checker';
 import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
@@ -334,7 +335,10 @@ function checkCronJobs(checker: PropChecker, id: string, props: AppStackProps): 
     checker.check(!jobNames.has(job.name), `props.cronJobs[${i}].name`, job.name, 'is used twice');
     jobNames.add(job.name);
     const problem = job.schedule.problem();
-    checker.check(problem === undefined, `props.cronJobs[${i}].schedule`, job.schedule.expression, problem ?? '', 'write e.g. "*/5 * * * *"');
+    checker.check(problem === undefined, `props.cronJobs[${i}].schedule`, job.schedule.source, problem ?? '', 'write e.g. "*/5 * * * *"');
+    if (job.timeZone !== undefined) {
+      checker.check(isTimeZone(job.timeZone), `props.cronJobs[${i}].timeZone`, job.timeZone, 'is not a time zone', 'use an IANA name such as Europe/Paris');
+    }
     checker.check(job.command.length > 0, `props.cronJobs[${i}].command`, job.command, 'must not be empty');
   }
 }

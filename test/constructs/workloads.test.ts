@@ -221,16 +221,63 @@ describe('scheduled tasks, jobs and node agents', () => {
       /props\.cronJobs\[0\]\.schedule "0 0 3 \* \* \*" has 6 fields, Kubernetes takes 5 \(minute hour day-of-month month day-of-week\); drop the seconds field/,
     );
     expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.daily(), command: ['x'], timeZone: 'Paris' }] })).toThrow(
-      /props\.timeZone "Paris" is not a time zone/,
+      /props\.cronJobs\[0\]\.timeZone "Paris" is not a time zone/,
     );
+    // A schedule made by a helper is reported as it was written, with both of its problems' fields.
+    expect(() => stack({ cronJobs: [{ name: 'backup', schedule: Schedule.daily(25), command: ['x'], timeZone: 'Paris' }] })).toThrow(
+      /props\.cronJobs\[0\]\.schedule "Schedule\.daily\(25, 0\)" takes an hour from 0 to 23, got 25[\s\S]*props\.cronJobs\[0\]\.timeZone "Paris"/,
+    );
+    expect(Schedule.everyMinutes(7).problem()).toMatch(/takes a divisor of 60/);
+    expect(Schedule.everyMinutes(15).problem()).toBeUndefined();
   });
 
-  it('reads cron schedules as Kubernetes does', () => {
-    for (const ok of ['*/5 * * * *', '0 3 * * 1-5', '0 0 1 JAN *', '@daily', '30 2 * * SUN']) {
+  it('reads cron schedules as Kubernetes does (robfig/cron v3, standard parser)', () => {
+    // Cases after robfig/cron's parser and its tests: what it accepts...
+    const accepted = [
+      '*/5 * * * *',
+      '0 3 * * 1-5',
+      '0 0 1 JAN *',
+      '30 2 * * SUN',
+      '0 0 ? * *',
+      '0 0 * * ?',
+      '5/10 * * * *',
+      '0-59/15 * * * *',
+      '0 0 1,15 * *',
+      '0 0 * jan-MAR mon-fri',
+      '0 0 * * 0',
+      '0 0 * * 6',
+      '0 0 31 12 *',
+      '@daily',
+      '@midnight',
+      '@annually',
+      '@every 1h30m',
+      '@every 90s',
+    ];
+    for (const ok of accepted) {
       expect(scheduleProblem(ok), ok).toBeUndefined();
     }
-    for (const bad of ['60 * * * *', '* 24 * * *', '* * 0 * *', '*/0 * * * *', 'every day', 'TZ=UTC 0 3 * * *']) {
-      expect(scheduleProblem(bad), bad).toBeDefined();
+    // ...and what it refuses.
+    const refused: [string, RegExp][] = [
+      ['5-1 * * * *', /starts its range \(5\) after its end \(1\)/],
+      ['0 0 * * 7', /day of week field "7" that goes out of range 0-6/],
+      ['60 * * * *', /out of range 0-59/],
+      ['* 24 * * *', /out of range 0-23/],
+      ['* * 0 * *', /out of range 1-31/],
+      ['* * * 13 *', /out of range 1-12/],
+      ['*/0 * * * *', /step "0" that is not a whole number above 0/],
+      ['1/2/3 * * * *', /more than one "\/"/],
+      ['1-2-3 * * * *', /more than one "-"/],
+      ['x * * * *', /holds "x", not a number/],
+      ['0 0 * foo *', /holds "foo", not a number or a name/],
+      ['* * * * * *', /has 6 fields, Kubernetes takes 5.*drop the seconds field/],
+      ['every day', /has 2 fields/],
+      ['TZ=UTC 0 3 * * *', /time zone inside the schedule/],
+      ['@every', /takes a duration after @every/],
+      ['@every 5', /takes a duration after @every/],
+      ['@fortnightly', /is not a descriptor/],
+    ];
+    for (const [bad, why] of refused) {
+      expect(scheduleProblem(bad), bad).toMatch(why);
     }
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);

@@ -144,7 +144,7 @@ function checkCronJobProps(checker: PropChecker, props: AppCronJobProps): void {
     'use at most 52 lowercase letters, digits and "-" (Kubernetes adds a suffix to its Jobs)',
   );
   const problem = props.schedule.problem();
-  checker.check(problem === undefined, 'props.schedule', props.schedule.expression, problem ?? '', 'write e.g. "0 3 * * *" for every day at 03:00');
+  checker.check(problem === undefined, 'props.schedule', props.schedule.source, problem ?? '', 'write e.g. "0 3 * * *" for every day at 03:00');
   if (props.timeZone !== undefined) {
     checker.check(isTimeZone(props.timeZone), 'props.timeZone', props.timeZone, 'is not a time zone', 'use an IANA name such as Europe/Paris');
   }
