@@ -274,8 +274,36 @@ function checkVolumes(checker: PropChecker, props: AppStackProps): void {
     );
     checker.check(!volumeNames.has(v.name), `props.volumes[${i}].name`, v.name, 'is used twice');
     volumeNames.add(v.name);
-    checker.check(v.mountPath.startsWith('/'), `props.volumes[${i}].mountPath`, v.mountPath, 'is not an absolute path');
+    checker.check(v.mountPath.startsWith('/'), `props.volumes[${i}].mountPath`, v.mountPath, 'is not an absolute path', 'write it like /data');
     checkVolumeSize(checker, v, `props.volumes[${i}]`);
+  }
+  checkMountPaths(checker, props);
+}
+
+/**
+ * Each path of the container mounted once: the volumes' and config's paths
+ * against the writable paths of the pod security settings (`/tmp` always),
+ * the mounts and each other, named by the props the user wrote.
+ */
+function checkMountPaths(checker: PropChecker, props: AppStackProps): void {
+  const taken = new Map<string, string>();
+  for (const path of ['/tmp', ...(props.security?.writablePaths ?? [])]) {
+    taken.set(path, path === '/tmp' ? 'the writable /tmp every pod gets' : 'props.security.writablePaths');
+  }
+  for (const [i, m] of (props.mounts ?? []).entries()) {
+    taken.set(m.mountPath, `props.mounts[${i}]`);
+  }
+  const ours: [string, string | undefined][] = [
+    ...(props.volumes ?? []).map((v, i): [string, string] => [`props.volumes[${i}].mountPath`, v.mountPath]),
+    ...(props.config ?? []).map((c, i): [string, string | undefined] => [`props.config[${i}].mountPath`, c.mountPath]),
+  ];
+  for (const [field, path] of ours) {
+    if (path === undefined) {
+      continue;
+    }
+    const first = taken.get(path);
+    checker.check(first === undefined, field, path, `is already mounted by ${first}`, 'mount it at another path');
+    taken.set(path, field);
   }
 }
 

@@ -384,3 +384,20 @@ describe('AppStack props from JavaScript or a spread object', () => {
     );
   });
 });
+
+describe('AppStack mount paths', () => {
+  it('fails if a volume or config is mounted where something else is, naming the props the user wrote', () => {
+    const props = {
+      ...GAZETTE,
+      security: { writablePaths: ['/var/cache/app'] },
+      volumes: [
+        { name: 'data', mountPath: '/tmp', size: '1Gi' },
+        { name: 'cache', mountPath: '/var/cache/app', size: '1Gi' },
+      ],
+      config: [{ name: 'site', data: { 'a.conf': 'x' }, mountPath: '/var/cache/app' }],
+    };
+    expect(() => new AppStack(newApp(), 'gazette', props)).toThrow(
+      /props\.volumes\[0\]\.mountPath "\/tmp" is already mounted by the writable \/tmp every pod gets[\s\S]*props\.volumes\[1\]\.mountPath "\/var\/cache\/app" is already mounted by props\.security\.writablePaths[\s\S]*props\.config\[0\]\.mountPath "\/var\/cache\/app" is already mounted by props\.volumes\[1\]\.mountPath/,
+    );
+  });
+});
