@@ -51,7 +51,7 @@ export class PropChecker {
   }
 }
 
-/** Where a parent keeps the ids of the children whose props it checked (a global symbol: any copy of the package reads it). */
+/** Where a parent keeps the ids of the children whose props it checked (a global symbol, the same in every copy of the package). */
 const CHECKED_CHILDREN = Symbol.for('cdk8s-homelab.checkedChildren');
 
 function checkedChildrenOf(parent: IConstruct): Set<string> | undefined {

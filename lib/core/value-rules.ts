@@ -234,3 +234,18 @@ export function certNameCovers(certName: string, host: string): boolean {
   }
   return false;
 }
+
+/** `text` matched literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The descriptors of robfig/cron (Kubernetes CronJobs and Keel): `@daily` and the like. */
+export const CRON_DESCRIPTORS: ReadonlySet<string> = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+const GO_DURATION = /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/;
+
+/** Whether Go's `time.ParseDuration` reads `text` (as `@every <duration>` takes it), e.g. `1h30m`, `90s`. */
+export function isGoDuration(text: string): boolean {
+  return GO_DURATION.test(text);
+}

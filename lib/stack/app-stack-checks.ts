@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { checkAutoscale } from '../constructs/app-autoscaler';
 import { checkVolumeSize } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
+import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { closest } from '../core/nearest-name';
 import { PropChecker } from '../core/prop-checker';
@@ -173,30 +174,20 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
     checkHttpsRouteProps(checker, { ...props, ...names, hosts: [...hosts], servicePort: 80 });
   }
   if (props.securityHeaders) {
-    checker.check(expose === 'https', 'props.securityHeaders', props.securityHeaders, 'only applies to expose: "https"');
     checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
-  }
-  for (const [field, set] of [
-    ['sso', props.sso === undefined ? undefined : ssoLabel(props.sso)],
-    ['ipAllowList', props.ipAllowList],
-    ['paths', props.paths],
-  ] as const) {
-    if (set !== undefined) {
-      checker.check(
-        expose === 'https',
-        `props.${field}`,
-        set,
-        `only applies to expose: "https" (a Traefik middleware), not "${expose}"`,
-        `drop it, or use expose: "https"`,
-      );
-    }
   }
   checkExposureOptions(checker, props, expose);
 }
 
 /** The options of one way of being reached are refused with another (as AppStackProps's types do). */
 function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose: Exposure): void {
-  const options: [string, unknown, readonly Exposure[]][] = [
+  const middleware = ' (a Traefik middleware)';
+  // The option, its value as the problem shows it, the exposures that take it, and why.
+  const options: [string, unknown, readonly Exposure[], string?][] = [
+    ['securityHeaders', props.securityHeaders || undefined, ['https'], middleware],
+    ['sso', props.sso === undefined ? undefined : ssoLabel(props.sso), ['https'], middleware],
+    ['ipAllowList', props.ipAllowList, ['https'], middleware],
+    ['paths', props.paths, ['https'], middleware],
     ['ipStrategyDepth', props.ipStrategyDepth, ['https']],
     ['certResolver', props.certResolver, ['https']],
     ['tlsDomains', props.tlsDomains, ['https']],
@@ -205,13 +196,13 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
     ['tcp', props.tcp, ['tcp']],
     ['ingressController', props.ingressController, ['https', 'ingress', 'tcp']],
   ];
-  for (const [field, value, modes] of options) {
+  for (const [field, value, modes, why = ''] of options) {
     if (value !== undefined) {
       checker.check(
         modes.includes(expose),
         `props.${field}`,
         value,
-        `only applies to expose: ${modes.map((m) => `"${m}"`).join(' or ')}`,
+        `only applies to expose: ${modes.map((m) => `"${m}"`).join(' or ')}${why}, not "${expose}"`,
         `drop it, or use expose: "${modes[0]}"`,
       );
     }
@@ -221,8 +212,9 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
 /** Each allow-list entry: a CIDR range or a network of the cluster. */
 function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[], ipStrategyDepth: number | undefined): void {
   const networks = HomelabApp.tryOf(stack)?.networks ?? {};
+  let allKnown = true;
   for (const [i, entry] of ipAllowList.entries()) {
-    checker.check(
+    const known = checker.check(
       isCidr(entry) || networks[entry] !== undefined,
       `props.ipAllowList[${i}]`,
       entry,
@@ -231,9 +223,10 @@ function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: r
         ? `use a CIDR, or one of ${Object.keys(networks).join(', ')}`
         : 'use a CIDR, or declare the network in HomelabApp networks',
     );
+    allKnown &&= known;
   }
   // The ranges as a whole, once every entry is one (a bad entry is reported above, once).
-  if (ipAllowList.every((entry) => isCidr(entry) || networks[entry] !== undefined)) {
+  if (allKnown) {
     checkSourceRange(checker, resolveRanges(stack, ipAllowList), 'props.ipAllowList');
   }
   if (ipStrategyDepth !== undefined) {
@@ -287,7 +280,8 @@ function checkVolumes(checker: PropChecker, props: AppStackProps): void {
  */
 function checkMountPaths(checker: PropChecker, props: AppStackProps): void {
   const taken = new Map<string, string>();
-  for (const path of ['/tmp', ...(props.security?.writablePaths ?? [])]) {
+  for (const { mountPath } of resolvePodSecurity(props.security).mounts) {
+    const path = String(mountPath);
     taken.set(path, path === '/tmp' ? 'the writable /tmp every pod gets' : 'props.security.writablePaths');
   }
   for (const [i, m] of (props.mounts ?? []).entries()) {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { escapeRegExp } from '../core/value-rules';
 
 /**
  * The signals that wait while output is being replaced: Ctrl-C, `kill` and a
@@ -49,14 +50,9 @@ interface Leftover {
   readonly state: LeftoverState;
 }
 
-/** `text` matched literally in a regular expression. */
-function literal(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** `.dist.tmp-<pid>-XXXXXX`: the name of a folder written for `dist` by process `pid`. */
 function leftoverPattern(base: string): RegExp {
-  return new RegExp(`^\\.${literal(base)}\\.(tmp|new|old)-(\\d+)-[A-Za-z0-9]{6}$`);
+  return new RegExp(`^\\.${escapeRegExp(base)}\\.(tmp|new|old)-(\\d+)-[A-Za-z0-9]{6}$`);
 }
 
 /** Whether process `pid` still runs (so a folder it is writing must be left alone). */
@@ -107,7 +103,7 @@ function leftoversOf(target: string): Leftover[] {
     }
     const pid = Number(match[2]);
     const full = path.join(parent, entry.name);
-    if (pid !== process.pid && !isRunning(pid) && firstForeignEntry(full) === undefined) {
+    if (!isRunning(pid) && firstForeignEntry(full) === undefined) {
       found.push({ full, state: match[1] as LeftoverState });
     }
   }
@@ -230,7 +226,7 @@ export function writeFilesAtomically(outdir: string, files: Iterable<readonly [s
 export function writeFileAtomically(file: string, content: string): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
-  const stale = new RegExp(`^${literal(path.basename(file))}\\.(\\d+)\\.tmp$`);
+  const stale = new RegExp(`^${escapeRegExp(path.basename(file))}\\.(\\d+)\\.tmp$`);
   withSignalsHeld(() => {
     for (const name of fs.readdirSync(dir)) {
       const pid = stale.exec(name)?.[1];

@@ -1,7 +1,6 @@
 import type { IConstruct } from 'constructs';
-import { synthChecks } from '../checks/manifest-validation';
+import { validateManifests } from '../checks/manifest-validation';
 import { hasBrand, setBrand } from '../core/brand';
-import { resolveClusterContext } from '../core/cluster-check';
 import { formatProblem, HomelabError } from '../core/problems';
 import { HomelabApp } from './homelab-app';
 import { collectObjects } from './synthesizer';
@@ -31,9 +30,7 @@ export function checkClusterOnSynth(scope: IConstruct): void {
         queueMicrotask(() => {
           thisRun = undefined;
         });
-        const objects = collectObjects(root);
-        const context = resolveClusterContext();
-        const problems = synthChecks().flatMap((check) => check(objects, context));
+        const problems = validateManifests(collectObjects(root));
         for (const w of problems.filter((p) => p.warning)) {
           process.stderr.write(`${formatProblem(w)}\n`);
         }

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../core/value-rules';
 import type { Schema } from './schema-types';
 
 export const INT32 = 2 ** 31;
@@ -84,7 +85,7 @@ export function strictCrd(node: unknown): unknown {
     const startsWith = /^self\.startsWith\('([^']*)'\)$/.exec(rule);
     const notBoth = /^!has\(self\.(\w+)\) \|\| !has\(self\.(\w+)\)$/.exec(rule);
     if (startsWith) {
-      allOf.push({ pattern: `^${startsWith[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` });
+      allOf.push({ pattern: `^${escapeRegExp(startsWith[1])}` });
     } else if (notBoth) {
       allOf.push({ not: { required: [notBoth[1], notBoth[2]] } });
     }

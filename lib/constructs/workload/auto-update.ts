@@ -1,6 +1,6 @@
 import { KEEL_POLICY_ANNOTATION } from '../../core/annotations';
 import type { PropChecker } from '../../core/prop-checker';
-import { parseImage } from '../../core/value-rules';
+import { CRON_DESCRIPTORS, isGoDuration, parseImage } from '../../core/value-rules';
 
 /**
  * Which new image versions Keel rolls out: `patch`, `minor`, `major` or
@@ -32,16 +32,14 @@ export interface AutoUpdate {
 }
 
 const SEMVER_TAG = /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/;
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?)(,(\*|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?))*(\/\d+)?$/;
 
 /** Whether Keel (robfig/cron) accepts a poll schedule. */
 export function isPollSchedule(value: string): boolean {
   if (value.startsWith('@every ')) {
-    return DURATION.test(value.slice('@every '.length));
+    return isGoDuration(value.slice('@every '.length));
   }
-  if (DESCRIPTORS.has(value)) {
+  if (CRON_DESCRIPTORS.has(value)) {
     return true;
   }
   const fields = value.trim().split(/\s+/);

@@ -1,3 +1,5 @@
+import { CRON_DESCRIPTORS, isGoDuration } from '../../core/value-rules';
+
 /**
  * When a CronJob runs: a five-field cron expression (minute hour
  * day-of-month month day-of-week) or a macro such as `@daily`.
@@ -46,14 +48,6 @@ export class Schedule {
   }
 }
 
-/**
- * The descriptors of robfig/cron's standard parser, which Kubernetes uses for
- * CronJob schedules (`@every <duration>` aside).
- */
-const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-/** A Go duration (`time.ParseDuration`), as `@every` takes it. */
-const GO_DURATION = /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/;
-
 interface CronField {
   readonly name: string;
   readonly min: number;
@@ -78,15 +72,15 @@ const FIELDS: readonly CronField[] = [
  * and `@every <duration>`), and no time zone inside the schedule.
  */
 export function scheduleProblem(expression: string): string | undefined {
-  if (DESCRIPTORS.has(expression)) {
+  if (CRON_DESCRIPTORS.has(expression)) {
     return undefined;
   }
   if (expression.startsWith('@every')) {
     const duration = expression.slice('@every'.length).trim();
-    return expression.startsWith('@every ') && GO_DURATION.test(duration) ? undefined : `takes a duration after @every, e.g. "@every 1h30m", got "${duration}"`;
+    return expression.startsWith('@every ') && isGoDuration(duration) ? undefined : `takes a duration after @every, e.g. "@every 1h30m", got "${duration}"`;
   }
   if (expression.startsWith('@')) {
-    return `is not a descriptor; use one of ${[...DESCRIPTORS].join(', ')} or @every <duration>`;
+    return `is not a descriptor; use one of ${[...CRON_DESCRIPTORS].join(', ')} or @every <duration>`;
   }
   if (expression.startsWith('TZ=') || expression.startsWith('CRON_TZ=')) {
     return 'sets a time zone inside the schedule; use the timeZone prop instead';
