@@ -56,11 +56,21 @@ export type { ProvidedService } from './core/manifest-fields';
 export type { Problem } from './core/problems';
 export { formatProblem, HomelabError, objectProblem } from './core/problems';
 export { PropChecker } from './core/prop-checker';
+export type { PropNames } from './core/prop-names';
 // platform: Helm charts, the Traefik configuration, Authentik, databases
 export * from './platform/authentik';
-export * from './platform/database';
+export {
+  type ConnectionNames,
+  type ConnectionOptions,
+  Database,
+  type DatabaseClient,
+  type DatabaseConnection,
+  type DatabaseContainer,
+  type DatabaseEngine,
+  type DatabaseProps,
+} from './platform/database';
 export { K3sHelmChart, type K3sHelmChartProps, type ValuesSecret } from './platform/k3s-helm-chart';
-export * from './platform/postgres';
+export { Postgres, type PostgresProps } from './platform/postgres';
 export * from './platform/redis';
 export * from './platform/traefik-config';
 // stack: AppStack and environments

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { ManifestObject } from './manifest-object';
 
 /** Horizontal autoscaling of an app: what AppStack's `autoscale` takes. */
@@ -17,6 +18,9 @@ export interface Autoscale {
   readonly cpuUtilization?: number;
 }
 
+/** The prop names of {@link Autoscale}, to find unknown ones at run time. */
+export const AUTOSCALE_FIELDS: PropNames<Autoscale> = { minReplicas: 'required', maxReplicas: 'required', cpuUtilization: true };
+
 /** Props of {@link AppAutoscaler}. */
 export interface AppAutoscalerProps extends Autoscale {
   /** The autoscaler's name (that of the Deployment it scales). */
@@ -29,6 +33,9 @@ export interface AppAutoscalerProps extends Autoscale {
    */
   readonly labels?: Record<string, string>;
 }
+
+/** The prop names of {@link AppAutoscalerProps}, to find unknown ones at run time. */
+const APP_AUTOSCALER_PROPS_FIELDS: PropNames<AppAutoscalerProps> = { ...AUTOSCALE_FIELDS, name: 'required', namespace: 'required', labels: true };
 
 /**
  * A HorizontalPodAutoscaler for a Deployment of the same name (K3s ships
@@ -43,6 +50,8 @@ export class AppAutoscaler extends Construct {
     super(scope, id);
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, APP_AUTOSCALER_PROPS_FIELDS, 'AppAutoscaler');
+      checker.throwIfIncomplete();
       checkAutoscale(checker, props, 'props');
       checker.throwIfAny();
     }

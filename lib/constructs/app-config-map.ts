@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { looksLikeSecretName } from '../core/secrets';
 import { isDnsSubdomain } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
@@ -34,6 +35,9 @@ export interface AppConfig {
   readonly asEnv?: boolean;
 }
 
+/** The prop names of {@link AppConfig}, to find unknown ones at run time. */
+export const APP_CONFIG_FIELDS: PropNames<AppConfig> = { name: 'required', data: true, files: true, mountPath: true, asEnv: true };
+
 /** Props of {@link AppConfigMap}. */
 export interface AppConfigMapProps {
   /** The ConfigMap name. */
@@ -57,6 +61,9 @@ export interface AppConfigMapProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppConfigMapProps}, to find unknown ones at run time. */
+const APP_CONFIG_MAP_PROPS_FIELDS: PropNames<AppConfigMapProps> = { name: 'required', namespace: 'required', data: true, files: true, labels: true };
+
 /** The pod template annotation whose change rolls the pods when their config changes. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'cdk8s-homelab/config-checksum';
 
@@ -79,6 +86,8 @@ export class AppConfigMap extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_CONFIG_MAP_PROPS_FIELDS, 'AppConfigMap');
+    checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid ConfigMap name');
     const data: Record<string, string> = { ...props.data };
     for (const [key, file] of Object.entries(props.files ?? {})) {

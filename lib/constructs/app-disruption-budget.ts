@@ -1,6 +1,8 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link AppDisruptionBudget}. */
@@ -23,6 +25,15 @@ export interface AppDisruptionBudgetProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppDisruptionBudgetProps}, to find unknown ones at run time. */
+const APP_DISRUPTION_BUDGET_PROPS_FIELDS: PropNames<AppDisruptionBudgetProps> = {
+  name: 'required',
+  namespace: 'required',
+  selector: 'required',
+  maxUnavailable: true,
+  labels: true,
+};
+
 /**
  * A PodDisruptionBudget: draining a node for an upgrade never takes every
  * pod of the app down at once.
@@ -34,6 +45,9 @@ export class AppDisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: AppDisruptionBudgetProps) {
     super(scope, id);
+    const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_DISRUPTION_BUDGET_PROPS_FIELDS, 'AppDisruptionBudget');
+    checker.throwIfAny();
     const manifest: Json<k8s.KubePodDisruptionBudgetProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: { maxUnavailable: props.maxUnavailable ?? 1, selector: { matchLabels: { ...props.selector } } },

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsSubdomain, isHostname, isLabelKey } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
@@ -36,6 +37,19 @@ export interface AppIngressProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppIngressProps}, to find unknown ones at run time. */
+const APP_INGRESS_PROPS_FIELDS: PropNames<AppIngressProps> = {
+  name: 'required',
+  namespace: 'required',
+  ingressClassName: 'required',
+  hosts: 'required',
+  serviceName: 'required',
+  servicePort: 'required',
+  tlsSecretName: true,
+  annotations: true,
+  labels: true,
+};
+
 /**
  * A standard `networking.k8s.io/v1` Ingress, for clusters without Traefik's
  * CRDs (MicroK8s with nginx, Talos): every host, TLS from a Secret.
@@ -49,6 +63,8 @@ export class AppIngress extends Construct {
     super(scope, id);
     const tlsSecretName = props.tlsSecretName ?? `${props.name}-tls`;
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_INGRESS_PROPS_FIELDS, 'AppIngress');
+    checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.ingressClassName), 'props.ingressClassName', props.ingressClassName, 'is not a valid ingress class name');
     checker.check(props.hosts.length > 0, 'props.hosts', props.hosts, 'must name at least one host');
     for (const host of props.hosts) {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsLabel } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 import type { PodSecurityProfile } from './workload/pod-security';
@@ -32,6 +33,9 @@ export interface AppNamespaceProps {
    */
   readonly podSecurityReason?: string;
 }
+
+/** The prop names of {@link AppNamespaceProps}, to find unknown ones at run time. */
+const APP_NAMESPACE_PROPS_FIELDS: PropNames<AppNamespaceProps> = { name: 'required', labels: true, podSecurity: true, podSecurityReason: true };
 
 /** The Pod Security Standards version the labels pin (our Kubernetes API level). */
 export const POD_SECURITY_VERSION = 'v1.28';
@@ -66,6 +70,8 @@ export class AppNamespace extends Construct {
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_NAMESPACE_PROPS_FIELDS, 'AppNamespace');
+    checker.throwIfIncomplete();
     checker.check(
       isDnsLabel(props.name),
       'props.name',

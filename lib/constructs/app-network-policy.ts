@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsLabel } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
@@ -20,6 +21,9 @@ export interface NetworkPeer {
    */
   readonly name?: string;
 }
+
+/** The prop names of {@link NetworkPeer}, to find unknown ones at run time. */
+export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'required', podSelector: true, name: true };
 
 /** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik`. */
 export const K3S_TRAEFIK: NetworkPeer = Object.freeze({
@@ -65,6 +69,18 @@ export interface AppNetworkPolicyProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppNetworkPolicyProps}, to find unknown ones at run time. */
+const APP_NETWORK_POLICY_PROPS_FIELDS: PropNames<AppNetworkPolicyProps> = {
+  namespace: 'required',
+  podSelector: 'required',
+  port: 'required',
+  ingressController: true,
+  denyAll: true,
+  allowFromAnywhere: true,
+  allowFrom: true,
+  labels: true,
+};
+
 /**
  * Network isolation of an app's namespace: a default-deny ingress policy,
  * an allow rule for the ingress controller to the app's port, and one for
@@ -83,6 +99,10 @@ export class AppNetworkPolicy extends Construct {
     const controller = props.ingressController ?? K3S_TRAEFIK;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_NETWORK_POLICY_PROPS_FIELDS, 'AppNetworkPolicy');
+    checker.knownProps('props.ingressController', props.ingressController || undefined, NETWORK_PEER_FIELDS, 'NetworkPeer');
+    checker.knownPropsOfEach('props.allowFrom', props.allowFrom, NETWORK_PEER_FIELDS, 'NetworkPeer');
+    checker.throwIfIncomplete();
     checker.port('props.port', props.port);
     const names = new Set<string>();
     for (const [i, peer] of peers.entries()) {

@@ -4,6 +4,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDns1035Label } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
@@ -46,6 +47,19 @@ export interface AppServiceProps {
   readonly headless?: boolean;
 }
 
+/** The prop names of {@link AppServiceProps}, to find unknown ones at run time. */
+const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
+  name: 'required',
+  namespace: 'required',
+  selector: 'required',
+  targetPort: 'required',
+  port: true,
+  labels: true,
+  portName: true,
+  type: true,
+  headless: true,
+};
+
 /**
  * A ClusterIP Service in front of an app's pods, with one TCP port named `http`.
  * @see https://kubernetes.io/docs/concepts/services-networking/service/
@@ -70,6 +84,8 @@ export class AppService extends Construct {
     this.targetPort = props.targetPort;
 
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');
+    checker.throwIfIncomplete();
     checker.check(
       isDns1035Label(props.name),
       'props.name',

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsSubdomain, isQuantity, quantityValue } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
@@ -28,6 +29,15 @@ export interface PersistentVolume {
   readonly accessMode?: AccessMode;
 }
 
+/** The prop names of {@link PersistentVolume}, to find unknown ones at run time. */
+export const PERSISTENT_VOLUME_FIELDS: PropNames<PersistentVolume> = {
+  name: 'required',
+  mountPath: 'required',
+  size: 'required',
+  storageClass: true,
+  accessMode: true,
+};
+
 /** Props of {@link AppVolumeClaim}. */
 export interface AppVolumeClaimProps {
   /** The claim name. */
@@ -53,6 +63,16 @@ export interface AppVolumeClaimProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppVolumeClaimProps}, to find unknown ones at run time. */
+const APP_VOLUME_CLAIM_PROPS_FIELDS: PropNames<AppVolumeClaimProps> = {
+  name: 'required',
+  namespace: 'required',
+  size: 'required',
+  storageClass: true,
+  accessMode: true,
+  labels: true,
+};
+
 const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'];
 
 /**
@@ -74,6 +94,8 @@ export class AppVolumeClaim extends Construct {
     this.accessMode = props.accessMode ?? 'ReadWriteOnce';
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, APP_VOLUME_CLAIM_PROPS_FIELDS, 'AppVolumeClaim');
+      checker.throwIfIncomplete();
       checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid claim name');
       checkVolumeSize(checker, props, 'props');
       checker.throwIfAny();

@@ -1,5 +1,6 @@
 import type { Construct, IConstruct } from 'constructs';
 import { HomelabError, type Problem, problemAt } from './problems';
+import { type PropNames, propNameProblems } from './prop-names';
 import { isPort } from './value-rules';
 
 /**
@@ -27,6 +28,7 @@ export class PropChecker {
   }
 
   private readonly problems: Problem[] = [];
+  private incomplete = false;
 
   constructor(private readonly scope: Construct) {}
 
@@ -41,6 +43,39 @@ export class PropChecker {
   /** Records a problem when `value` is not a port number (an integer from 1 to 65535). Returns whether it is one. */
   public port(field: string, value: number): boolean {
     return this.check(isPort(value), field, value, 'must be an integer from 1 to 65535');
+  }
+
+  /**
+   * Records a problem for each key of `value` that `names` does not list (a
+   * misspelled prop, which TypeScript cannot see in JavaScript or in props
+   * spread from another object) and for each required one it lacks (then
+   * {@link PropChecker.throwIfIncomplete} stops before the checks that read
+   * it). Does nothing for a value that is not a plain object (a construct
+   * passed as a peer).
+   */
+  public knownProps<T extends object>(field: string, value: T | undefined, names: PropNames<T>, owner: string): void {
+    for (const p of propNameProblems(field, value, names, owner)) {
+      this.check(false, p.field, p.value, p.message, p.fix);
+      this.incomplete ||= p.missing === true;
+    }
+  }
+
+  /** {@link PropChecker.knownProps} for each item of a list prop (`field[i]`). */
+  public knownPropsOfEach<T extends object>(field: string, list: readonly T[] | undefined, names: PropNames<T>, owner: string): void {
+    const items: readonly T[] = Array.isArray(list) ? list : [];
+    for (const [i, item] of items.entries()) {
+      this.knownProps(`${field}[${i}]`, item, names, owner);
+    }
+  }
+
+  /**
+   * Throws every problem so far when {@link PropChecker.knownProps} found a
+   * required prop missing: the checks that read it cannot run.
+   */
+  public throwIfIncomplete(): void {
+    if (this.incomplete) {
+      this.throwIfAny();
+    }
   }
 
   /** Throws a HomelabError with every recorded problem, if any. */

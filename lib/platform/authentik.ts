@@ -6,9 +6,10 @@ import { type HelmValue, type MergedHelmValues, mergeHelmValues } from '../core/
 import { recommendedLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
 import { freeScope, PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HttpsRedirect } from '../traefik/https-redirect';
-import { HttpsRoute, type ServiceRef, type TlsDomain } from '../traefik/https-route';
+import { HttpsRoute, type ServiceRef, TLS_DOMAIN_FIELDS, type TlsDomain } from '../traefik/https-route';
 import { SecurityHeaders } from '../traefik/security-headers';
 import { K3sHelmChart } from './k3s-helm-chart';
 
@@ -69,6 +70,21 @@ export interface AuthentikProps {
   readonly values?: Record<string, HelmValue>;
 }
 
+/** The prop names of {@link AuthentikProps}, to find unknown ones at run time. */
+const AUTHENTIK_PROPS_FIELDS: PropNames<AuthentikProps> = {
+  version: 'required',
+  host: 'required',
+  namespace: true,
+  secretName: true,
+  postgresqlSecretName: true,
+  storageClass: true,
+  postgresqlSize: true,
+  redisSize: true,
+  certResolver: true,
+  tlsDomains: true,
+  values: true,
+};
+
 /**
  * Authentik single sign-on, installed with its Helm chart through K3s's
  * helm-controller, with persistent PostgreSQL and Redis. Secrets are
@@ -103,6 +119,9 @@ export class Authentik extends Chart {
     const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';
     const storageClass = props.storageClass ?? 'local-path';
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, AUTHENTIK_PROPS_FIELDS, 'Authentik');
+    checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+    checker.throwIfIncomplete();
     checker.check(isDnsLabel(this.namespaceName), 'props.namespace', this.namespaceName, 'is not a valid namespace name');
     checker.check(isDnsSubdomain(secretName), 'props.secretName', secretName, 'is not a valid Secret name');
     checker.check(isDnsSubdomain(postgresqlSecret), 'props.postgresqlSecretName', postgresqlSecret, 'is not a valid Secret name');

@@ -7,6 +7,7 @@ import { Probe } from '../constructs/workload/probe';
 import type { ContainerResources, SecretKeyRef } from '../constructs/workload/workload';
 import { MANAGED_BY, MANAGED_BY_LABEL, selectorLabels } from '../core/labels';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain, isEnvName } from '../core/value-rules';
 
 /** What every database takes: {@link PostgresProps} and {@link RedisProps} add their own. */
@@ -50,6 +51,19 @@ export interface DatabaseProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link DatabaseProps}, to find unknown ones at run time. */
+export const DATABASE_PROPS_FIELDS: PropNames<DatabaseProps> = {
+  name: 'required',
+  namespace: 'required',
+  secretName: 'required',
+  passwordKey: true,
+  image: true,
+  size: true,
+  storageClass: true,
+  resources: true,
+  labels: true,
+};
+
 /** The container of a {@link DatabaseEngine}. */
 export interface DatabaseContainer {
   /**
@@ -90,6 +104,10 @@ export interface DatabaseEngine {
   readonly passwordEnv: string;
   /** How the container runs. */
   readonly container: DatabaseContainer;
+  /** The construct's name in problems, e.g. `Postgres`. */
+  readonly construct: string;
+  /** Every prop name of the construct (the common ones and the engine's own), to find unknown ones. */
+  readonly propNames: PropNames<DatabaseProps>;
   /** Checks of the engine's own props, reported with the common ones. */
   readonly check?: (checker: PropChecker) => void;
 }
@@ -123,6 +141,9 @@ export interface ConnectionOptions {
    */
   readonly names?: ConnectionNames;
 }
+
+/** The prop names of {@link ConnectionOptions}, to find unknown ones at run time. */
+export const CONNECTION_OPTIONS_FIELDS: PropNames<ConnectionOptions> = { prefix: true, names: true };
 
 /** The environment of an app that uses a database. */
 export interface DatabaseConnection {
@@ -180,6 +201,8 @@ export abstract class Database extends Construct {
     this.password = { secret: props.secretName, key: props.passwordKey ?? 'password' };
     this.selector = selectorLabels(props.name);
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, engine.propNames, engine.construct);
+    checker.throwIfIncomplete();
     checker.check(isDnsLabel(props.name), 'props.name', props.name, 'is not a valid database name', 'it names a Service: lowercase letters, digits and "-"');
     engine.check?.(checker);
     checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');

@@ -6,6 +6,7 @@ import type { HelmValue, Json } from '../core/json';
 import type { HelmValuesCarrier, KnownHelmValues } from '../core/manifest';
 import type { ProvidedService } from '../core/manifest-fields';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { secretLikeValues } from '../core/secrets';
 import { isDnsLabel, isDnsSubdomain, isPort } from '../core/value-rules';
 import { SORTED_YAML_STYLE, writeDocument, yamlLibrary } from '../core/yaml-writer';
@@ -20,6 +21,9 @@ export interface ValuesSecret {
    */
   readonly keys?: string[];
 }
+
+/** The prop names of {@link ValuesSecret}, to find unknown ones at run time. */
+const VALUES_SECRET_FIELDS: PropNames<ValuesSecret> = { name: 'required', keys: true };
 
 /** Props of {@link K3sHelmChart}. */
 export interface K3sHelmChartProps {
@@ -74,6 +78,22 @@ export interface K3sHelmChartProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link K3sHelmChartProps}, to find unknown ones at run time. */
+export const K3S_HELM_CHART_PROPS_FIELDS: PropNames<K3sHelmChartProps> = {
+  name: 'required',
+  repo: 'required',
+  chart: 'required',
+  version: 'required',
+  targetNamespace: true,
+  createNamespace: true,
+  namespace: true,
+  values: true,
+  valuesSecrets: true,
+  timeout: true,
+  provides: true,
+  labels: true,
+};
+
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /**
@@ -95,6 +115,9 @@ export class K3sHelmChart extends Construct {
     this.targetNamespace = props.targetNamespace ?? props.name;
     const namespace = props.namespace ?? 'kube-system';
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, K3S_HELM_CHART_PROPS_FIELDS, 'K3sHelmChart');
+    checker.knownPropsOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
+    checker.throwIfIncomplete();
     checkHelmChartProps(checker, props, this.targetNamespace);
     checker.throwIfAny();
 

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Probe } from '../constructs/workload/probe';
-import { Database, type DatabaseProps } from './database';
+import type { PropNames } from '../core/prop-names';
+import { DATABASE_PROPS_FIELDS, Database, type DatabaseProps } from './database';
 
 /** Props of {@link Postgres}. */
 export interface PostgresProps extends DatabaseProps {
@@ -9,6 +10,9 @@ export interface PostgresProps extends DatabaseProps {
   /** The user that owns it. */
   readonly user: string;
 }
+
+/** The prop names of {@link PostgresProps}, to find unknown ones at run time. */
+export const POSTGRES_PROPS_FIELDS: PropNames<PostgresProps> = { ...DATABASE_PROPS_FIELDS, database: 'required', user: 'required' };
 
 /**
  * PostgreSQL: a StatefulSet with its own volume, a headless Service, the
@@ -31,6 +35,8 @@ export class Postgres extends Database {
       defaultSize: '8Gi',
       dataPath: '/var/lib/postgresql/data',
       passwordEnv: 'POSTGRES_PASSWORD',
+      construct: 'Postgres',
+      propNames: POSTGRES_PROPS_FIELDS,
       container: {
         env: { POSTGRES_DB: props.database, POSTGRES_USER: props.user, PGDATA: '/var/lib/postgresql/data/pgdata' },
         security: { runAsUser: 70, runAsGroup: 70, fsGroup: 70, writablePaths: ['/var/run/postgresql'] },

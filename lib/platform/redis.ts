@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { Probe } from '../constructs/workload/probe';
-import { Database, type DatabaseProps } from './database';
+import { DATABASE_PROPS_FIELDS, Database, type DatabaseProps } from './database';
 
 /** Props of {@link Redis}: a password from `secretName`, an append-only file on the data volume. */
 export type RedisProps = DatabaseProps;
@@ -21,6 +21,8 @@ export class Redis extends Database {
       defaultSize: '1Gi',
       dataPath: '/data',
       passwordEnv: 'REDIS_PASSWORD',
+      construct: 'Redis',
+      propNames: DATABASE_PROPS_FIELDS,
       container: {
         args: ['--appendonly', 'yes', '--requirepass', '$(REDIS_PASSWORD)'],
         security: { runAsUser: 999, runAsGroup: 999, fsGroup: 999 },

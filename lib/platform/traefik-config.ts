@@ -4,6 +4,7 @@ import type { ManifestObject } from '../constructs/manifest-object';
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
 import { isCertResolverName, isCidr, isQuantity } from '../core/value-rules';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
@@ -35,6 +36,9 @@ export interface AcmeResolver {
    */
   readonly storage?: string;
 }
+
+/** The prop names of {@link AcmeResolver}, to find unknown ones at run time. */
+const ACME_RESOLVER_FIELDS: PropNames<AcmeResolver> = { name: true, email: 'required', challenge: true, staging: true, storage: true };
 
 /** Props of {@link TraefikConfig}. */
 export interface TraefikConfigProps {
@@ -82,6 +86,18 @@ export interface TraefikConfigProps {
   readonly preserveClientIp?: boolean;
 }
 
+/** The prop names of {@link TraefikConfigProps}, to find unknown ones at run time. */
+const TRAEFIK_CONFIG_PROPS_FIELDS: PropNames<TraefikConfigProps> = {
+  acme: 'required',
+  persistenceSize: true,
+  storageClass: true,
+  redirectToHttps: true,
+  allowCrossNamespace: true,
+  allowExternalNameServices: true,
+  trustedIPs: true,
+  preserveClientIp: true,
+};
+
 /**
  * The configuration of the Traefik that K3s installs: a HelmChartConfig
  * `kube-system/traefik` that declares the ACME resolvers, keeps acme.json on
@@ -103,6 +119,9 @@ export class TraefikConfig extends Construct {
   constructor(scope: Construct, id: string, props: TraefikConfigProps) {
     super(scope, id);
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, TRAEFIK_CONFIG_PROPS_FIELDS, 'TraefikConfig');
+    checker.knownPropsOfEach('props.acme', props.acme, ACME_RESOLVER_FIELDS, 'AcmeResolver');
+    checker.throwIfIncomplete();
     checkProps(checker, props);
     checker.throwIfAny();
     this.certResolvers = props.acme.map((r) => r.name ?? 'letsencrypt');

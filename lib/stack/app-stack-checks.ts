@@ -1,18 +1,35 @@
 import type { Construct } from 'constructs';
-import { checkAutoscale } from '../constructs/app-autoscaler';
-import { checkVolumeSize } from '../constructs/app-volume-claim';
+import { AUTOSCALE_FIELDS, checkAutoscale } from '../constructs/app-autoscaler';
+import { APP_CONFIG_FIELDS } from '../constructs/app-config-map';
+import { NETWORK_PEER_FIELDS } from '../constructs/app-network-policy';
+import { checkVolumeSize, PERSISTENT_VOLUME_FIELDS } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
-import { closest } from '../core/nearest-name';
+import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { PropChecker } from '../core/prop-checker';
+import { omitProps, type PropNames } from '../core/prop-names';
 import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
+import { CONNECTION_OPTIONS_FIELDS, DATABASE_PROPS_FIELDS } from '../platform/database';
+import { POSTGRES_PROPS_FIELDS } from '../platform/postgres';
 import { HomelabApp } from '../synth/homelab-app';
-import { checkHttpsRouteProps } from '../traefik/https-route';
+import { checkHttpsRouteProps, TLS_DOMAIN_FIELDS } from '../traefik/https-route';
 import { checkSourceRange } from '../traefik/ip-allow-list';
-import { checkSecurityHeaders } from '../traefik/security-headers';
-import { type AppStackProps, type Exposure, OUTPOST_PATH } from './app-stack-props';
+import { checkSecurityHeaders, SECURITY_HEADERS_OPTIONS_FIELDS } from '../traefik/security-headers';
+import {
+  type AppCronJobSpec,
+  type AppPeer,
+  type AppPostgres,
+  type AppRedis,
+  type AppStackProps,
+  type DatabaseUse,
+  type Exposure,
+  OUTPOST_PATH,
+  type RoutePath,
+  type SsoOptions,
+  type TcpExposure,
+} from './app-stack-props';
 
 /** CIDR ranges of an allow list whose entries are ranges or network names. */
 export function resolveRanges(stack: Construct, entries: readonly string[]): string[] {
@@ -20,79 +37,119 @@ export function resolveRanges(stack: Construct, entries: readonly string[]): str
   return [...new Set(entries.flatMap((e) => (isCidr(e) ? [e] : [...(networks[e] ?? [])])))];
 }
 
-/** A prop name of any member of AppStackProps. */
-type AppStackPropName = AppStackProps extends infer T ? (T extends unknown ? keyof T : never) : never;
+/** The prop names of {@link SsoOptions}, to find unknown ones at run time. */
+const SSO_OPTIONS_FIELDS: PropNames<SsoOptions> = { address: 'required', outpostService: 'required' };
+
+/** The prop names of {@link DatabaseUse}, to find unknown ones at run time. */
+const DATABASE_USE_FIELDS: PropNames<DatabaseUse> = { database: 'required', connection: true };
+
+/** The prop names of {@link TcpExposure}, to find unknown ones at run time. */
+const TCP_EXPOSURE_FIELDS: PropNames<TcpExposure> = { entryPoint: 'required', hostSNI: true, passthrough: true };
+
+/** The prop names of {@link RoutePath}, to find unknown ones at run time. */
+const ROUTE_PATH_FIELDS: PropNames<RoutePath> = { prefix: 'required', stripPrefix: true, service: true };
+
+/** The prop names of {@link AppCronJobSpec}, to find unknown ones at run time. */
+const APP_CRON_JOB_SPEC_FIELDS: PropNames<AppCronJobSpec> = { name: 'required', schedule: 'required', command: 'required', timeZone: true, security: true };
+
+/** The prop names of {@link AppPostgres}, to find unknown ones at run time. */
+const APP_POSTGRES_FIELDS: PropNames<AppPostgres> = { ...omitProps(POSTGRES_PROPS_FIELDS, 'name', 'namespace'), connection: true };
+
+/** The prop names of {@link AppRedis}, to find unknown ones at run time. */
+const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIELDS, 'name', 'namespace'), connection: true };
+
+/** The prop names of {@link AppPeer}, to find unknown ones at run time. */
+const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'required', appNamespace: 'required' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
-const APP_STACK_PROP_NAMES = [
-  'affinity',
-  'allowFloatingTag',
-  'allowFrom',
-  'arch',
-  'args',
-  'autoUpdate',
-  'autoscale',
-  'certResolver',
-  'command',
-  'config',
-  'cronJobs',
-  'databases',
-  'env',
-  'envFromConfigMaps',
-  'envFromSecrets',
-  'expose',
-  'host',
-  'hostNetwork',
-  'hostPID',
-  'hosts',
-  'image',
-  'imagePullSecrets',
-  'ingressClassName',
-  'ingressController',
-  'ipAllowList',
-  'ipStrategyDepth',
-  'liveness',
-  'mounts',
-  'namespace',
-  'nodeSelector',
-  'paths',
-  'podAnnotations',
-  'policyExceptions',
-  'port',
-  'postgres',
-  'readiness',
-  'redis',
-  'replicas',
-  'resources',
-  'secretEnv',
-  'security',
-  'securityHeaders',
-  'servicePort',
-  'sso',
-  'startup',
-  'stateful',
-  'tcp',
-  'tlsDomains',
-  'tlsSecretName',
-  'tolerations',
-  'volumes',
-] as const satisfies readonly AppStackPropName[];
-
-/** Compiles only while every prop of AppStackProps is in APP_STACK_PROP_NAMES. */
-export type AllAppStackPropsListed = ListsEvery<Exclude<AppStackPropName, (typeof APP_STACK_PROP_NAMES)[number]>>;
-type ListsEvery<Missing extends never> = Missing;
-
-const KNOWN_PROPS: ReadonlySet<string> = new Set(APP_STACK_PROP_NAMES);
+const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
+  affinity: true,
+  allowFloatingTag: true,
+  allowFrom: true,
+  arch: true,
+  args: true,
+  autoUpdate: true,
+  autoscale: true,
+  certResolver: true,
+  command: true,
+  config: true,
+  cronJobs: true,
+  databases: true,
+  env: true,
+  envFromConfigMaps: true,
+  envFromSecrets: true,
+  expose: true,
+  host: true,
+  hostNetwork: true,
+  hostPID: true,
+  hosts: true,
+  image: 'required',
+  imagePullSecrets: true,
+  ingressClassName: true,
+  ingressController: true,
+  ipAllowList: true,
+  ipStrategyDepth: true,
+  liveness: true,
+  mounts: true,
+  namespace: true,
+  nodeSelector: true,
+  paths: true,
+  podAnnotations: true,
+  policyExceptions: true,
+  port: 'required',
+  postgres: true,
+  readiness: true,
+  redis: true,
+  replicas: true,
+  resources: true,
+  secretEnv: true,
+  security: true,
+  securityHeaders: true,
+  servicePort: true,
+  sso: true,
+  startup: true,
+  stateful: true,
+  tcp: true,
+  tlsDomains: true,
+  tlsSecretName: true,
+  tolerations: true,
+  volumes: true,
+};
 
 /**
- * Props that AppStack does not know: a typo that TypeScript cannot see in
- * JavaScript, or in props built by spreading another object.
+ * Props and option objects that AppStack does not know: a typo that
+ * TypeScript cannot see in JavaScript, or in props built by spreading
+ * another object.
  */
-function checkUnknownProps(checker: PropChecker, props: AppStackProps): void {
-  for (const [key, value] of Object.entries(props)) {
-    if (!KNOWN_PROPS.has(key)) {
-      const near = closest(key, APP_STACK_PROP_NAMES);
-      checker.check(false, `props.${key}`, value, 'is not a prop of AppStack', near !== undefined ? `did you mean "${near}"?` : 'remove it');
+function checkPropNames(checker: PropChecker, props: AppStackProps): void {
+  checker.knownProps('props', props, APP_STACK_PROPS_FIELDS, 'AppStack');
+  checkWorkloadPropNames(checker, props);
+  checker.knownPropsOfEach('props.volumes', props.volumes, PERSISTENT_VOLUME_FIELDS, 'PersistentVolume');
+  checker.knownPropsOfEach('props.config', props.config, APP_CONFIG_FIELDS, 'AppConfig');
+  checker.knownProps('props.postgres', props.postgres, APP_POSTGRES_FIELDS, 'AppPostgres');
+  checker.knownProps('props.redis', props.redis, APP_REDIS_FIELDS, 'AppRedis');
+  checker.knownPropsOfEach('props.databases', props.databases, DATABASE_USE_FIELDS, 'DatabaseUse');
+  for (const [field, options] of [
+    ['props.postgres.connection', props.postgres?.connection],
+    ['props.redis.connection', props.redis?.connection],
+    ...(props.databases ?? []).map((use, i) => [`props.databases[${i}].connection`, use.connection] as const),
+  ] as const) {
+    checker.knownProps(field, options, CONNECTION_OPTIONS_FIELDS, 'ConnectionOptions');
+  }
+  checker.knownPropsOfEach('props.cronJobs', props.cronJobs, APP_CRON_JOB_SPEC_FIELDS, 'AppCronJobSpec');
+  checker.knownProps('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
+  checker.knownProps('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
+  checker.knownProps('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
+  checker.knownPropsOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
+  checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+  checker.knownProps('props.securityHeaders', props.securityHeaders || undefined, SECURITY_HEADERS_OPTIONS_FIELDS, 'SecurityHeadersOptions');
+  checker.knownProps('props.sso', props.sso as SsoOptions | undefined, SSO_OPTIONS_FIELDS, 'SsoOptions'); // an Authentik is no plain object: skipped
+  for (const [i, peer] of (props.allowFrom ?? []).entries()) {
+    // An AppStack itself is no plain object: skipped.
+    if ('appName' in peer) {
+      checker.knownProps(`props.allowFrom[${i}]`, peer, APP_PEER_FIELDS, 'AppPeer');
+    } else {
+      checker.knownProps(`props.allowFrom[${i}]`, peer, NETWORK_PEER_FIELDS, 'NetworkPeer');
     }
   }
 }
@@ -103,7 +160,8 @@ function checkUnknownProps(checker: PropChecker, props: AppStackProps): void {
  */
 export function checkAppStackProps(stack: Construct, id: string, props: AppStackProps): string[] {
   const checker = new PropChecker(stack);
-  checkUnknownProps(checker, props);
+  checkPropNames(checker, props);
+  checker.throwIfIncomplete();
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, props, hosts);
   if (props.ipAllowList) {

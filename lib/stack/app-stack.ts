@@ -12,11 +12,12 @@ import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import { Volume } from '../constructs/workload/volume';
-import type { Mount, WorkloadProps } from '../constructs/workload/workload';
+import { type Mount, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
 import { hasBrand, setBrand } from '../core/brand';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
 import { freeScope, PropChecker } from '../core/prop-checker';
+import { pickProps } from '../core/prop-names';
 import { Authentik } from '../platform/authentik';
 import type { DatabaseConnection } from '../platform/database';
 import { Postgres } from '../platform/postgres';
@@ -460,7 +461,7 @@ export class AppStack extends Chart {
       podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = configChecksum(this.configMaps.map((c) => c.data));
     }
     return {
-      ...props,
+      ...pickProps<WorkloadProps>(props, WORKLOAD_PROPS_FIELDS),
       env: Object.assign({}, ...connections.map((c) => c.env), props.env),
       secretEnv: Object.assign({}, ...connections.map((c) => c.secretEnv), props.secretEnv),
       envFromConfigMaps: envFromConfigMaps.length > 0 ? envFromConfigMaps : undefined,

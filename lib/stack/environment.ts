@@ -1,4 +1,6 @@
 import { HomelabError, type Problem } from '../core/problems';
+import type { PropNames } from '../core/prop-names';
+import { propNameProblems } from '../core/prop-names';
 import { isDnsLabel, isHostname, parseImage } from '../core/value-rules';
 import type { UnusedImageTag } from '../synth/synth-environments';
 
@@ -25,6 +27,9 @@ export interface EnvironmentProps {
   readonly acmeStaging?: boolean;
 }
 
+/** The prop names of {@link EnvironmentProps}, to find unknown ones at run time. */
+const ENVIRONMENT_PROPS_FIELDS: PropNames<EnvironmentProps> = { name: 'required', domain: 'required', replicas: true, imageTags: true, acmeStaging: true };
+
 /**
  * One environment of the cluster (the overlay of the Kustomize idea, in
  * code): the same app functions build every environment, reading their
@@ -46,6 +51,9 @@ export class Environment {
     const problems: Problem[] = [];
     const bad = (field: string, value: unknown, message: string, fix?: string) =>
       problems.push({ app: props.name || '(environment)', path: `environment ${props.name}`, field, value, message, fix });
+    for (const p of propNameProblems('props', props, ENVIRONMENT_PROPS_FIELDS, 'Environment')) {
+      bad(p.field, p.value, p.message, p.fix);
+    }
     if (!isDnsLabel(props.name)) {
       bad('props.name', props.name, 'is not a valid environment name', 'use lowercase letters, digits and "-"');
     }

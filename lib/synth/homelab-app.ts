@@ -5,6 +5,8 @@ import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, type Problem } from '../core/problems';
+import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
@@ -46,6 +48,16 @@ export interface HomelabAppProps {
   readonly environment?: string;
 }
 
+/** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
+const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
+  outdir: true,
+  mirrorOutdir: true,
+  checks: true,
+  cluster: true,
+  networks: true,
+  environment: true,
+};
+
 /**
  * The App of a homelab cluster. `synth()` renders every app in one pass,
  * checks the whole cluster, and only then replaces `outdir` atomically: a
@@ -77,6 +89,9 @@ export class HomelabApp extends App {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
     setBrand(this, 'HomelabApp');
+    const checker = new PropChecker(this);
+    checker.knownProps('props', props, HOMELAB_APP_PROPS_FIELDS, 'HomelabApp');
+    checker.throwIfAny();
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     this.checks = synthChecks(props.checks);
     this.cluster = resolveClusterContext(props.cluster);

@@ -1,5 +1,7 @@
 import { groupByEnvironment, validateClusters } from '../checks/manifest-validation';
 import { formatProblem } from '../core/problems';
+import type { PropNames } from '../core/prop-names';
+import { propNameProblems } from '../core/prop-names';
 
 /** The part of the cdk8s CLI's ValidationContext the plugin uses. */
 export interface ValidationPluginContext {
@@ -28,6 +30,9 @@ export interface HomelabValidationProps {
   readonly allowCrossNamespace?: boolean;
 }
 
+/** The prop names of {@link HomelabValidationProps}, to find unknown ones at run time. */
+const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: true };
+
 /**
  * A cdk8s CLI validation plugin that runs this project's checks (strict
  * schemas and whole-cluster checks) on what `cdk8s synth` wrote. Declare it
@@ -48,7 +53,13 @@ export class HomelabValidation {
   public validate(context: ValidationPluginContext): void {
     // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
     const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace } });
-    const errors = result.problems.filter((p) => !p.warning);
+    // A misspelled property in cdk8s.yaml would silently fall back to its default.
+    const misspelled = propNameProblems('properties', this.props, HOMELAB_VALIDATION_PROPS_FIELDS, 'HomelabValidation').map((p) => ({
+      ...p,
+      app: 'cdk8s.yaml',
+      path: 'cdk8s.yaml#validations',
+    }));
+    const errors = [...misspelled, ...result.problems.filter((p) => !p.warning)];
     for (const p of errors) {
       const [manifestPath] = p.path.split('#');
       context.report.addViolation({

@@ -3,6 +3,7 @@ import type { IngressRouteTcpProps } from '../../imports/traefik-ingressroutetcp
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isHostname } from '../core/value-rules';
 
 /** Props of {@link AppTcpRoute}. */
@@ -34,6 +35,18 @@ export interface AppTcpRouteProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppTcpRouteProps}, to find unknown ones at run time. */
+const APP_TCP_ROUTE_PROPS_FIELDS: PropNames<AppTcpRouteProps> = {
+  name: 'required',
+  namespace: 'required',
+  entryPoint: 'required',
+  serviceName: 'required',
+  servicePort: 'required',
+  hostSNI: true,
+  passthrough: true,
+  labels: true,
+};
+
 /**
  * Raw TCP routing through Traefik (an IngressRouteTCP), for apps that do not
  * speak HTTP (MQTT, game servers, databases reached from outside).
@@ -47,6 +60,8 @@ export class AppTcpRoute extends Construct {
     super(scope, id);
     const sni = props.hostSNI ?? '*';
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_TCP_ROUTE_PROPS_FIELDS, 'AppTcpRoute');
+    checker.throwIfIncomplete();
     checker.check(/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(props.entryPoint), 'props.entryPoint', props.entryPoint, 'is not an entry point name');
     checker.check(sni === '*' || isHostname(sni), 'props.hostSNI', sni, 'is not a valid DNS name or *');
     checker.check(!props.passthrough || sni !== '*', 'props.passthrough', true, 'needs a hostSNI', 'give the TLS server name clients use');

@@ -3,6 +3,7 @@ import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 
 /** The headers Authentik's outpost returns about the signed-in user. */
 export const AUTHENTIK_RESPONSE_HEADERS: readonly string[] = [
@@ -47,6 +48,16 @@ export interface ForwardAuthProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link ForwardAuthProps}, to find unknown ones at run time. */
+const FORWARD_AUTH_PROPS_FIELDS: PropNames<ForwardAuthProps> = {
+  namespace: 'required',
+  address: 'required',
+  name: true,
+  authResponseHeaders: true,
+  trustForwardHeader: true,
+  labels: true,
+};
+
 /**
  * A Traefik `forwardAuth` Middleware: every request is first checked by a
  * single sign-on server (Authentik's outpost).
@@ -63,6 +74,8 @@ export class ForwardAuth extends Construct {
     super(scope, id);
     this.name = props.name ?? 'sso';
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, FORWARD_AUTH_PROPS_FIELDS, 'ForwardAuth');
+    checker.throwIfIncomplete();
     checker.check(
       /^https?:\/\/[^\s/]+(\/\S*)?$/.test(props.address),
       'props.address',

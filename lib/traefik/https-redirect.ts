@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.io';
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
+import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 
 /** Props of {@link HttpsRedirect}. */
 export interface HttpsRedirectProps {
@@ -24,6 +26,9 @@ export interface HttpsRedirectProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link HttpsRedirectProps}, to find unknown ones at run time. */
+const HTTPS_REDIRECT_PROPS_FIELDS: PropNames<HttpsRedirectProps> = { namespace: 'required', name: true, permanent: true, labels: true };
+
 /**
  * A Traefik `redirectScheme` Middleware that sends plain HTTP to HTTPS.
  * @see https://doc.traefik.io/traefik/middlewares/http/redirectscheme/
@@ -40,6 +45,9 @@ export class HttpsRedirect extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpsRedirectProps) {
     super(scope, id);
+    const checker = new PropChecker(this);
+    checker.knownProps('props', props, HTTPS_REDIRECT_PROPS_FIELDS, 'HttpsRedirect');
+    checker.throwIfAny();
     this.name = props.name ?? 'https-redirect';
     this.namespace = props.namespace;
     this.permanent = props.permanent ?? true;

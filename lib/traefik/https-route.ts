@@ -4,6 +4,7 @@ import { ManifestObject } from '../constructs/manifest-object';
 import { type PolicyRule, policyExceptionAnnotation } from '../core/annotations';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { certNameCovers, isCertResolverName, isDnsSubdomain, isHostname } from '../core/value-rules';
 
 /** One certificate request: a main domain and its subject alternative names. */
@@ -17,6 +18,9 @@ export interface TlsDomain {
   readonly sans?: string[];
 }
 
+/** The prop names of {@link TlsDomain}, to find unknown ones at run time. */
+export const TLS_DOMAIN_FIELDS: PropNames<TlsDomain> = { main: 'required', sans: true };
+
 /** A reference to a Traefik Middleware. */
 export interface MiddlewareRef {
   /** The Middleware name. */
@@ -27,6 +31,9 @@ export interface MiddlewareRef {
    */
   readonly namespace?: string;
 }
+
+/** The prop names of {@link MiddlewareRef}, to find unknown ones at run time. */
+const MIDDLEWARE_REF_FIELDS: PropNames<MiddlewareRef> = { name: 'required', namespace: true };
 
 /** A Service a route sends traffic to. */
 export interface ServiceRef {
@@ -41,6 +48,9 @@ export interface ServiceRef {
   readonly port: number;
 }
 
+/** The prop names of {@link ServiceRef}, to find unknown ones at run time. */
+const SERVICE_REF_FIELDS: PropNames<ServiceRef> = { name: 'required', namespace: true, port: 'required' };
+
 /** A further route of the HTTPS IngressRoute. */
 export interface ExtraRoute {
   /** The Traefik rule, e.g. ``Host(`a.example.com`) && PathPrefix(`/outpost.goauthentik.io/`)``. */
@@ -53,6 +63,9 @@ export interface ExtraRoute {
    */
   readonly middlewares?: MiddlewareRef[];
 }
+
+/** The prop names of {@link ExtraRoute}, to find unknown ones at run time. */
+const EXTRA_ROUTE_FIELDS: PropNames<ExtraRoute> = { match: 'required', service: 'required', middlewares: true };
 
 /** Props of {@link HttpsRoute}. */
 export interface HttpsRouteProps {
@@ -107,6 +120,23 @@ export interface HttpsRouteProps {
   readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
 }
 
+/** The prop names of {@link HttpsRouteProps}, to find unknown ones at run time. */
+const HTTPS_ROUTE_PROPS_FIELDS: PropNames<HttpsRouteProps> = {
+  name: 'required',
+  namespace: 'required',
+  hosts: 'required',
+  serviceName: 'required',
+  servicePort: 'required',
+  redirectMiddleware: 'required',
+  middlewares: true,
+  certResolver: true,
+  tlsSecretName: true,
+  tlsDomains: true,
+  labels: true,
+  extraRoutes: true,
+  policyExceptions: true,
+};
+
 /**
  * The routing of an app through Traefik: an IngressRoute on the `web` entry
  * point that only redirects to HTTPS, and one on `websecure` that routes every
@@ -131,6 +161,16 @@ export class HttpsRoute extends Construct {
     this.certResolver = props.tlsSecretName === undefined ? (props.certResolver ?? 'letsencrypt') : undefined;
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, HTTPS_ROUTE_PROPS_FIELDS, 'HttpsRoute');
+      checker.knownProps('props.redirectMiddleware', props.redirectMiddleware, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+      checker.knownPropsOfEach('props.middlewares', props.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+      checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+      checker.knownPropsOfEach('props.extraRoutes', props.extraRoutes, EXTRA_ROUTE_FIELDS, 'ExtraRoute');
+      for (const [i, route] of (props.extraRoutes ?? []).entries()) {
+        checker.knownProps(`props.extraRoutes[${i}].service`, route.service, SERVICE_REF_FIELDS, 'ServiceRef');
+        checker.knownPropsOfEach(`props.extraRoutes[${i}].middlewares`, route.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+      }
+      checker.throwIfIncomplete();
       checkHttpsRouteProps(checker, props);
       checker.throwIfAny();
     }

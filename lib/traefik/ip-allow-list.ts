@@ -3,6 +3,7 @@ import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isCidr } from '../core/value-rules';
 
 /** Props of {@link IpAllowList}. */
@@ -30,6 +31,15 @@ export interface IpAllowListProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link IpAllowListProps}, to find unknown ones at run time. */
+const IP_ALLOW_LIST_PROPS_FIELDS: PropNames<IpAllowListProps> = {
+  namespace: 'required',
+  sourceRange: 'required',
+  ipStrategyDepth: true,
+  name: true,
+  labels: true,
+};
+
 /**
  * A Traefik `ipAllowList` Middleware: only clients from the given ranges
  * (the VPN or admin network) reach the app; others get 403.
@@ -49,6 +59,8 @@ export class IpAllowList extends Construct {
     this.sourceRange = [...props.sourceRange];
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, IP_ALLOW_LIST_PROPS_FIELDS, 'IpAllowList');
+      checker.throwIfIncomplete();
       checkSourceRange(checker, props.sourceRange, 'props.sourceRange');
       if (props.ipStrategyDepth !== undefined) {
         checker.check(

@@ -3,6 +3,7 @@ import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 
 /** The headers an app's HTTPS responses carry. */
 export interface SecurityHeadersOptions {
@@ -43,6 +44,17 @@ export interface SecurityHeadersOptions {
   readonly customResponseHeaders?: Record<string, string>;
 }
 
+/** The prop names of {@link SecurityHeadersOptions}, to find unknown ones at run time. */
+export const SECURITY_HEADERS_OPTIONS_FIELDS: PropNames<SecurityHeadersOptions> = {
+  stsSeconds: true,
+  stsIncludeSubdomains: true,
+  stsPreload: true,
+  frameDeny: true,
+  contentTypeNosniff: true,
+  referrerPolicy: true,
+  customResponseHeaders: true,
+};
+
 /** Props of {@link SecurityHeaders}. */
 export interface SecurityHeadersProps extends SecurityHeadersOptions {
   /** The namespace of the Middleware (that of the routes using it). */
@@ -58,6 +70,9 @@ export interface SecurityHeadersProps extends SecurityHeadersOptions {
    */
   readonly labels?: Record<string, string>;
 }
+
+/** The prop names of {@link SecurityHeadersProps}, to find unknown ones at run time. */
+const SECURITY_HEADERS_PROPS_FIELDS: PropNames<SecurityHeadersProps> = { ...SECURITY_HEADERS_OPTIONS_FIELDS, namespace: 'required', name: true, labels: true };
 
 /**
  * A Traefik `headers` Middleware that hardens HTTPS responses: HSTS,
@@ -81,6 +96,8 @@ export class SecurityHeaders extends Construct {
     this.stsSeconds = props.stsSeconds ?? 31536000;
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, SECURITY_HEADERS_PROPS_FIELDS, 'SecurityHeaders');
+      checker.throwIfIncomplete();
       checkSecurityHeaders(checker, props, 'props');
       checker.throwIfAny();
     }

@@ -3,6 +3,7 @@ import type { MiddlewareProps } from '../../imports/traefik-middlewares-traefik.
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
+import type { PropNames } from '../core/prop-names';
 import { isPathPrefix } from '../core/value-rules';
 
 /** Props of {@link StripPrefix}. */
@@ -23,6 +24,9 @@ export interface StripPrefixProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link StripPrefixProps}, to find unknown ones at run time. */
+const STRIP_PREFIX_PROPS_FIELDS: PropNames<StripPrefixProps> = { name: 'required', namespace: 'required', prefixes: 'required', labels: true };
+
 /**
  * A Traefik `stripPrefix` Middleware: an app served under `/api` sees `/`.
  * @see https://doc.traefik.io/traefik/middlewares/http/stripprefix/
@@ -37,6 +41,8 @@ export class StripPrefix extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, STRIP_PREFIX_PROPS_FIELDS, 'StripPrefix');
+    checker.throwIfIncomplete();
     checker.check(
       props.prefixes.length > 0,
       'props.prefixes',

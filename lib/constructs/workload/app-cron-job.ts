@@ -2,12 +2,13 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import { buildWorkload } from './pod-template';
 import { isTimeZone, type Schedule } from './schedule';
-import type { WorkloadProps } from './workload';
-import { checkWorkloadProps } from './workload-checks';
+import { WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** How a run to completion behaves: retries and time limits. */
 export interface RunOptions {
@@ -27,6 +28,9 @@ export interface RunOptions {
    */
   readonly ttlSecondsAfterFinished?: number;
 }
+
+/** The prop names of {@link RunOptions}, to find unknown ones at run time. */
+export const RUN_OPTIONS_FIELDS: PropNames<RunOptions> = { backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true };
 
 /** Props of {@link AppCronJob}. */
 export interface AppCronJobProps extends WorkloadProps, RunOptions {
@@ -74,6 +78,22 @@ export interface AppCronJobProps extends WorkloadProps, RunOptions {
   readonly podSpec?: Partial<Json<k8s.PodSpec>>;
 }
 
+/** The prop names of {@link AppCronJobProps}, to find unknown ones at run time. */
+const APP_CRON_JOB_PROPS_FIELDS: PropNames<AppCronJobProps> = {
+  ...WORKLOAD_PROPS_FIELDS,
+  ...RUN_OPTIONS_FIELDS,
+  name: 'required',
+  namespace: 'required',
+  schedule: 'required',
+  timeZone: true,
+  concurrencyPolicy: true,
+  successfulJobsHistoryLimit: true,
+  failedJobsHistoryLimit: true,
+  startingDeadlineSeconds: true,
+  labels: true,
+  podSpec: true,
+};
+
 /**
  * A CronJob: a task on a schedule (backups, maintenance), with the same
  * security defaults as every workload.
@@ -92,6 +112,9 @@ export class AppCronJob extends Construct {
     this.name = props.name;
     this.concurrencyPolicy = props.concurrencyPolicy ?? 'Forbid';
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_CRON_JOB_PROPS_FIELDS, 'AppCronJob');
+    checkWorkloadPropNames(checker, props);
+    checker.throwIfIncomplete();
     checkCronJobProps(checker, props);
     checker.throwIfAny();
     const labels = { ...props.labels };

@@ -2,11 +2,12 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import { buildWorkload } from './pod-template';
-import type { WorkloadProps } from './workload';
-import { checkWorkloadProps } from './workload-checks';
+import { WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppDaemonSet}. */
 export interface AppDaemonSetProps extends WorkloadProps {
@@ -28,6 +29,16 @@ export interface AppDaemonSetProps extends WorkloadProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The prop names of {@link AppDaemonSetProps}, to find unknown ones at run time. */
+const APP_DAEMON_SET_PROPS_FIELDS: PropNames<AppDaemonSetProps> = {
+  ...WORKLOAD_PROPS_FIELDS,
+  name: 'required',
+  namespace: 'required',
+  selector: 'required',
+  port: true,
+  labels: true,
+};
+
 /**
  * A DaemonSet: one pod per node (a node agent such as node-exporter), with
  * the same security defaults as every workload; host access needs the
@@ -47,6 +58,9 @@ export class AppDaemonSet extends Construct {
     this.name = props.name;
     this.selector = { ...props.selector };
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_DAEMON_SET_PROPS_FIELDS, 'AppDaemonSet');
+    checkWorkloadPropNames(checker, props);
+    checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid DaemonSet name');
     if (props.port !== undefined) {
       checker.port('props.port', props.port);

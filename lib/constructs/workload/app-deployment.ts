@@ -4,12 +4,13 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
 import { buildWorkload } from './pod-template';
-import type { ResolvedResources, WorkloadProps } from './workload';
-import { checkWorkloadProps } from './workload-checks';
+import { type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppDeployment}. */
 export interface AppDeploymentProps extends WorkloadProps {
@@ -51,6 +52,20 @@ export interface AppDeploymentProps extends WorkloadProps {
   readonly podSpec?: Partial<Json<k8s.PodSpec>>;
 }
 
+/** The prop names of {@link AppDeploymentProps}, to find unknown ones at run time. */
+const APP_DEPLOYMENT_PROPS_FIELDS: PropNames<AppDeploymentProps> = {
+  ...WORKLOAD_PROPS_FIELDS,
+  name: 'required',
+  namespace: 'required',
+  port: 'required',
+  selector: 'required',
+  labels: true,
+  replicas: true,
+  autoscaled: true,
+  strategy: true,
+  podSpec: true,
+};
+
 /**
  * The Deployment of a long-running app: one container, one port.
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
@@ -84,6 +99,9 @@ export class AppDeployment extends Construct {
     this.selector = { ...props.selector };
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, APP_DEPLOYMENT_PROPS_FIELDS, 'AppDeployment');
+      checkWorkloadPropNames(checker, props);
+      checker.throwIfIncomplete();
       checkAppDeploymentProps(checker, props);
       checker.throwIfAny();
     }

@@ -2,12 +2,13 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
-import { checkRunOptions, jobSpec, type RunOptions } from './app-cron-job';
+import { checkRunOptions, jobSpec, RUN_OPTIONS_FIELDS, type RunOptions } from './app-cron-job';
 import { buildWorkload } from './pod-template';
-import type { WorkloadProps } from './workload';
-import { checkWorkloadProps } from './workload-checks';
+import { WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppJob}. */
 export interface AppJobProps extends WorkloadProps, RunOptions {
@@ -21,6 +22,9 @@ export interface AppJobProps extends WorkloadProps, RunOptions {
    */
   readonly labels?: Record<string, string>;
 }
+
+/** The prop names of {@link AppJobProps}, to find unknown ones at run time. */
+const APP_JOB_PROPS_FIELDS: PropNames<AppJobProps> = { ...WORKLOAD_PROPS_FIELDS, ...RUN_OPTIONS_FIELDS, name: 'required', namespace: 'required', labels: true };
 
 /**
  * A Job: a task that runs once to completion (a migration, an import).
@@ -36,6 +40,9 @@ export class AppJob extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
+    checker.knownProps('props', props, APP_JOB_PROPS_FIELDS, 'AppJob');
+    checkWorkloadPropNames(checker, props);
+    checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Job name');
     checkRunOptions(checker, props);
     checkWorkloadProps(checker, props);

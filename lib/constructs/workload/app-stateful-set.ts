@@ -2,14 +2,15 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
 import { type AccessMode, checkVolumeSize, claimManifest } from '../app-volume-claim';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
 import { buildWorkload } from './pod-template';
 import { Volume } from './volume';
-import type { ResolvedResources, WorkloadProps } from './workload';
-import { checkWorkloadProps } from './workload-checks';
+import { type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** A volume every pod of a StatefulSet gets its own copy of. */
 export interface VolumeClaimTemplate {
@@ -30,6 +31,15 @@ export interface VolumeClaimTemplate {
    */
   readonly accessMode?: AccessMode;
 }
+
+/** The prop names of {@link VolumeClaimTemplate}, to find unknown ones at run time. */
+const VOLUME_CLAIM_TEMPLATE_FIELDS: PropNames<VolumeClaimTemplate> = {
+  name: 'required',
+  mountPath: 'required',
+  size: 'required',
+  storageClass: true,
+  accessMode: true,
+};
 
 /** Props of {@link AppStatefulSet}. */
 export interface AppStatefulSetProps extends WorkloadProps {
@@ -68,6 +78,20 @@ export interface AppStatefulSetProps extends WorkloadProps {
   readonly volumeClaims?: VolumeClaimTemplate[];
 }
 
+/** The prop names of {@link AppStatefulSetProps}, to find unknown ones at run time. */
+const APP_STATEFUL_SET_PROPS_FIELDS: PropNames<AppStatefulSetProps> = {
+  ...WORKLOAD_PROPS_FIELDS,
+  name: 'required',
+  namespace: 'required',
+  serviceName: 'required',
+  selector: 'required',
+  port: true,
+  portName: true,
+  labels: true,
+  replicas: true,
+  volumeClaims: true,
+};
+
 /**
  * A StatefulSet: pods with stable names and their own persistent volumes
  * (databases).
@@ -100,6 +124,10 @@ export class AppStatefulSet extends Construct {
     };
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
+      checker.knownProps('props', props, APP_STATEFUL_SET_PROPS_FIELDS, 'AppStatefulSet');
+      checkWorkloadPropNames(checker, props);
+      checker.knownPropsOfEach('props.volumeClaims', props.volumeClaims, VOLUME_CLAIM_TEMPLATE_FIELDS, 'VolumeClaimTemplate');
+      checker.throwIfIncomplete();
       checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid StatefulSet name');
       checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
       checker.check(Number.isInteger(this.replicas) && this.replicas >= 0, 'props.replicas', this.replicas, 'must be a whole number, 0 or more');

@@ -1,5 +1,6 @@
 import { KEEL_POLICY_ANNOTATION } from '../../core/annotations';
 import type { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { CRON_DESCRIPTORS, isGoDuration, parseImage } from '../../core/value-rules';
 
 /**
@@ -30,6 +31,9 @@ export interface AutoUpdate {
    */
   readonly matchTag?: boolean;
 }
+
+/** The prop names of {@link AutoUpdate}, to find unknown ones at run time. */
+export const AUTO_UPDATE_FIELDS: PropNames<AutoUpdate> = { policy: 'required', trigger: true, pollSchedule: true, matchTag: true };
 
 const SEMVER_TAG = /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/;
 const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?)(,(\*|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?))*(\/\d+)?$/;

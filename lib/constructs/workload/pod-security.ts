@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { Json } from '../../core/json';
 import { pathSlug } from '../../core/labels';
 import type { PropChecker } from '../../core/prop-checker';
+import type { PropNames } from '../../core/prop-names';
 import { isDnsLabel } from '../../core/value-rules';
 
 /**
@@ -62,6 +63,18 @@ export interface PodSecurity {
    */
   readonly addCapabilities?: string[];
 }
+
+/** The prop names of {@link PodSecurity}, to find unknown ones at run time. */
+export const POD_SECURITY_FIELDS: PropNames<PodSecurity> = {
+  profile: true,
+  reason: true,
+  runAsUser: true,
+  runAsGroup: true,
+  fsGroup: true,
+  readOnlyRootFilesystem: true,
+  writablePaths: true,
+  addCapabilities: true,
+};
 
 /** The securityContexts, volumes and mounts that implement a PodSecurity for one container. */
 export interface ResolvedPodSecurity {

@@ -3,6 +3,9 @@
 
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { Json } from '../../core/json';
+import type { Problem } from '../../core/problems';
+import type { PropNames } from '../../core/prop-names';
+import { propNameProblems } from '../../core/prop-names';
 
 /** Timing of a probe; every field maps to the Kubernetes field of the same name. */
 export interface ProbeOptions {
@@ -32,6 +35,18 @@ export interface ProbeOptions {
    */
   readonly failureThreshold?: number;
 }
+
+/** The prop names of {@link ProbeOptions}, to find unknown ones at run time. */
+const PROBE_OPTIONS_FIELDS: PropNames<ProbeOptions> = {
+  port: true,
+  initialDelaySeconds: true,
+  periodSeconds: true,
+  timeoutSeconds: true,
+  failureThreshold: true,
+};
+
+/** A problem of a probe, below the prop that holds it. */
+type ProbeProblem = Omit<Problem, 'app' | 'path'>;
 
 type ProbeAction = { readonly kind: 'http'; readonly path: string } | { readonly kind: 'tcp' } | { readonly kind: 'exec'; readonly command: readonly string[] };
 
@@ -67,19 +82,20 @@ export class Probe {
   ) {}
 
   /**
-   * What is wrong with the probe, as the field (below the probe's prop), the
-   * value, the message and the fix; undefined when nothing is.
+   * What is wrong with the probe, each as the field (below the probe's prop),
+   * the value, the message and the fix; empty when nothing is.
    * @internal
    */
-  public problem(): { field: string; value: unknown; message: string; fix: string } | undefined {
+  public problems(): ProbeProblem[] {
     const a = this.action;
+    const problems: ProbeProblem[] = propNameProblems('options', this.options, PROBE_OPTIONS_FIELDS, 'ProbeOptions');
     if (a.kind === 'http' && !a.path.startsWith('/')) {
-      return { field: 'path', value: a.path, message: 'must start with "/"', fix: `write Probe.http('/${a.path}')` };
+      problems.push({ field: 'path', value: a.path, message: 'must start with "/"', fix: `write Probe.http('/${a.path}')` });
     }
     if (a.kind === 'exec' && a.command.length === 0) {
-      return { field: 'command', value: [], message: 'must not be empty', fix: "give the command, e.g. Probe.exec(['pg_isready'])" };
+      problems.push({ field: 'command', value: [], message: 'must not be empty', fix: "give the command, e.g. Probe.exec(['pg_isready'])" });
     }
-    return undefined;
+    return problems;
   }
 
   /** The kind of check: `http`, `tcp` or `exec`. */

@@ -2,10 +2,10 @@ import { POLICY_RULES, type PolicyRule } from '../../core/annotations';
 import type { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
 import { floatingImage, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
-import { checkAutoUpdate } from './auto-update';
-import { checkPodSecurity, resolvePodSecurity } from './pod-security';
+import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
+import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
 import type { WorkloadProps } from './workload';
-import { type Arch, resolveResources } from './workload';
+import { type Arch, CONTAINER_RESOURCES_FIELDS, MOUNT_FIELDS, resolveResources, SECRET_KEY_REF_FIELDS, TOLERATION_FIELDS } from './workload';
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
 
@@ -21,6 +21,22 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
   checkPlacement(checker, props);
   checkPodAccess(checker, props, port);
   checkProbes(checker, props, port);
+}
+
+/**
+ * The option objects of the pod props with a key they do not have (a typo
+ * TypeScript cannot see in JavaScript or in a spread object) or without a
+ * required one. Each workload, and AppStack, calls it with its own prop names.
+ */
+export function checkWorkloadPropNames(checker: PropChecker, props: WorkloadProps): void {
+  checker.knownProps('props.resources', props.resources, CONTAINER_RESOURCES_FIELDS, 'ContainerResources');
+  checker.knownProps('props.security', props.security, POD_SECURITY_FIELDS, 'PodSecurity');
+  checker.knownProps('props.autoUpdate', props.autoUpdate, AUTO_UPDATE_FIELDS, 'AutoUpdate');
+  checker.knownPropsOfEach('props.mounts', props.mounts, MOUNT_FIELDS, 'Mount');
+  checker.knownPropsOfEach('props.tolerations', props.tolerations, TOLERATION_FIELDS, 'Toleration');
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    checker.knownProps(`props.secretEnv.${name}`, ref, SECRET_KEY_REF_FIELDS, 'SecretKeyRef');
+  }
 }
 
 /** The image: a valid reference, pinned unless updated by Keel or allowed to float. */
@@ -195,8 +211,7 @@ function checkProbes(checker: PropChecker, props: WorkloadProps, port?: number):
     ['liveness', props.liveness],
     ['startup', props.startup],
   ] as const) {
-    const problem = probe?.problem();
-    if (problem !== undefined) {
+    for (const problem of probe?.problems() ?? []) {
       checker.check(false, `props.${field}.${problem.field}`, problem.value, problem.message, problem.fix);
     }
     if (probe?.port !== undefined) {

@@ -3,6 +3,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { PolicyRule } from '../../core/annotations';
 import type { Json } from '../../core/json';
+import type { PropNames } from '../../core/prop-names';
 import type { AutoUpdate } from './auto-update';
 import type { PodSecurity } from './pod-security';
 import type { Probe } from './probe';
@@ -40,6 +41,9 @@ export interface ContainerResources {
   readonly cpuLimit?: string;
 }
 
+/** The prop names of {@link ContainerResources}, to find unknown ones at run time. */
+export const CONTAINER_RESOURCES_FIELDS: PropNames<ContainerResources> = { cpuRequest: true, memoryRequest: true, memoryLimit: true, cpuLimit: true };
+
 /** A key of an existing Secret, read into an environment variable. */
 export interface SecretKeyRef {
   /** The Secret's name (in the app's namespace). */
@@ -52,6 +56,9 @@ export interface SecretKeyRef {
    */
   readonly optional?: boolean;
 }
+
+/** The prop names of {@link SecretKeyRef}, to find unknown ones at run time. */
+export const SECRET_KEY_REF_FIELDS: PropNames<SecretKeyRef> = { secret: 'required', key: 'required', optional: true };
 
 /** A volume mounted into the container. */
 export interface Mount {
@@ -71,6 +78,9 @@ export interface Mount {
   readonly readOnly?: boolean;
 }
 
+/** The prop names of {@link Mount}, to find unknown ones at run time. */
+export const MOUNT_FIELDS: PropNames<Mount> = { volume: 'required', mountPath: 'required', subPath: true, readOnly: true };
+
 /** A taint the pods tolerate (e.g. to run on a control-plane node). */
 export interface Toleration {
   /** The taint key, e.g. `node-role.kubernetes.io/control-plane`. */
@@ -86,6 +96,9 @@ export interface Toleration {
    */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
+
+/** The prop names of {@link Toleration}, to find unknown ones at run time. */
+export const TOLERATION_FIELDS: PropNames<Toleration> = { key: 'required', value: true, effect: true };
 
 /** What every workload's pod takes: its container, its security, where it runs. */
 export interface WorkloadProps {
@@ -212,6 +225,34 @@ export interface WorkloadProps {
    */
   readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
 }
+
+/** The prop names of {@link WorkloadProps}, to find unknown ones at run time. */
+export const WORKLOAD_PROPS_FIELDS: PropNames<WorkloadProps> = {
+  image: 'required',
+  env: true,
+  secretEnv: true,
+  envFromSecrets: true,
+  envFromConfigMaps: true,
+  command: true,
+  args: true,
+  resources: true,
+  imagePullSecrets: true,
+  readiness: true,
+  liveness: true,
+  startup: true,
+  arch: true,
+  nodeSelector: true,
+  tolerations: true,
+  affinity: true,
+  allowFloatingTag: true,
+  autoUpdate: true,
+  security: true,
+  mounts: true,
+  hostNetwork: true,
+  hostPID: true,
+  podAnnotations: true,
+  policyExceptions: true,
+};
 
 /** Requests and limits with their defaults applied. */
 export type ResolvedResources = Required<Omit<ContainerResources, 'cpuLimit'>> & Pick<ContainerResources, 'cpuLimit'>;
