@@ -47,8 +47,8 @@ export {
   policyExceptionAnnotation,
 } from './core/annotations';
 // core: the manifest model, problems, conventions
-export type { ClusterCheck, ClusterContext } from './core/cluster-check';
-export { DEFAULT_ALLOW_CROSS_NAMESPACE } from './core/cluster-check';
+export type { ClusterCheck, ClusterContext, PodIdentity } from './core/cluster-check';
+export { DEFAULT_ALLOW_CROSS_NAMESPACE, DEFAULT_INGRESS_CONTROLLER } from './core/cluster-check';
 export type { HelmValue, Json } from './core/json';
 export { MANAGED_BY, MANAGED_BY_LABEL, recommendedLabels, selectorLabels } from './core/labels';
 export type { HelmValuesCarrier, KnownHelmValues, Manifest, ManifestMetadata, SynthesizedFile, SynthesizedObject } from './core/manifest';
@@ -56,7 +56,7 @@ export type { ProvidedService } from './core/manifest-fields';
 export type { Problem } from './core/problems';
 export { formatProblem, HomelabError, objectProblem } from './core/problems';
 export { PropChecker } from './core/prop-checker';
-export type { PropNames } from './core/prop-names';
+export type { PropKind, PropNames, ValueKind } from './core/prop-names';
 // platform: Helm charts, the Traefik configuration, Authentik, databases
 export * from './platform/authentik';
 export {

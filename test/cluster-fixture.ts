@@ -4,8 +4,9 @@ import { formatProblem, type Manifest, type Problem, type SynthesizedObject, val
  * A small valid cluster that passes every check and every policy rule: an app
  * with its namespace, network isolation, Service, hardened Deployment,
  * redirect and security headers, and an HTTPS route with certificate domains.
- * Indexes: 0 Namespace, 1 NetworkPolicy, 2 Service, 3 Deployment,
- * 4 Middleware https-redirect, 5 Middleware security-headers, 6 IngressRoute.
+ * Indexes: 0 Namespace, 1 NetworkPolicy default-deny-ingress, 2 Service,
+ * 3 Deployment, 4 Middleware https-redirect, 5 Middleware security-headers,
+ * 6 IngressRoute, 7 NetworkPolicy allow-from-traefik.
  */
 export function baseCluster(): Manifest[] {
   const labels = { 'app.kubernetes.io/name': 'blog', 'app.kubernetes.io/instance': 'blog' };
@@ -76,6 +77,26 @@ export function baseCluster(): Manifest[] {
           },
         ],
         tls: { certResolver: 'letsencrypt', domains: [{ main: 'example.com', sans: ['*.example.com'] }] },
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-from-traefik', namespace: 'blog' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+              },
+            ],
+            ports: [{ protocol: 'TCP', port: 8080 }],
+          },
+        ],
       },
     },
   ];

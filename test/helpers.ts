@@ -6,11 +6,18 @@ import { HomelabApp, type HomelabAppProps, type Manifest, type SynthesizedFile }
 import { synthesizeFiles } from '../lib/synth/synthesizer';
 
 /**
- * A fresh App that writes nowhere unless asked, in a cluster whose Traefik
+ * A fresh App that writes nowhere unless asked and throws a construct's
+ * problems where it is built (failFast), in a cluster whose Traefik
  * declares the `letsencrypt` resolver.
  */
 export function newApp(props: HomelabAppProps = {}): HomelabApp {
-  return new HomelabApp({ outdir: '/nonexistent-outdir', mirrorOutdir: '/nonexistent-outdir', cluster: { certResolvers: ['letsencrypt'] }, ...props });
+  return new HomelabApp({
+    outdir: '/nonexistent-outdir',
+    mirrorOutdir: '/nonexistent-outdir',
+    cluster: { certResolvers: ['letsencrypt'] },
+    failFast: process.env.HL_DEFER !== '1',
+    ...props,
+  });
 }
 
 /** Every manifest of the App, in file order, after every check passed. */

@@ -150,6 +150,25 @@ describe('props from JavaScript or a spread object', () => {
     expect(missing).toBe('c: props.selector is required by AppService; give selector (at c/Svc)');
   });
 
+  it.each([
+    [{ port: 'http' }, /props\.port "http" must be a number; write it as a number, without quotes/],
+    [{ image: 5 }, /props\.image 5 must be a string/],
+    [{ volumes: 'data' }, /props\.volumes "data" must be a list/],
+    [{ volumes: ['data'] }, /props\.volumes\[0\] "data" must be an object \(a PersistentVolume\)/],
+    [{ env: null }, /props\.env null must be an object/],
+    [{ ipAllowList: [5] }, /props\.ipAllowList \[5\] must be a list of strings/],
+    [{ allowFrom: ['web'] }, /props\.allowFrom\[0\] "web" must be an app \(an AppStack\) or a NetworkPeer/],
+    [{ readiness: '/health' }, /props\.readiness "\/health" must be an object/],
+    [{ readiness: { path: '/health' } }, /props\.readiness \{"path":"\/health"\} is not a Probe; make it with Probe\.http/],
+    [{ mounts: [{ volume: { name: 'x' }, mountPath: '/x' }] }, /props\.mounts\[0\]\.volume \{"name":"x"\} is not a Volume/],
+    [{ cronJobs: [{ name: 'x', command: ['a'] }] }, /props\.cronJobs\[0\]\.schedule is required by AppCronJobSpec/],
+  ])('a value of the wrong kind from JavaScript is a problem, never a crash, in either mode: %j', (extra, pattern) => {
+    for (const failFast of [true, false]) {
+      const app = newApp({ failFast });
+      expect(errorOf(() => (BUILDERS.AppStack(app, extra), app.synthFiles()))).toMatch(pattern);
+    }
+  });
+
   it('every public construct that takes props is covered above', () => {
     const constructs = Object.entries(lib)
       .filter(([name, v]) => typeof v === 'function' && v.prototype instanceof Construct && !FREE_FORM.has(name))

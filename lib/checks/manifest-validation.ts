@@ -35,6 +35,8 @@ export interface ManifestValidationResult {
   readonly files: number;
   /** Every problem found, warnings (with a `warning` code) included; valid when none is an error. */
   readonly problems: readonly Problem[];
+  /** Every object read, by where it was read (`file#n`, the `path` of its problems). */
+  readonly read: ReadonlyMap<string, Manifest>;
 }
 
 /**
@@ -108,13 +110,17 @@ export function validateClusters(clusters: readonly (readonly string[])[], optio
   let objects = 0;
   let files = 0;
   const problems: Problem[] = [];
+  const read = new Map<string, Manifest>();
   for (const cluster of clusters) {
     const r = validateFiles(cluster, options);
     objects += r.objects;
     files += r.files;
     problems.push(...r.problems);
+    for (const [where, manifest] of r.read) {
+      read.set(where, manifest);
+    }
   }
-  return { objects, files, problems };
+  return { objects, files, problems, read };
 }
 
 /**
@@ -199,5 +205,5 @@ function validateFiles(files: readonly string[], options: ManifestValidationOpti
     }
   }
   problems.push(...validateManifests(objects, options));
-  return { objects: objects.length, files: files.length, problems };
+  return { objects: objects.length, files: files.length, problems, read: new Map(objects.map((o) => [o.path, o.manifest])) };
 }

@@ -19,7 +19,7 @@ export interface Autoscale {
 }
 
 /** The prop names of {@link Autoscale}, to find unknown ones at run time. */
-export const AUTOSCALE_FIELDS: PropNames<Autoscale> = { minReplicas: 'required', maxReplicas: 'required', cpuUtilization: true };
+export const AUTOSCALE_FIELDS: PropNames<Autoscale> = { minReplicas: 'number', maxReplicas: 'number', cpuUtilization: 'number?' };
 
 /** Props of {@link AppAutoscaler}. */
 export interface AppAutoscalerProps extends Autoscale {
@@ -35,7 +35,7 @@ export interface AppAutoscalerProps extends Autoscale {
 }
 
 /** The prop names of {@link AppAutoscalerProps}, to find unknown ones at run time. */
-const APP_AUTOSCALER_PROPS_FIELDS: PropNames<AppAutoscalerProps> = { ...AUTOSCALE_FIELDS, name: 'required', namespace: 'required', labels: true };
+const APP_AUTOSCALER_PROPS_FIELDS: PropNames<AppAutoscalerProps> = { ...AUTOSCALE_FIELDS, name: 'string', namespace: 'string', labels: 'object?' };
 
 /**
  * A HorizontalPodAutoscaler for a Deployment of the same name (K3s ships
@@ -50,10 +50,10 @@ export class AppAutoscaler extends Construct {
     super(scope, id);
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, APP_AUTOSCALER_PROPS_FIELDS, 'AppAutoscaler');
+      checker.checkShape('props', props, APP_AUTOSCALER_PROPS_FIELDS, 'AppAutoscaler');
       checker.throwIfIncomplete();
       checkAutoscale(checker, props, 'props');
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     const manifest: Json<k8s.KubeHorizontalPodAutoscalerV2Props> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },

@@ -36,7 +36,7 @@ export interface AppConfig {
 }
 
 /** The prop names of {@link AppConfig}, to find unknown ones at run time. */
-export const APP_CONFIG_FIELDS: PropNames<AppConfig> = { name: 'required', data: true, files: true, mountPath: true, asEnv: true };
+export const APP_CONFIG_FIELDS: PropNames<AppConfig> = { name: 'string', data: 'object?', files: 'object?', mountPath: 'string?', asEnv: 'boolean?' };
 
 /** Props of {@link AppConfigMap}. */
 export interface AppConfigMapProps {
@@ -62,7 +62,7 @@ export interface AppConfigMapProps {
 }
 
 /** The prop names of {@link AppConfigMapProps}, to find unknown ones at run time. */
-const APP_CONFIG_MAP_PROPS_FIELDS: PropNames<AppConfigMapProps> = { name: 'required', namespace: 'required', data: true, files: true, labels: true };
+const APP_CONFIG_MAP_PROPS_FIELDS: PropNames<AppConfigMapProps> = { name: 'string', namespace: 'string', data: 'object?', files: 'object?', labels: 'object?' };
 
 /** The pod template annotation whose change rolls the pods when their config changes. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'cdk8s-homelab/config-checksum';
@@ -86,7 +86,7 @@ export class AppConfigMap extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_CONFIG_MAP_PROPS_FIELDS, 'AppConfigMap');
+    checker.checkShape('props', props, APP_CONFIG_MAP_PROPS_FIELDS, 'AppConfigMap');
     checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid ConfigMap name');
     const data: Record<string, string> = { ...props.data };
@@ -120,7 +120,7 @@ export class AppConfigMap extends Construct {
         'put it in a Secret',
       );
     }
-    checker.throwIfAny();
+    checker.reportProblems();
     this.data = data;
     this.checksum = configChecksum([data]);
     this.resource = new ManifestObject(this, 'Resource', {

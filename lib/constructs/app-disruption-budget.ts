@@ -27,11 +27,11 @@ export interface AppDisruptionBudgetProps {
 
 /** The prop names of {@link AppDisruptionBudgetProps}, to find unknown ones at run time. */
 const APP_DISRUPTION_BUDGET_PROPS_FIELDS: PropNames<AppDisruptionBudgetProps> = {
-  name: 'required',
-  namespace: 'required',
-  selector: 'required',
-  maxUnavailable: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  selector: 'object',
+  maxUnavailable: 'number?',
+  labels: 'object?',
 };
 
 /**
@@ -46,8 +46,8 @@ export class AppDisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: AppDisruptionBudgetProps) {
     super(scope, id);
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_DISRUPTION_BUDGET_PROPS_FIELDS, 'AppDisruptionBudget');
-    checker.throwIfAny();
+    checker.checkShape('props', props, APP_DISRUPTION_BUDGET_PROPS_FIELDS, 'AppDisruptionBudget');
+    checker.reportProblems();
     const manifest: Json<k8s.KubePodDisruptionBudgetProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: { maxUnavailable: props.maxUnavailable ?? 1, selector: { matchLabels: { ...props.selector } } },

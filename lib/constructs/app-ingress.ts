@@ -39,15 +39,15 @@ export interface AppIngressProps {
 
 /** The prop names of {@link AppIngressProps}, to find unknown ones at run time. */
 const APP_INGRESS_PROPS_FIELDS: PropNames<AppIngressProps> = {
-  name: 'required',
-  namespace: 'required',
-  ingressClassName: 'required',
-  hosts: 'required',
-  serviceName: 'required',
-  servicePort: 'required',
-  tlsSecretName: true,
-  annotations: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  ingressClassName: 'string',
+  hosts: 'string[]',
+  serviceName: 'string',
+  servicePort: 'number',
+  tlsSecretName: 'string?',
+  annotations: 'object?',
+  labels: 'object?',
 };
 
 /**
@@ -63,7 +63,7 @@ export class AppIngress extends Construct {
     super(scope, id);
     const tlsSecretName = props.tlsSecretName ?? `${props.name}-tls`;
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_INGRESS_PROPS_FIELDS, 'AppIngress');
+    checker.checkShape('props', props, APP_INGRESS_PROPS_FIELDS, 'AppIngress');
     checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.ingressClassName), 'props.ingressClassName', props.ingressClassName, 'is not a valid ingress class name');
     checker.check(props.hosts.length > 0, 'props.hosts', props.hosts, 'must name at least one host');
@@ -75,7 +75,7 @@ export class AppIngress extends Construct {
     for (const key of Object.keys(props.annotations ?? {})) {
       checker.check(isLabelKey(key), 'props.annotations', key, 'is not a valid annotation key');
     }
-    checker.throwIfAny();
+    checker.reportProblems();
     const manifest: Json<k8s.KubeIngressProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations ? { ...props.annotations } : undefined },
       spec: {

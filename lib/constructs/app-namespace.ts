@@ -35,7 +35,7 @@ export interface AppNamespaceProps {
 }
 
 /** The prop names of {@link AppNamespaceProps}, to find unknown ones at run time. */
-const APP_NAMESPACE_PROPS_FIELDS: PropNames<AppNamespaceProps> = { name: 'required', labels: true, podSecurity: true, podSecurityReason: true };
+const APP_NAMESPACE_PROPS_FIELDS: PropNames<AppNamespaceProps> = { name: 'string', labels: 'object?', podSecurity: 'string?', podSecurityReason: 'string?' };
 
 /** The Pod Security Standards version the labels pin (our Kubernetes API level). */
 export const POD_SECURITY_VERSION = 'v1.28';
@@ -70,7 +70,7 @@ export class AppNamespace extends Construct {
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
     super(scope, id);
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_NAMESPACE_PROPS_FIELDS, 'AppNamespace');
+    checker.checkShape('props', props, APP_NAMESPACE_PROPS_FIELDS, 'AppNamespace');
     checker.throwIfIncomplete();
     checker.check(
       isDnsLabel(props.name),
@@ -79,7 +79,7 @@ export class AppNamespace extends Construct {
       'is not a valid namespace name',
       'use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
     );
-    checker.throwIfAny();
+    checker.reportProblems();
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? 'restricted';
     const manifest: Json<k8s.KubeNamespaceProps> = {

@@ -23,7 +23,7 @@ export interface NetworkPeer {
 }
 
 /** The prop names of {@link NetworkPeer}, to find unknown ones at run time. */
-export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'required', podSelector: true, name: true };
+export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'string', podSelector: 'object?', name: 'string?' };
 
 /** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik`. */
 export const K3S_TRAEFIK: NetworkPeer = Object.freeze({
@@ -71,14 +71,14 @@ export interface AppNetworkPolicyProps {
 
 /** The prop names of {@link AppNetworkPolicyProps}, to find unknown ones at run time. */
 const APP_NETWORK_POLICY_PROPS_FIELDS: PropNames<AppNetworkPolicyProps> = {
-  namespace: 'required',
-  podSelector: 'required',
-  port: 'required',
-  ingressController: true,
-  denyAll: true,
-  allowFromAnywhere: true,
-  allowFrom: true,
-  labels: true,
+  namespace: 'string',
+  podSelector: 'object',
+  port: 'number',
+  ingressController: 'any?',
+  denyAll: 'boolean?',
+  allowFromAnywhere: 'boolean?',
+  allowFrom: 'list?',
+  labels: 'object?',
 };
 
 /**
@@ -99,9 +99,9 @@ export class AppNetworkPolicy extends Construct {
     const controller = props.ingressController ?? K3S_TRAEFIK;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_NETWORK_POLICY_PROPS_FIELDS, 'AppNetworkPolicy');
-    checker.knownProps('props.ingressController', props.ingressController || undefined, NETWORK_PEER_FIELDS, 'NetworkPeer');
-    checker.knownPropsOfEach('props.allowFrom', props.allowFrom, NETWORK_PEER_FIELDS, 'NetworkPeer');
+    checker.checkShape('props', props, APP_NETWORK_POLICY_PROPS_FIELDS, 'AppNetworkPolicy');
+    checker.checkShape('props.ingressController', props.ingressController || undefined, NETWORK_PEER_FIELDS, 'NetworkPeer');
+    checker.checkShapeOfEach('props.allowFrom', props.allowFrom, NETWORK_PEER_FIELDS, 'NetworkPeer');
     checker.throwIfIncomplete();
     checker.port('props.port', props.port);
     const names = new Set<string>();
@@ -114,7 +114,7 @@ export class AppNetworkPolicy extends Construct {
       checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
       names.add(name);
     }
-    checker.throwIfAny();
+    checker.reportProblems();
 
     const policy = (name: string, spec: Json<k8s.NetworkPolicySpec>) => ({
       apiVersion: 'networking.k8s.io/v1',

@@ -49,15 +49,15 @@ export interface AppServiceProps {
 
 /** The prop names of {@link AppServiceProps}, to find unknown ones at run time. */
 const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
-  name: 'required',
-  namespace: 'required',
-  selector: 'required',
-  targetPort: 'required',
-  port: true,
-  labels: true,
-  portName: true,
-  type: true,
-  headless: true,
+  name: 'string',
+  namespace: 'string',
+  selector: 'object',
+  targetPort: 'number',
+  port: 'number?',
+  labels: 'object?',
+  portName: 'string?',
+  type: 'string?',
+  headless: 'boolean?',
 };
 
 /**
@@ -84,7 +84,7 @@ export class AppService extends Construct {
     this.targetPort = props.targetPort;
 
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');
+    checker.checkShape('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');
     checker.throwIfIncomplete();
     checker.check(
       isDns1035Label(props.name),
@@ -110,7 +110,7 @@ export class AppService extends Construct {
       'use at most 15 lowercase letters, digits and "-"',
     );
     checker.check(!(props.headless && props.type === 'LoadBalancer'), 'props.headless', true, 'cannot be a LoadBalancer');
-    checker.throwIfAny();
+    checker.reportProblems();
 
     const manifest: Json<k8s.KubeServiceProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },

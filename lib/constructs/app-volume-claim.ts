@@ -31,11 +31,11 @@ export interface PersistentVolume {
 
 /** The prop names of {@link PersistentVolume}, to find unknown ones at run time. */
 export const PERSISTENT_VOLUME_FIELDS: PropNames<PersistentVolume> = {
-  name: 'required',
-  mountPath: 'required',
-  size: 'required',
-  storageClass: true,
-  accessMode: true,
+  name: 'string',
+  mountPath: 'string',
+  size: 'string',
+  storageClass: 'string?',
+  accessMode: 'string?',
 };
 
 /** Props of {@link AppVolumeClaim}. */
@@ -65,12 +65,12 @@ export interface AppVolumeClaimProps {
 
 /** The prop names of {@link AppVolumeClaimProps}, to find unknown ones at run time. */
 const APP_VOLUME_CLAIM_PROPS_FIELDS: PropNames<AppVolumeClaimProps> = {
-  name: 'required',
-  namespace: 'required',
-  size: 'required',
-  storageClass: true,
-  accessMode: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  size: 'string',
+  storageClass: 'string?',
+  accessMode: 'string?',
+  labels: 'object?',
 };
 
 const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'];
@@ -94,11 +94,11 @@ export class AppVolumeClaim extends Construct {
     this.accessMode = props.accessMode ?? 'ReadWriteOnce';
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, APP_VOLUME_CLAIM_PROPS_FIELDS, 'AppVolumeClaim');
+      checker.checkShape('props', props, APP_VOLUME_CLAIM_PROPS_FIELDS, 'AppVolumeClaim');
       checker.throwIfIncomplete();
       checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid claim name');
       checkVolumeSize(checker, props, 'props');
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'v1',

@@ -15,7 +15,27 @@ export interface ClusterContext {
    * @default - only those of a TraefikConfig in the output
    */
   readonly certResolvers?: string[];
+  /**
+   * Where the ingress controller's pods run and their labels, to check that
+   * the NetworkPolicies of each routed app let it in.
+   * @default DEFAULT_INGRESS_CONTROLLER: K3s's Traefik, in kube-system, labelled app.kubernetes.io/name: traefik
+   */
+  readonly ingressController?: PodIdentity;
 }
+
+/** A pod as NetworkPolicies see it: its namespace and its labels. */
+export interface PodIdentity {
+  /** Its namespace. */
+  readonly namespace: string;
+  /** Its labels. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The ingress controller of a default K3s cluster: Traefik, installed by K3s in kube-system. */
+export const DEFAULT_INGRESS_CONTROLLER: PodIdentity = Object.freeze({
+  namespace: 'kube-system',
+  labels: Object.freeze({ 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-kube-system' }),
+});
 
 /**
  * A check run over the whole synthesized cluster before anything is written;

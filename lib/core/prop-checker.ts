@@ -1,11 +1,14 @@
 import type { Construct, IConstruct } from 'constructs';
+import { failsFast, recordProblems } from './deferred-problems';
 import { HomelabError, type Problem, problemAt } from './problems';
-import { type PropNames, propNameProblems } from './prop-names';
+import { type PropNames, shapeProblems } from './prop-names';
 import { isPort } from './value-rules';
 
 /**
- * Collects the problems of one construct's props and throws them together,
- * so that a user sees every mistake of an app in one run.
+ * Collects the problems of one construct's props and reports them together,
+ * at synth with those of every other app and of the whole cluster (or at
+ * once: see {@link PropChecker.reportProblems}), so that a user sees every
+ * mistake in one run.
  */
 export class PropChecker {
   /**
@@ -46,43 +49,67 @@ export class PropChecker {
   }
 
   /**
-   * Records a problem for each key of `value` that `names` does not list (a
-   * misspelled prop, which TypeScript cannot see in JavaScript or in props
-   * spread from another object) and for each required one it lacks (then
-   * {@link PropChecker.throwIfIncomplete} stops before the checks that read
-   * it). Does nothing for a value that is not a plain object (a construct
-   * passed as a peer).
+   * Checks the shape of a props object against its table of prop names, as
+   * TypeScript cannot in JavaScript or in props spread from an object of
+   * another shape: records a problem for each key that `names` does not list
+   * (a misspelled prop: the fix names the closest known one), and for each
+   * required prop it lacks or prop of the wrong kind (then
+   * {@link PropChecker.throwIfIncomplete} stops before the checks that would
+   * read it). Does nothing for a value that is not a plain object (a
+   * construct passed as a peer).
    */
-  public knownProps<T extends object>(field: string, value: T | undefined, names: PropNames<T>, owner: string): void {
-    for (const p of propNameProblems(field, value, names, owner)) {
+  public checkShape<T extends object>(field: string, value: T | undefined, names: PropNames<T>, owner: string): void {
+    for (const p of shapeProblems(field, value, names, owner)) {
       this.check(false, p.field, p.value, p.message, p.fix);
       this.incomplete ||= p.missing === true;
     }
   }
 
-  /** {@link PropChecker.knownProps} for each item of a list prop (`field[i]`). */
-  public knownPropsOfEach<T extends object>(field: string, list: readonly T[] | undefined, names: PropNames<T>, owner: string): void {
+  /** {@link PropChecker.checkShape} for each item of a list prop (`field[i]`), which must be an object. */
+  public checkShapeOfEach<T extends object>(field: string, list: readonly T[] | undefined, names: PropNames<T>, owner: string): void {
     const items: readonly T[] = Array.isArray(list) ? list : [];
     for (const [i, item] of items.entries()) {
-      this.knownProps(`${field}[${i}]`, item, names, owner);
+      if (this.requireShape(typeof item === 'object' && item !== null && !Array.isArray(item), `${field}[${i}]`, item, `must be an object (a ${owner})`)) {
+        this.checkShape(`${field}[${i}]`, item, names, owner);
+      }
     }
   }
 
   /**
-   * Throws every problem so far when {@link PropChecker.knownProps} found a
-   * required prop missing: the checks that read it cannot run.
+   * {@link PropChecker.check} for a value the construct cannot be built from
+   * (a string where an object must be): {@link PropChecker.throwIfIncomplete}
+   * then stops before the checks that would read it.
+   */
+  public requireShape(ok: boolean, field: string, value: unknown, message: string, fix?: string): boolean {
+    this.incomplete ||= !ok;
+    return this.check(ok, field, value, message, fix);
+  }
+
+  /**
+   * Throws every problem so far when {@link PropChecker.checkShape} found a
+   * required prop missing: the checks that read it cannot run, nor can the
+   * construct build its objects.
    */
   public throwIfIncomplete(): void {
     if (this.incomplete) {
-      this.throwIfAny();
+      this.reportProblems();
     }
   }
 
-  /** Throws a HomelabError with every recorded problem, if any. */
-  public throwIfAny(): void {
-    if (this.problems.length > 0) {
+  /**
+   * Reports every problem found, if any: records them to be reported at synth
+   * with every other problem of the App (the construct then builds its objects
+   * anyway; they are never written), or throws them as a HomelabError when a
+   * required prop is missing, when the App fails fast, or when there is no App.
+   */
+  public reportProblems(): void {
+    if (this.problems.length === 0) {
+      return;
+    }
+    if (this.incomplete || failsFast(this.scope)) {
       throw new HomelabError(this.problems);
     }
+    recordProblems(this.scope, this.problems);
   }
 }
 

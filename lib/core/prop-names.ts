@@ -2,17 +2,44 @@ import { closest } from './nearest-name';
 import type { Problem } from './problems';
 
 /**
- * Every prop name of `T` (of each member, for a union) mapped to `'required'`
- * or `true` (optional): a table of them compiles only while it lists each
- * prop, no more and no less, and says rightly which ones are required.
+ * Every prop name of `T` (of each member, for a union) mapped to the kind of
+ * value it takes, with a `?` when it is optional (`'string'`, `'number?'`,
+ * `'list?'`...): a table of them compiles only while it lists each prop, no
+ * more and no less, with its right kind. Programs in JavaScript, or props
+ * spread from objects of another shape, are then checked against it at run
+ * time.
  */
 export type PropNames<T> = {
-  readonly [K in T extends unknown ? keyof T : never]-?: undefined extends (T extends unknown ? (K extends keyof T ? T[K] : undefined) : never)
-    ? true
-    : 'required';
+  readonly [K in T extends unknown ? keyof T : never]-?: PropKind<T extends unknown ? (K extends keyof T ? T[K] : undefined) : never>;
 };
 
-/** A problem of the names in a props object; `missing` when a required prop is absent (perhaps misspelled). */
+/** The kind of value a prop takes; `?` when it may be left out. */
+export type PropKind<V> = undefined extends V ? `${ValueKind<Exclude<V, undefined>> & string}?` : ValueKind<V>;
+
+/**
+ * `string`, `number`, `boolean`, `string[]`, `list` (of anything else),
+ * `object`, or `any` when it takes values of several kinds (the kind of each
+ * member of `V`, then one kind if they all agree).
+ */
+export type ValueKind<V> = [
+  V extends string
+    ? 'string'
+    : V extends number
+      ? 'number'
+      : V extends boolean
+        ? 'boolean'
+        : V extends readonly string[]
+          ? 'string[]'
+          : V extends readonly unknown[]
+            ? 'list'
+            : 'object',
+] extends [infer K]
+  ? [K] extends [(K extends unknown ? (x: K) => void : never) extends (x: infer I) => void ? I : never]
+    ? K
+    : 'any'
+  : never;
+
+/** A problem of the names in a props object; `missing` when a required prop is absent (perhaps misspelled) or of the wrong kind: the construct cannot be built. */
 export type PropNameProblem = Omit<Problem, 'app' | 'path'> & { readonly missing?: true };
 
 /**
@@ -22,29 +49,66 @@ export type PropNameProblem = Omit<Problem, 'app' | 'path'> & { readonly missing
  * plain object (a construct, another class instance) has more than props: it
  * has no problems here.
  */
-export function propNameProblems<T extends object>(field: string, value: T | undefined, names: PropNames<T>, owner: string): PropNameProblem[] {
+export function shapeProblems<T extends object>(field: string, value: T | undefined, names: PropNames<T>, owner: string): PropNameProblem[] {
   if (!isPlainObject(value)) {
     return [];
   }
   const given = value as Record<string, unknown>;
   const known = Object.keys(names);
-  const missing = new Set(Object.keys(names).filter((key) => (names as Record<string, unknown>)[key] === 'required' && given[key] === undefined));
+  const table = names as Record<string, string>;
+  const missing = new Set(known.filter((key) => !table[key].endsWith('?') && given[key] === undefined));
   const problems: PropNameProblem[] = [];
-  // A short list of the known props helps; a long one buries the message.
-  const otherwise = known.length <= 10 ? `remove it; the props of ${owner} are ${known.join(', ')}` : `remove it (see ${owner} in the API reference)`;
-  for (const key of Object.keys(given)) {
+  for (const [key, v] of Object.entries(given)) {
     if (!Object.hasOwn(names, key)) {
       const near = closest(key, known);
-      const fix = near !== undefined ? `did you mean "${near}"?` : otherwise;
+      const fix = near !== undefined ? `did you mean "${near}"?` : removeIt(owner, known);
       // A misspelled required prop is reported once, as the misspelling.
       const standsForMissing = near !== undefined && missing.delete(near);
-      problems.push({ field: `${field}.${key}`, value: given[key], message: `is not a prop of ${owner}`, fix, ...(standsForMissing ? { missing: true } : {}) });
+      problems.push({ field: `${field}.${key}`, value: v, message: `is not a prop of ${owner}`, fix, ...(standsForMissing ? { missing: true } : {}) });
+    } else if (v !== undefined) {
+      const kind = table[key].replace(/\?$/, '');
+      if (!isOfKind(kind, v)) {
+        const [name, fix] = KINDS[kind] ?? [kind, ''];
+        problems.push({ field: `${field}.${key}`, value: v, message: `must be ${name}`, fix, missing: true });
+      }
     }
   }
   for (const key of missing) {
     problems.push({ field: `${field}.${key}`, message: `is required by ${owner}`, fix: `give ${key}`, missing: true });
   }
   return problems;
+}
+
+/** The fix of a prop with no known name near it: a short list of the known ones helps; a long one buries the message. */
+function removeIt(owner: string, known: readonly string[]): string {
+  return known.length <= 10 ? `remove it; the props of ${owner} are ${known.join(', ')}` : `remove it (see ${owner} in the API reference)`;
+}
+
+/** Each kind of value, as a problem names it, and how to write one. */
+const KINDS: Readonly<Record<string, readonly [string, string]>> = {
+  string: ['a string', 'write it as text in quotes'],
+  number: ['a number', 'write it as a number, without quotes'],
+  boolean: ['true or false', 'write true or false, without quotes'],
+  'string[]': ['a list of strings', 'write it as a list, e.g. ["a", "b"]'],
+  list: ['a list', 'write it as a list: [ ... ]'],
+  object: ['an object', 'write it as an object { ... } (or make it with its factory, e.g. Probe.http or Schedule.cron)'],
+};
+
+function isOfKind(kind: string, value: unknown): boolean {
+  switch (kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return typeof value === kind;
+    case 'string[]':
+      return Array.isArray(value) && value.every((x) => typeof x === 'string');
+    case 'list':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      return true;
+  }
 }
 
 function isPlainObject(value: unknown): value is object {

@@ -72,17 +72,17 @@ export interface AuthentikProps {
 
 /** The prop names of {@link AuthentikProps}, to find unknown ones at run time. */
 const AUTHENTIK_PROPS_FIELDS: PropNames<AuthentikProps> = {
-  version: 'required',
-  host: 'required',
-  namespace: true,
-  secretName: true,
-  postgresqlSecretName: true,
-  storageClass: true,
-  postgresqlSize: true,
-  redisSize: true,
-  certResolver: true,
-  tlsDomains: true,
-  values: true,
+  version: 'string',
+  host: 'string',
+  namespace: 'string?',
+  secretName: 'string?',
+  postgresqlSecretName: 'string?',
+  storageClass: 'string?',
+  postgresqlSize: 'string?',
+  redisSize: 'string?',
+  certResolver: 'string?',
+  tlsDomains: 'list?',
+  values: 'object?',
 };
 
 /**
@@ -119,8 +119,8 @@ export class Authentik extends Chart {
     const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';
     const storageClass = props.storageClass ?? 'local-path';
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, AUTHENTIK_PROPS_FIELDS, 'Authentik');
-    checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+    checker.checkShape('props', props, AUTHENTIK_PROPS_FIELDS, 'Authentik');
+    checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
     checker.throwIfIncomplete();
     checker.check(isDnsLabel(this.namespaceName), 'props.namespace', this.namespaceName, 'is not a valid namespace name');
     checker.check(isDnsSubdomain(secretName), 'props.secretName', secretName, 'is not a valid Secret name');
@@ -133,7 +133,7 @@ export class Authentik extends Chart {
         checker.check(isQuantity(size), `props.${field}`, size, 'is not a Kubernetes quantity', 'write e.g. 8Gi');
       }
     }
-    checker.throwIfAny();
+    checker.reportProblems();
 
     this.outpostService = { name: 'authentik-server', namespace: this.namespaceName, port: 80 };
     this.forwardAuthAddress = `http://authentik-server.${this.namespaceName}.svc.cluster.local/outpost.goauthentik.io/auth/traefik`;

@@ -53,15 +53,15 @@ export interface DatabaseProps {
 
 /** The prop names of {@link DatabaseProps}, to find unknown ones at run time. */
 export const DATABASE_PROPS_FIELDS: PropNames<DatabaseProps> = {
-  name: 'required',
-  namespace: 'required',
-  secretName: 'required',
-  passwordKey: true,
-  image: true,
-  size: true,
-  storageClass: true,
-  resources: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  secretName: 'string',
+  passwordKey: 'string?',
+  image: 'string?',
+  size: 'string?',
+  storageClass: 'string?',
+  resources: 'object?',
+  labels: 'object?',
 };
 
 /** The container of a {@link DatabaseEngine}. */
@@ -143,7 +143,7 @@ export interface ConnectionOptions {
 }
 
 /** The prop names of {@link ConnectionOptions}, to find unknown ones at run time. */
-export const CONNECTION_OPTIONS_FIELDS: PropNames<ConnectionOptions> = { prefix: true, names: true };
+export const CONNECTION_OPTIONS_FIELDS: PropNames<ConnectionOptions> = { prefix: 'string?', names: 'object?' };
 
 /** The environment of an app that uses a database. */
 export interface DatabaseConnection {
@@ -201,12 +201,12 @@ export abstract class Database extends Construct {
     this.password = { secret: props.secretName, key: props.passwordKey ?? 'password' };
     this.selector = selectorLabels(props.name);
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, engine.propNames, engine.construct);
+    checker.checkShape('props', props, engine.propNames, engine.construct);
     checker.throwIfIncomplete();
     checker.check(isDnsLabel(props.name), 'props.name', props.name, 'is not a valid database name', 'it names a Service: lowercase letters, digits and "-"');
     engine.check?.(checker);
     checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');
-    checker.throwIfAny();
+    checker.reportProblems();
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, ...props.labels, ...this.selector, 'app.kubernetes.io/component': engine.component };
 
     this.service = new AppService(this, 'Service', {
@@ -258,7 +258,7 @@ export abstract class Database extends Construct {
     for (const name of [...Object.keys(env), n('password')]) {
       checker.check(isEnvName(name), 'connection names', name, 'is not a valid environment variable name');
     }
-    checker.throwIfAny();
+    checker.reportProblems();
     return { env, secretEnv: { [n('password')]: this.password } };
   }
 

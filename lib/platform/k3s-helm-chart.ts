@@ -23,7 +23,7 @@ export interface ValuesSecret {
 }
 
 /** The prop names of {@link ValuesSecret}, to find unknown ones at run time. */
-const VALUES_SECRET_FIELDS: PropNames<ValuesSecret> = { name: 'required', keys: true };
+const VALUES_SECRET_FIELDS: PropNames<ValuesSecret> = { name: 'string', keys: 'string[]?' };
 
 /** Props of {@link K3sHelmChart}. */
 export interface K3sHelmChartProps {
@@ -80,18 +80,18 @@ export interface K3sHelmChartProps {
 
 /** The prop names of {@link K3sHelmChartProps}, to find unknown ones at run time. */
 export const K3S_HELM_CHART_PROPS_FIELDS: PropNames<K3sHelmChartProps> = {
-  name: 'required',
-  repo: 'required',
-  chart: 'required',
-  version: 'required',
-  targetNamespace: true,
-  createNamespace: true,
-  namespace: true,
-  values: true,
-  valuesSecrets: true,
-  timeout: true,
-  provides: true,
-  labels: true,
+  name: 'string',
+  repo: 'string',
+  chart: 'string',
+  version: 'string',
+  targetNamespace: 'string?',
+  createNamespace: 'boolean?',
+  namespace: 'string?',
+  values: 'object?',
+  valuesSecrets: 'list?',
+  timeout: 'string?',
+  provides: 'list?',
+  labels: 'object?',
 };
 
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -115,11 +115,11 @@ export class K3sHelmChart extends Construct {
     this.targetNamespace = props.targetNamespace ?? props.name;
     const namespace = props.namespace ?? 'kube-system';
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, K3S_HELM_CHART_PROPS_FIELDS, 'K3sHelmChart');
-    checker.knownPropsOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
+    checker.checkShape('props', props, K3S_HELM_CHART_PROPS_FIELDS, 'K3sHelmChart');
+    checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
     checker.throwIfIncomplete();
     checkHelmChartProps(checker, props, this.targetNamespace);
-    checker.throwIfAny();
+    checker.reportProblems();
 
     const values = props.values ? valuesContent(props.values) : undefined;
     const provides = (props.provides ?? []).map((s) => `${s.namespace ?? this.targetNamespace}/${s.name}:${s.ports.join(',')}`).join(';');

@@ -12,7 +12,7 @@ export interface PostgresProps extends DatabaseProps {
 }
 
 /** The prop names of {@link PostgresProps}, to find unknown ones at run time. */
-export const POSTGRES_PROPS_FIELDS: PropNames<PostgresProps> = { ...DATABASE_PROPS_FIELDS, database: 'required', user: 'required' };
+export const POSTGRES_PROPS_FIELDS: PropNames<PostgresProps> = { ...DATABASE_PROPS_FIELDS, database: 'string', user: 'string' };
 
 /**
  * PostgreSQL: a StatefulSet with its own volume, a headless Service, the

@@ -38,7 +38,7 @@ export interface AcmeResolver {
 }
 
 /** The prop names of {@link AcmeResolver}, to find unknown ones at run time. */
-const ACME_RESOLVER_FIELDS: PropNames<AcmeResolver> = { name: true, email: 'required', challenge: true, staging: true, storage: true };
+const ACME_RESOLVER_FIELDS: PropNames<AcmeResolver> = { name: 'string?', email: 'string', challenge: 'string?', staging: 'boolean?', storage: 'string?' };
 
 /** Props of {@link TraefikConfig}. */
 export interface TraefikConfigProps {
@@ -88,14 +88,14 @@ export interface TraefikConfigProps {
 
 /** The prop names of {@link TraefikConfigProps}, to find unknown ones at run time. */
 const TRAEFIK_CONFIG_PROPS_FIELDS: PropNames<TraefikConfigProps> = {
-  acme: 'required',
-  persistenceSize: true,
-  storageClass: true,
-  redirectToHttps: true,
-  allowCrossNamespace: true,
-  allowExternalNameServices: true,
-  trustedIPs: true,
-  preserveClientIp: true,
+  acme: 'list',
+  persistenceSize: 'string?',
+  storageClass: 'string?',
+  redirectToHttps: 'boolean?',
+  allowCrossNamespace: 'boolean?',
+  allowExternalNameServices: 'boolean?',
+  trustedIPs: 'string[]?',
+  preserveClientIp: 'boolean?',
 };
 
 /**
@@ -119,11 +119,11 @@ export class TraefikConfig extends Construct {
   constructor(scope: Construct, id: string, props: TraefikConfigProps) {
     super(scope, id);
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, TRAEFIK_CONFIG_PROPS_FIELDS, 'TraefikConfig');
-    checker.knownPropsOfEach('props.acme', props.acme, ACME_RESOLVER_FIELDS, 'AcmeResolver');
+    checker.checkShape('props', props, TRAEFIK_CONFIG_PROPS_FIELDS, 'TraefikConfig');
+    checker.checkShapeOfEach('props.acme', props.acme, ACME_RESOLVER_FIELDS, 'AcmeResolver');
     checker.throwIfIncomplete();
     checkProps(checker, props);
-    checker.throwIfAny();
+    checker.reportProblems();
     this.certResolvers = props.acme.map((r) => r.name ?? 'letsencrypt');
     this.allowCrossNamespace = props.allowCrossNamespace ?? DEFAULT_ALLOW_CROSS_NAMESPACE;
     this.allowExternalNameServices = props.allowExternalNameServices ?? false;

@@ -38,82 +38,88 @@ export function resolveRanges(stack: Construct, entries: readonly string[]): str
 }
 
 /** The prop names of {@link SsoOptions}, to find unknown ones at run time. */
-const SSO_OPTIONS_FIELDS: PropNames<SsoOptions> = { address: 'required', outpostService: 'required' };
+const SSO_OPTIONS_FIELDS: PropNames<SsoOptions> = { address: 'string', outpostService: 'object' };
 
 /** The prop names of {@link DatabaseUse}, to find unknown ones at run time. */
-const DATABASE_USE_FIELDS: PropNames<DatabaseUse> = { database: 'required', connection: true };
+const DATABASE_USE_FIELDS: PropNames<DatabaseUse> = { database: 'object', connection: 'object?' };
 
 /** The prop names of {@link TcpExposure}, to find unknown ones at run time. */
-const TCP_EXPOSURE_FIELDS: PropNames<TcpExposure> = { entryPoint: 'required', hostSNI: true, passthrough: true };
+const TCP_EXPOSURE_FIELDS: PropNames<TcpExposure> = { entryPoint: 'string', hostSNI: 'string?', passthrough: 'boolean?' };
 
 /** The prop names of {@link RoutePath}, to find unknown ones at run time. */
-const ROUTE_PATH_FIELDS: PropNames<RoutePath> = { prefix: 'required', stripPrefix: true, service: true };
+const ROUTE_PATH_FIELDS: PropNames<RoutePath> = { prefix: 'string', stripPrefix: 'boolean?', service: 'object?' };
 
 /** The prop names of {@link AppCronJobSpec}, to find unknown ones at run time. */
-const APP_CRON_JOB_SPEC_FIELDS: PropNames<AppCronJobSpec> = { name: 'required', schedule: 'required', command: 'required', timeZone: true, security: true };
+const APP_CRON_JOB_SPEC_FIELDS: PropNames<AppCronJobSpec> = {
+  name: 'string',
+  schedule: 'object',
+  command: 'string[]',
+  timeZone: 'string?',
+  security: 'object?',
+};
 
 /** The prop names of {@link AppPostgres}, to find unknown ones at run time. */
-const APP_POSTGRES_FIELDS: PropNames<AppPostgres> = { ...omitProps(POSTGRES_PROPS_FIELDS, 'name', 'namespace'), connection: true };
+const APP_POSTGRES_FIELDS: PropNames<AppPostgres> = { ...omitProps(POSTGRES_PROPS_FIELDS, 'name', 'namespace'), connection: 'object?' };
 
 /** The prop names of {@link AppRedis}, to find unknown ones at run time. */
-const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIELDS, 'name', 'namespace'), connection: true };
+const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIELDS, 'name', 'namespace'), connection: 'object?' };
 
 /** The prop names of {@link AppPeer}, to find unknown ones at run time. */
-const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'required', appNamespace: 'required' };
+const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
 const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
-  affinity: true,
-  allowFloatingTag: true,
-  allowFrom: true,
-  arch: true,
-  args: true,
-  autoUpdate: true,
-  autoscale: true,
-  certResolver: true,
-  command: true,
-  config: true,
-  cronJobs: true,
-  databases: true,
-  env: true,
-  envFromConfigMaps: true,
-  envFromSecrets: true,
-  expose: true,
-  host: true,
-  hostNetwork: true,
-  hostPID: true,
-  hosts: true,
-  image: 'required',
-  imagePullSecrets: true,
-  ingressClassName: true,
-  ingressController: true,
-  ipAllowList: true,
-  ipStrategyDepth: true,
-  liveness: true,
-  mounts: true,
-  namespace: true,
-  nodeSelector: true,
-  paths: true,
-  podAnnotations: true,
-  policyExceptions: true,
-  port: 'required',
-  postgres: true,
-  readiness: true,
-  redis: true,
-  replicas: true,
-  resources: true,
-  secretEnv: true,
-  security: true,
-  securityHeaders: true,
-  servicePort: true,
-  sso: true,
-  startup: true,
-  stateful: true,
-  tcp: true,
-  tlsDomains: true,
-  tlsSecretName: true,
-  tolerations: true,
-  volumes: true,
+  affinity: 'object?',
+  allowFloatingTag: 'boolean?',
+  allowFrom: 'list?',
+  arch: 'string?',
+  args: 'string[]?',
+  autoUpdate: 'object?',
+  autoscale: 'object?',
+  certResolver: 'string?',
+  command: 'string[]?',
+  config: 'list?',
+  cronJobs: 'list?',
+  databases: 'list?',
+  env: 'object?',
+  envFromConfigMaps: 'string[]?',
+  envFromSecrets: 'string[]?',
+  expose: 'string?',
+  host: 'string?',
+  hostNetwork: 'boolean?',
+  hostPID: 'boolean?',
+  hosts: 'string[]?',
+  image: 'string',
+  imagePullSecrets: 'string[]?',
+  ingressClassName: 'string?',
+  ingressController: 'object?',
+  ipAllowList: 'string[]?',
+  ipStrategyDepth: 'number?',
+  liveness: 'object?',
+  mounts: 'list?',
+  namespace: 'string?',
+  nodeSelector: 'object?',
+  paths: 'list?',
+  podAnnotations: 'object?',
+  policyExceptions: 'object?',
+  port: 'number',
+  postgres: 'object?',
+  readiness: 'object?',
+  redis: 'object?',
+  replicas: 'number?',
+  resources: 'object?',
+  secretEnv: 'object?',
+  security: 'object?',
+  securityHeaders: 'any?',
+  servicePort: 'number?',
+  sso: 'object?',
+  startup: 'object?',
+  stateful: 'boolean?',
+  tcp: 'object?',
+  tlsDomains: 'list?',
+  tlsSecretName: 'string?',
+  tolerations: 'list?',
+  volumes: 'list?',
 };
 
 /**
@@ -122,34 +128,37 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
  * another object.
  */
 function checkPropNames(checker: PropChecker, props: AppStackProps): void {
-  checker.knownProps('props', props, APP_STACK_PROPS_FIELDS, 'AppStack');
+  checker.checkShape('props', props, APP_STACK_PROPS_FIELDS, 'AppStack');
   checkWorkloadPropNames(checker, props);
-  checker.knownPropsOfEach('props.volumes', props.volumes, PERSISTENT_VOLUME_FIELDS, 'PersistentVolume');
-  checker.knownPropsOfEach('props.config', props.config, APP_CONFIG_FIELDS, 'AppConfig');
-  checker.knownProps('props.postgres', props.postgres, APP_POSTGRES_FIELDS, 'AppPostgres');
-  checker.knownProps('props.redis', props.redis, APP_REDIS_FIELDS, 'AppRedis');
-  checker.knownPropsOfEach('props.databases', props.databases, DATABASE_USE_FIELDS, 'DatabaseUse');
+  checker.checkShapeOfEach('props.volumes', props.volumes, PERSISTENT_VOLUME_FIELDS, 'PersistentVolume');
+  checker.checkShapeOfEach('props.config', props.config, APP_CONFIG_FIELDS, 'AppConfig');
+  checker.checkShape('props.postgres', props.postgres, APP_POSTGRES_FIELDS, 'AppPostgres');
+  checker.checkShape('props.redis', props.redis, APP_REDIS_FIELDS, 'AppRedis');
+  checker.checkShapeOfEach('props.databases', props.databases, DATABASE_USE_FIELDS, 'DatabaseUse');
   for (const [field, options] of [
     ['props.postgres.connection', props.postgres?.connection],
     ['props.redis.connection', props.redis?.connection],
     ...(props.databases ?? []).map((use, i) => [`props.databases[${i}].connection`, use.connection] as const),
   ] as const) {
-    checker.knownProps(field, options, CONNECTION_OPTIONS_FIELDS, 'ConnectionOptions');
+    checker.checkShape(field, options, CONNECTION_OPTIONS_FIELDS, 'ConnectionOptions');
   }
-  checker.knownPropsOfEach('props.cronJobs', props.cronJobs, APP_CRON_JOB_SPEC_FIELDS, 'AppCronJobSpec');
-  checker.knownProps('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
-  checker.knownProps('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
-  checker.knownProps('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
-  checker.knownPropsOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
-  checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
-  checker.knownProps('props.securityHeaders', props.securityHeaders || undefined, SECURITY_HEADERS_OPTIONS_FIELDS, 'SecurityHeadersOptions');
-  checker.knownProps('props.sso', props.sso as SsoOptions | undefined, SSO_OPTIONS_FIELDS, 'SsoOptions'); // an Authentik is no plain object: skipped
-  for (const [i, peer] of (props.allowFrom ?? []).entries()) {
-    // An AppStack itself is no plain object: skipped.
+  checker.checkShapeOfEach('props.cronJobs', props.cronJobs, APP_CRON_JOB_SPEC_FIELDS, 'AppCronJobSpec');
+  checker.checkShape('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
+  checker.checkShape('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
+  checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
+  checker.checkShapeOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
+  checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+  checker.checkShape('props.securityHeaders', props.securityHeaders || undefined, SECURITY_HEADERS_OPTIONS_FIELDS, 'SecurityHeadersOptions');
+  checker.checkShape('props.sso', props.sso as SsoOptions | undefined, SSO_OPTIONS_FIELDS, 'SsoOptions'); // an Authentik is no plain object: skipped
+  for (const [i, peer] of (Array.isArray(props.allowFrom) ? props.allowFrom : []).entries()) {
+    if (!checker.requireShape(typeof peer === 'object' && peer !== null, `props.allowFrom[${i}]`, peer, 'must be an app (an AppStack) or a NetworkPeer')) {
+      continue;
+    }
     if ('appName' in peer) {
-      checker.knownProps(`props.allowFrom[${i}]`, peer, APP_PEER_FIELDS, 'AppPeer');
+      // An AppStack itself is no plain object: skipped.
+      checker.checkShape(`props.allowFrom[${i}]`, peer, APP_PEER_FIELDS, 'AppPeer');
     } else {
-      checker.knownProps(`props.allowFrom[${i}]`, peer, NETWORK_PEER_FIELDS, 'NetworkPeer');
+      checker.checkShape(`props.allowFrom[${i}]`, peer, NETWORK_PEER_FIELDS, 'NetworkPeer');
     }
   }
 }
@@ -162,6 +171,7 @@ export function checkAppStackProps(stack: Construct, id: string, props: AppStack
   const checker = new PropChecker(stack);
   checkPropNames(checker, props);
   checker.throwIfIncomplete();
+  checkNamespace(checker, stack, id, props.namespace);
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, props, hosts);
   if (props.ipAllowList) {
@@ -172,8 +182,42 @@ export function checkAppStackProps(stack: Construct, id: string, props: AppStack
   checkScaling(checker, props);
   checkConfig(checker, props);
   checkCronJobs(checker, id, props);
-  checker.throwIfAny();
+  checker.reportProblems();
   return hosts;
+}
+
+/** The app that owns each namespace, kept on the App's root (a global symbol, the same in every copy of the package). */
+const NAMESPACE_OWNERS = Symbol.for('cdk8s-homelab.namespaceOwners');
+
+/**
+ * The app's namespace: a valid name, and its own. Each app owns its namespace (its NetworkPolicies, Middlewares and the
+ * Namespace itself): a second app in it is one problem, not one per object
+ * the two would both write.
+ */
+function checkNamespace(checker: PropChecker, stack: Construct, id: string, given: string | undefined): void {
+  // Without a namespace of its own, the app's is its id, which checkExposure checks.
+  if (
+    given !== undefined &&
+    !checker.check(isDnsLabel(given), 'props.namespace', given, 'is not a valid namespace name', 'use at most 63 lowercase letters, digits and "-"')
+  ) {
+    return;
+  }
+  const namespace = given ?? id;
+  const root = stack.node.root as unknown as Record<symbol, Map<string, string> | undefined>;
+  const owners = root[NAMESPACE_OWNERS] ?? new Map<string, string>();
+  root[NAMESPACE_OWNERS] = owners;
+  const owner = owners.get(namespace);
+  if (owner === undefined) {
+    owners.set(namespace, id);
+    return;
+  }
+  checker.check(
+    false,
+    'props.namespace',
+    namespace,
+    `is already the namespace of app ${owner}`,
+    `each app owns its namespace: give ${id} its own (leave namespace out and it is "${id}")`,
+  );
 }
 
 /** The app name, how it is reached and its hosts (none unless routed); returns the hosts. */

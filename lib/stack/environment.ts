@@ -1,6 +1,6 @@
 import { HomelabError, type Problem } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
-import { propNameProblems } from '../core/prop-names';
+import { shapeProblems } from '../core/prop-names';
 import { isDnsLabel, isHostname, parseImage } from '../core/value-rules';
 import type { UnusedImageTag } from '../synth/synth-environments';
 
@@ -28,7 +28,13 @@ export interface EnvironmentProps {
 }
 
 /** The prop names of {@link EnvironmentProps}, to find unknown ones at run time. */
-const ENVIRONMENT_PROPS_FIELDS: PropNames<EnvironmentProps> = { name: 'required', domain: 'required', replicas: true, imageTags: true, acmeStaging: true };
+const ENVIRONMENT_PROPS_FIELDS: PropNames<EnvironmentProps> = {
+  name: 'string',
+  domain: 'string',
+  replicas: 'number?',
+  imageTags: 'object?',
+  acmeStaging: 'boolean?',
+};
 
 /**
  * One environment of the cluster (the overlay of the Kustomize idea, in
@@ -51,7 +57,7 @@ export class Environment {
     const problems: Problem[] = [];
     const bad = (field: string, value: unknown, message: string, fix?: string) =>
       problems.push({ app: props.name || '(environment)', path: `environment ${props.name}`, field, value, message, fix });
-    for (const p of propNameProblems('props', props, ENVIRONMENT_PROPS_FIELDS, 'Environment')) {
+    for (const p of shapeProblems('props', props, ENVIRONMENT_PROPS_FIELDS, 'Environment')) {
       bad(p.field, p.value, p.message, p.fix);
     }
     if (!isDnsLabel(props.name)) {

@@ -1,9 +1,10 @@
 import type { IConstruct } from 'constructs';
 import { validateManifests } from '../checks/manifest-validation';
 import { hasBrand, setBrand } from '../core/brand';
+import { deferredProblems } from '../core/deferred-problems';
 import { formatProblem, HomelabError } from '../core/problems';
 import { HomelabApp } from './homelab-app';
-import { collectObjects } from './synthesizer';
+import { collectObjects, withoutAppsOf } from './synthesizer';
 
 /**
  * Makes any cdk8s App run the whole-cluster checks (strict schemas, cluster
@@ -30,11 +31,18 @@ export function checkClusterOnSynth(scope: IConstruct): void {
         queueMicrotask(() => {
           thisRun = undefined;
         });
+        const recorded = deferredProblems(root);
         const problems = validateManifests(collectObjects(root));
         for (const w of problems.filter((p) => p.warning)) {
           process.stderr.write(`${formatProblem(w)}\n`);
         }
-        const errors = problems.filter((p) => !p.warning);
+        const errors = [
+          ...recorded,
+          ...withoutAppsOf(
+            recorded,
+            problems.filter((p) => !p.warning),
+          ),
+        ];
         thisRun = errors.length > 0 ? new HomelabError(errors) : null;
       }
       if (thisRun !== null) {

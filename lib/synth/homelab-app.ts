@@ -3,10 +3,11 @@ import type { IConstruct } from 'constructs';
 import { synthChecks } from '../checks/manifest-validation';
 import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
+import { setFailFast } from '../core/deferred-problems';
 import type { SynthesizedFile } from '../core/manifest';
-import { formatProblem, type Problem } from '../core/problems';
-import { PropChecker } from '../core/prop-checker';
-import type { PropNames } from '../core/prop-names';
+import { formatProblem, HomelabError, type Problem } from '../core/problems';
+import { type PropNames, shapeProblems } from '../core/prop-names';
+import { reportFailure } from './run-main';
 import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
@@ -46,16 +47,24 @@ export interface HomelabAppProps {
    * @default - a single environment, written straight into `outdir`
    */
   readonly environment?: string;
+  /**
+   * Throw the problems of a construct's props from its constructor, where it
+   * is built, instead of reporting them at synth together with the problems
+   * of every other app and of the whole cluster. Handy in unit tests.
+   * @default false
+   */
+  readonly failFast?: boolean;
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
 const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
-  outdir: true,
-  mirrorOutdir: true,
-  checks: true,
-  cluster: true,
-  networks: true,
-  environment: true,
+  outdir: 'string?',
+  mirrorOutdir: 'string?',
+  checks: 'list?',
+  cluster: 'object?',
+  networks: 'object?',
+  environment: 'string?',
+  failFast: 'boolean?',
 };
 
 /**
@@ -89,9 +98,14 @@ export class HomelabApp extends App {
     const outdir = props.outdir ?? 'dist';
     super({ outdir });
     setBrand(this, 'HomelabApp');
-    const checker = new PropChecker(this);
-    checker.knownProps('props', props, HOMELAB_APP_PROPS_FIELDS, 'HomelabApp');
-    checker.throwIfAny();
+    if (props.failFast) {
+      setFailFast(this);
+    }
+    // The App's own props fail at once: they say how everything else is reported.
+    const misspelled = shapeProblems('props', props, HOMELAB_APP_PROPS_FIELDS, 'HomelabApp');
+    if (misspelled.length > 0) {
+      throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
+    }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     this.checks = synthChecks(props.checks);
     this.cluster = resolveClusterContext(props.cluster);
@@ -124,9 +138,25 @@ export class HomelabApp extends App {
    * Checks the whole cluster, then writes `outdir` (and the mirror) atomically.
    * Files are rendered one at a time as they are written, so a large cluster
    * never holds all of its YAML in memory.
+   *
+   * When any construct or check found a problem, writes nothing: prints the
+   * `synth failed` report (every problem, one per line, no stack trace) on
+   * standard error and sets the exit status to 1, so that a `main.ts` needs
+   * no `runMain` for it. {@link HomelabApp.synthFiles} throws the same
+   * problems as a HomelabError, for programs that handle them.
    */
   public override synth(): void {
-    const files: (SynthesizedFile | undefined)[] = this.synthFiles();
+    let files: (SynthesizedFile | undefined)[];
+    try {
+      files = this.synthFiles();
+    } catch (e) {
+      if (HomelabError.isHomelabError(e)) {
+        // A user's mistake, not a crash: the report, without a stack trace, and exit status 1.
+        reportFailure(e, this.outdir);
+        return;
+      }
+      throw e;
+    }
     for (const w of this.lastWarnings) {
       process.stderr.write(`${formatProblem(w)}\n`);
     }

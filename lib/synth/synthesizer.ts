@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
+import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
@@ -73,11 +74,13 @@ export function synthesizeFiles(
   context: ClusterContext = {},
   onWarning: (warning: Problem) => void = () => undefined,
 ): SynthesizedFile[] {
+  const recorded: Problem[] = [];
   const problems: Problem[] = [];
   const byApp = new Map<string, SynthesizedObject[]>();
   const all: SynthesizedObject[] = [];
 
   const visit = (c: IConstruct, topChart: string | undefined): void => {
+    recorded.push(...problemsRecordedOn(c));
     for (const message of c.node.validate()) {
       problems.push({ app: appNameOf(c), path: c.node.path, field: 'construct', message });
     }
@@ -119,8 +122,8 @@ export function synthesizeFiles(
       }
     }
   }
-  if (problems.length > 0) {
-    throw new HomelabError(problems);
+  if (recorded.length > 0 || problems.length > 0) {
+    throw new HomelabError([...recorded, ...withoutAppsOf(recorded, problems)]);
   }
 
   const files: SynthesizedFile[] = [];
@@ -132,6 +135,17 @@ export function synthesizeFiles(
     files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: ordered });
   }
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+}
+
+/**
+ * The problems that are not of an app whose props already have problems: its
+ * objects were built from the bad props, so what the checks find in them
+ * would only repeat those problems in other words. Problems that other apps
+ * have with it (two apps on one host) are theirs, and are kept.
+ */
+export function withoutAppsOf(recorded: readonly Problem[], problems: readonly Problem[]): Problem[] {
+  const failed = new Set(recorded.map((p) => p.app));
+  return problems.filter((p) => !failed.has(p.app));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { groupByEnvironment, validateClusters } from '../checks/manifest-validation';
+import type { Manifest } from '../core/manifest';
 import { formatProblem } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
-import { propNameProblems } from '../core/prop-names';
+import { shapeProblems } from '../core/prop-names';
 
 /** The part of the cdk8s CLI's ValidationContext the plugin uses. */
 export interface ValidationPluginContext {
@@ -21,6 +22,30 @@ export interface ValidationPluginContext {
   };
 }
 
+/** How many objects bear each name. */
+function nameCounts(manifests: Iterable<Manifest>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of manifests) {
+    const name = String(m.metadata.name ?? '');
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The name the CLI reports a violating object by. It finds the construct
+ * path by that name alone, so an object whose name another object shares
+ * (a Deployment and its Service) goes by `Kind/name`, which the CLI finds no
+ * construct for, rather than by a name that leads it to the other object.
+ */
+function resourceName(manifest: Manifest | undefined, names: ReadonlyMap<string, number>): string | undefined {
+  if (manifest === undefined) {
+    return undefined;
+  }
+  const name = String(manifest.metadata.name ?? '');
+  return names.get(name) === 1 ? name : `${manifest.kind}/${name}`;
+}
+
 /** Properties of the plugin, from `cdk8s.yaml`. */
 export interface HomelabValidationProps {
   /**
@@ -31,7 +56,7 @@ export interface HomelabValidationProps {
 }
 
 /** The prop names of {@link HomelabValidationProps}, to find unknown ones at run time. */
-const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: true };
+const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?' };
 
 /**
  * A cdk8s CLI validation plugin that runs this project's checks (strict
@@ -54,19 +79,20 @@ export class HomelabValidation {
     // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
     const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace } });
     // A misspelled property in cdk8s.yaml would silently fall back to its default.
-    const misspelled = propNameProblems('properties', this.props, HOMELAB_VALIDATION_PROPS_FIELDS, 'HomelabValidation').map((p) => ({
+    const misspelled = shapeProblems('properties', this.props, HOMELAB_VALIDATION_PROPS_FIELDS, 'HomelabValidation').map((p) => ({
       ...p,
       app: 'cdk8s.yaml',
       path: 'cdk8s.yaml#validations',
     }));
     const errors = [...misspelled, ...result.problems.filter((p) => !p.warning)];
+    const names = nameCounts(result.read.values());
     for (const p of errors) {
       const [manifestPath] = p.path.split('#');
       context.report.addViolation({
         ruleName: p.field,
         recommendation: formatProblem(p),
         fix: p.fix ?? 'see the recommendation',
-        violatingResources: [{ resourceName: p.app, locations: [p.field], manifestPath }],
+        violatingResources: [{ resourceName: resourceName(result.read.get(p.path), names) ?? p.app, locations: [p.field], manifestPath }],
       });
     }
     const warnings = result.problems.length - errors.length;

@@ -37,14 +37,14 @@ export interface AppTcpRouteProps {
 
 /** The prop names of {@link AppTcpRouteProps}, to find unknown ones at run time. */
 const APP_TCP_ROUTE_PROPS_FIELDS: PropNames<AppTcpRouteProps> = {
-  name: 'required',
-  namespace: 'required',
-  entryPoint: 'required',
-  serviceName: 'required',
-  servicePort: 'required',
-  hostSNI: true,
-  passthrough: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  entryPoint: 'string',
+  serviceName: 'string',
+  servicePort: 'number',
+  hostSNI: 'string?',
+  passthrough: 'boolean?',
+  labels: 'object?',
 };
 
 /**
@@ -60,13 +60,13 @@ export class AppTcpRoute extends Construct {
     super(scope, id);
     const sni = props.hostSNI ?? '*';
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_TCP_ROUTE_PROPS_FIELDS, 'AppTcpRoute');
+    checker.checkShape('props', props, APP_TCP_ROUTE_PROPS_FIELDS, 'AppTcpRoute');
     checker.throwIfIncomplete();
     checker.check(/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(props.entryPoint), 'props.entryPoint', props.entryPoint, 'is not an entry point name');
     checker.check(sni === '*' || isHostname(sni), 'props.hostSNI', sni, 'is not a valid DNS name or *');
     checker.check(!props.passthrough || sni !== '*', 'props.passthrough', true, 'needs a hostSNI', 'give the TLS server name clients use');
     checker.port('props.servicePort', props.servicePort);
-    checker.throwIfAny();
+    checker.reportProblems();
     const manifest: Json<IngressRouteTcpProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {

@@ -50,12 +50,12 @@ export interface ForwardAuthProps {
 
 /** The prop names of {@link ForwardAuthProps}, to find unknown ones at run time. */
 const FORWARD_AUTH_PROPS_FIELDS: PropNames<ForwardAuthProps> = {
-  namespace: 'required',
-  address: 'required',
-  name: true,
-  authResponseHeaders: true,
-  trustForwardHeader: true,
-  labels: true,
+  namespace: 'string',
+  address: 'string',
+  name: 'string?',
+  authResponseHeaders: 'string[]?',
+  trustForwardHeader: 'boolean?',
+  labels: 'object?',
 };
 
 /**
@@ -74,7 +74,7 @@ export class ForwardAuth extends Construct {
     super(scope, id);
     this.name = props.name ?? 'sso';
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, FORWARD_AUTH_PROPS_FIELDS, 'ForwardAuth');
+    checker.checkShape('props', props, FORWARD_AUTH_PROPS_FIELDS, 'ForwardAuth');
     checker.throwIfIncomplete();
     checker.check(
       /^https?:\/\/[^\s/]+(\/\S*)?$/.test(props.address),
@@ -83,7 +83,7 @@ export class ForwardAuth extends Construct {
       'is not an http(s) URL',
       'point it at the outpost, e.g. http://authentik-server.authentik.svc.cluster.local/outpost.goauthentik.io/auth/traefik',
     );
-    checker.throwIfAny();
+    checker.reportProblems();
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
       spec: {

@@ -27,7 +27,7 @@ export interface HttpsRedirectProps {
 }
 
 /** The prop names of {@link HttpsRedirectProps}, to find unknown ones at run time. */
-const HTTPS_REDIRECT_PROPS_FIELDS: PropNames<HttpsRedirectProps> = { namespace: 'required', name: true, permanent: true, labels: true };
+const HTTPS_REDIRECT_PROPS_FIELDS: PropNames<HttpsRedirectProps> = { namespace: 'string', name: 'string?', permanent: 'boolean?', labels: 'object?' };
 
 /**
  * A Traefik `redirectScheme` Middleware that sends plain HTTP to HTTPS.
@@ -46,8 +46,8 @@ export class HttpsRedirect extends Construct {
   constructor(scope: Construct, id: string, props: HttpsRedirectProps) {
     super(scope, id);
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, HTTPS_REDIRECT_PROPS_FIELDS, 'HttpsRedirect');
-    checker.throwIfAny();
+    checker.checkShape('props', props, HTTPS_REDIRECT_PROPS_FIELDS, 'HttpsRedirect');
+    checker.reportProblems();
     this.name = props.name ?? 'https-redirect';
     this.namespace = props.namespace;
     this.permanent = props.permanent ?? true;

@@ -19,7 +19,7 @@ export interface TlsDomain {
 }
 
 /** The prop names of {@link TlsDomain}, to find unknown ones at run time. */
-export const TLS_DOMAIN_FIELDS: PropNames<TlsDomain> = { main: 'required', sans: true };
+export const TLS_DOMAIN_FIELDS: PropNames<TlsDomain> = { main: 'string', sans: 'string[]?' };
 
 /** A reference to a Traefik Middleware. */
 export interface MiddlewareRef {
@@ -33,7 +33,7 @@ export interface MiddlewareRef {
 }
 
 /** The prop names of {@link MiddlewareRef}, to find unknown ones at run time. */
-const MIDDLEWARE_REF_FIELDS: PropNames<MiddlewareRef> = { name: 'required', namespace: true };
+const MIDDLEWARE_REF_FIELDS: PropNames<MiddlewareRef> = { name: 'string', namespace: 'string?' };
 
 /** A Service a route sends traffic to. */
 export interface ServiceRef {
@@ -49,7 +49,7 @@ export interface ServiceRef {
 }
 
 /** The prop names of {@link ServiceRef}, to find unknown ones at run time. */
-const SERVICE_REF_FIELDS: PropNames<ServiceRef> = { name: 'required', namespace: true, port: 'required' };
+const SERVICE_REF_FIELDS: PropNames<ServiceRef> = { name: 'string', namespace: 'string?', port: 'number' };
 
 /** A further route of the HTTPS IngressRoute. */
 export interface ExtraRoute {
@@ -65,7 +65,7 @@ export interface ExtraRoute {
 }
 
 /** The prop names of {@link ExtraRoute}, to find unknown ones at run time. */
-const EXTRA_ROUTE_FIELDS: PropNames<ExtraRoute> = { match: 'required', service: 'required', middlewares: true };
+const EXTRA_ROUTE_FIELDS: PropNames<ExtraRoute> = { match: 'string', service: 'object', middlewares: 'list?' };
 
 /** Props of {@link HttpsRoute}. */
 export interface HttpsRouteProps {
@@ -122,19 +122,19 @@ export interface HttpsRouteProps {
 
 /** The prop names of {@link HttpsRouteProps}, to find unknown ones at run time. */
 const HTTPS_ROUTE_PROPS_FIELDS: PropNames<HttpsRouteProps> = {
-  name: 'required',
-  namespace: 'required',
-  hosts: 'required',
-  serviceName: 'required',
-  servicePort: 'required',
-  redirectMiddleware: 'required',
-  middlewares: true,
-  certResolver: true,
-  tlsSecretName: true,
-  tlsDomains: true,
-  labels: true,
-  extraRoutes: true,
-  policyExceptions: true,
+  name: 'string',
+  namespace: 'string',
+  hosts: 'string[]',
+  serviceName: 'string',
+  servicePort: 'number',
+  redirectMiddleware: 'object',
+  middlewares: 'list?',
+  certResolver: 'string?',
+  tlsSecretName: 'string?',
+  tlsDomains: 'list?',
+  labels: 'object?',
+  extraRoutes: 'list?',
+  policyExceptions: 'object?',
 };
 
 /**
@@ -161,18 +161,18 @@ export class HttpsRoute extends Construct {
     this.certResolver = props.tlsSecretName === undefined ? (props.certResolver ?? 'letsencrypt') : undefined;
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, HTTPS_ROUTE_PROPS_FIELDS, 'HttpsRoute');
-      checker.knownProps('props.redirectMiddleware', props.redirectMiddleware, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
-      checker.knownPropsOfEach('props.middlewares', props.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
-      checker.knownPropsOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
-      checker.knownPropsOfEach('props.extraRoutes', props.extraRoutes, EXTRA_ROUTE_FIELDS, 'ExtraRoute');
+      checker.checkShape('props', props, HTTPS_ROUTE_PROPS_FIELDS, 'HttpsRoute');
+      checker.checkShape('props.redirectMiddleware', props.redirectMiddleware, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+      checker.checkShapeOfEach('props.middlewares', props.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+      checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+      checker.checkShapeOfEach('props.extraRoutes', props.extraRoutes, EXTRA_ROUTE_FIELDS, 'ExtraRoute');
       for (const [i, route] of (props.extraRoutes ?? []).entries()) {
-        checker.knownProps(`props.extraRoutes[${i}].service`, route.service, SERVICE_REF_FIELDS, 'ServiceRef');
-        checker.knownPropsOfEach(`props.extraRoutes[${i}].middlewares`, route.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
+        checker.checkShape(`props.extraRoutes[${i}].service`, route.service, SERVICE_REF_FIELDS, 'ServiceRef');
+        checker.checkShapeOfEach(`props.extraRoutes[${i}].middlewares`, route.middlewares, MIDDLEWARE_REF_FIELDS, 'MiddlewareRef');
       }
       checker.throwIfIncomplete();
       checkHttpsRouteProps(checker, props);
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     this.match = props.hosts.map((h) => `Host(\`${h}\`)`).join(' || ');
 

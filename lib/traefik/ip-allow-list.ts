@@ -33,11 +33,11 @@ export interface IpAllowListProps {
 
 /** The prop names of {@link IpAllowListProps}, to find unknown ones at run time. */
 const IP_ALLOW_LIST_PROPS_FIELDS: PropNames<IpAllowListProps> = {
-  namespace: 'required',
-  sourceRange: 'required',
-  ipStrategyDepth: true,
-  name: true,
-  labels: true,
+  namespace: 'string',
+  sourceRange: 'string[]',
+  ipStrategyDepth: 'number?',
+  name: 'string?',
+  labels: 'object?',
 };
 
 /**
@@ -59,7 +59,7 @@ export class IpAllowList extends Construct {
     this.sourceRange = [...props.sourceRange];
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, IP_ALLOW_LIST_PROPS_FIELDS, 'IpAllowList');
+      checker.checkShape('props', props, IP_ALLOW_LIST_PROPS_FIELDS, 'IpAllowList');
       checker.throwIfIncomplete();
       checkSourceRange(checker, props.sourceRange, 'props.sourceRange');
       if (props.ipStrategyDepth !== undefined) {
@@ -70,7 +70,7 @@ export class IpAllowList extends Construct {
           'must be a whole number, 1 or more',
         );
       }
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },

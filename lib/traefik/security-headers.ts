@@ -46,13 +46,13 @@ export interface SecurityHeadersOptions {
 
 /** The prop names of {@link SecurityHeadersOptions}, to find unknown ones at run time. */
 export const SECURITY_HEADERS_OPTIONS_FIELDS: PropNames<SecurityHeadersOptions> = {
-  stsSeconds: true,
-  stsIncludeSubdomains: true,
-  stsPreload: true,
-  frameDeny: true,
-  contentTypeNosniff: true,
-  referrerPolicy: true,
-  customResponseHeaders: true,
+  stsSeconds: 'number?',
+  stsIncludeSubdomains: 'boolean?',
+  stsPreload: 'boolean?',
+  frameDeny: 'boolean?',
+  contentTypeNosniff: 'boolean?',
+  referrerPolicy: 'string?',
+  customResponseHeaders: 'object?',
 };
 
 /** Props of {@link SecurityHeaders}. */
@@ -72,7 +72,12 @@ export interface SecurityHeadersProps extends SecurityHeadersOptions {
 }
 
 /** The prop names of {@link SecurityHeadersProps}, to find unknown ones at run time. */
-const SECURITY_HEADERS_PROPS_FIELDS: PropNames<SecurityHeadersProps> = { ...SECURITY_HEADERS_OPTIONS_FIELDS, namespace: 'required', name: true, labels: true };
+const SECURITY_HEADERS_PROPS_FIELDS: PropNames<SecurityHeadersProps> = {
+  ...SECURITY_HEADERS_OPTIONS_FIELDS,
+  namespace: 'string',
+  name: 'string?',
+  labels: 'object?',
+};
 
 /**
  * A Traefik `headers` Middleware that hardens HTTPS responses: HSTS,
@@ -96,10 +101,10 @@ export class SecurityHeaders extends Construct {
     this.stsSeconds = props.stsSeconds ?? 31536000;
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, SECURITY_HEADERS_PROPS_FIELDS, 'SecurityHeaders');
+      checker.checkShape('props', props, SECURITY_HEADERS_PROPS_FIELDS, 'SecurityHeaders');
       checker.throwIfIncomplete();
       checkSecurityHeaders(checker, props, 'props');
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: this.name, namespace: props.namespace, labels: props.labels },

@@ -25,7 +25,7 @@ export interface StripPrefixProps {
 }
 
 /** The prop names of {@link StripPrefixProps}, to find unknown ones at run time. */
-const STRIP_PREFIX_PROPS_FIELDS: PropNames<StripPrefixProps> = { name: 'required', namespace: 'required', prefixes: 'required', labels: true };
+const STRIP_PREFIX_PROPS_FIELDS: PropNames<StripPrefixProps> = { name: 'string', namespace: 'string', prefixes: 'string[]', labels: 'object?' };
 
 /**
  * A Traefik `stripPrefix` Middleware: an app served under `/api` sees `/`.
@@ -41,7 +41,7 @@ export class StripPrefix extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, STRIP_PREFIX_PROPS_FIELDS, 'StripPrefix');
+    checker.checkShape('props', props, STRIP_PREFIX_PROPS_FIELDS, 'StripPrefix');
     checker.throwIfIncomplete();
     checker.check(
       props.prefixes.length > 0,
@@ -54,7 +54,7 @@ export class StripPrefix extends Construct {
       checker.check(isPathPrefix(prefix), `props.prefixes[${i}]`, prefix, 'is not a path prefix', 'write e.g. /api');
       checker.check(props.prefixes.indexOf(prefix) === i, `props.prefixes[${i}]`, prefix, 'is listed twice');
     }
-    checker.throwIfAny();
+    checker.reportProblems();
     const manifest: Json<MiddlewareProps> = {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: { stripPrefix: { prefixes: [...props.prefixes] } },

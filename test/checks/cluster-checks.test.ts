@@ -105,6 +105,7 @@ describe('whole-cluster checks', () => {
     expect(
       clusterProblems((all) => {
         m(all[2]).spec.ports[0].targetPort = leaf(9090);
+        m(all[7]).spec.ingress[0].ports[0].port = leaf(9090); // Traefik may reach it: only the port is at stake
       }),
     ).toEqual([
       expect.stringMatching(
@@ -232,6 +233,50 @@ describe('whole-cluster checks', () => {
       m(all[3]).spec.template.spec.containers[0].image = leaf('nginx');
     });
     expect(problems).toHaveLength(3);
+  });
+});
+
+describe('routes the ingress controller cannot follow', () => {
+  it('fails if the NetworkPolicies of the backend namespace keep the ingress controller out, on that port', () => {
+    expect(clusterProblems((all) => all.slice(0, 7))).toEqual([
+      expect.stringMatching(
+        /^blog: IngressRoute\/blog-websecure spec\.routes\[0\]\.services\[0\]\.name "blog\/blog" is not reachable by the ingress controller: the NetworkPolicies of namespace blog \(default-deny-ingress\) let no traffic in from kube-system\/app\.kubernetes\.io\/name=traefik,.* on port 8080; /,
+      ),
+    ]);
+    // The ingress controller of another cluster, declared in the cluster context.
+    expect(clusterProblems(() => undefined, { ingressController: { namespace: 'ingress-nginx', labels: { app: 'nginx' } } })).toHaveLength(1);
+    // No policy selects the pods: they take any traffic (the policy rules want one, which is another matter).
+    expect(clusterProblems((all) => [...all.slice(0, 1), ...all.slice(2, 7)]).filter((p) => p.includes('not reachable'))).toEqual([]);
+    // A namespace selector that cannot be decided here (matchExpressions) is given the benefit of the doubt.
+    expect(
+      clusterProblems((all) => {
+        m(all[7]).spec.ingress[0].from[0].namespaceSelector = leaf({ matchExpressions: [{ key: 'x', operator: 'Exists' }] });
+      }),
+    ).toEqual([]);
+  });
+
+  it('fails if a path routes to an app whose namespace denies Traefik (expose: "none")', () => {
+    const build = (apiExpose: 'none' | 'https') => {
+      const app = new HomelabApp({ outdir: '/nonexistent', failFast: true, cluster: { allowCrossNamespace: true, certResolvers: ['letsencrypt'] } });
+      new AppStack(
+        app,
+        'api',
+        apiExpose === 'none'
+          ? { image: 'ghcr.io/me/api:1.0.0', port: 8080, expose: 'none' }
+          : { image: 'ghcr.io/me/api:1.0.0', port: 8080, host: 'api.example.com' },
+      );
+      new AppStack(app, 'web', {
+        image: 'ghcr.io/me/web:1.0.0',
+        port: 8080,
+        host: 'web.example.com',
+        paths: [{ prefix: '/api', service: { name: 'api', namespace: 'api', port: 80 } }],
+      });
+      return () => app.synthFiles();
+    };
+    expect(build('none')).toThrow(
+      /web: IngressRoute\/web-websecure spec\.routes\[\d\]\.services\[0\]\.name "api\/api" is not reachable by the ingress controller/,
+    );
+    expect(build('https')).not.toThrow();
   });
 });
 

@@ -55,6 +55,7 @@ describe('two copies of the package in one project', () => {
     let thrown: unknown;
     try {
       new b.AppStack(app, 'bad', { image: 'ghcr.io/me/api:1.0.0', host: 'bad..example.com', port: 8080 });
+      app.synthFiles();
     } catch (e) {
       thrown = e;
     }

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppStack, type AppStackProps, HomelabApp, HomelabError } from '../../lib';
+import { AppDeployment, AppStack, type AppStackProps, HomelabApp, HomelabError, Schedule } from '../../lib';
 import { writeFilesAtomically } from '../../lib/synth/atomic-output';
 import { synthesizeFiles } from '../../lib/synth/synthesizer';
 
@@ -129,7 +131,7 @@ describe('HomelabApp.synth', () => {
     }
   });
 
-  it('fails if two constructs emit the same object, and leaves outdir untouched', () => {
+  it('fails if two apps claim one namespace (one problem, not one per object they would both write), and leaves outdir untouched', () => {
     const outdir = path.join(tmp(), 'dist');
     const good = new HomelabApp({ outdir, mirrorOutdir: outdir });
     new AppStack(good, 'gazette', PROPS);
@@ -139,10 +141,19 @@ describe('HomelabApp.synth', () => {
     const bad = new HomelabApp({ outdir, mirrorOutdir: outdir });
     new AppStack(bad, 'gazette', PROPS);
     new AppStack(bad, 'blog', { ...PROPS, namespace: 'gazette', host: 'blog.julesfournier.fr' });
-    expect(() => bad.synth()).toThrow(HomelabError);
-    expect(() => bad.synth()).toThrow(
-      /blog: Middleware\/https-redirect metadata\.name "https-redirect" is already used by another Middleware in namespace "gazette" \(at gazette\/HttpsRedirect\/Resource\)/,
+    expect(() => bad.synthFiles()).toThrow(HomelabError);
+    expect(() => bad.synthFiles()).toThrow(
+      /^blog: props\.namespace "gazette" is already the namespace of app gazette; each app owns its namespace: give blog its own \(leave namespace out and it is "blog"\) \(at blog\)$/,
     );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      bad.synth();
+      expect(process.exitCode).toBe(1);
+      expect(String(stderr.mock.calls[0][0])).toBe(`synth failed, ${outdir}/ left as it was: 1 problem(s)\n`);
+    } finally {
+      stderr.mockRestore();
+      process.exitCode = undefined;
+    }
     expect(readDir(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
   });
@@ -191,5 +202,83 @@ describe('a plain cdk8s App', () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe('problems of every app and of the whole cluster, in one run', () => {
+  const LATEST = { ...PROPS, image: 'ghcr.io/julesfrn/gazette:latest', host: 'a.julesfournier.fr' };
+
+  function problemsOf(app: App | HomelabApp): string[] {
+    try {
+      if (HomelabApp.isHomelabApp(app)) {
+        app.synthFiles();
+      } else {
+        app.synth();
+      }
+    } catch (e) {
+      expect(HomelabError.isHomelabError(e), String(e)).toBe(true);
+      return (e as HomelabError).problems.map((p) => `${p.app}: ${p.field}`);
+    }
+    return [];
+  }
+
+  it('an app with a bad prop does not hide two others on one host, nor a cron job its second mistake', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent' });
+    // Constructs without throwing.
+    new AppStack(app, 'a', { ...LATEST, cronJobs: [{ name: 'x', schedule: Schedule.cron('61 * * * *'), command: ['x'], timeZone: 'Paris' }] });
+    new AppStack(app, 'b', { ...PROPS, host: 'same.julesfournier.fr' });
+    new AppStack(app, 'c', { ...PROPS, host: 'same.julesfournier.fr' });
+    expect(problemsOf(app)).toEqual([
+      'a: props.image',
+      'a: props.cronJobs[0].schedule',
+      'a: props.cronJobs[0].timeZone',
+      'c: IngressRoute/c-web spec.routes[0].match',
+      'c: IngressRoute/c-websecure spec.routes[0].match',
+    ]);
+  });
+
+  it('reports a bad prop once: not again by the children built from it, nor by the checks of its objects', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent' });
+    new AppStack(app, 'a', { ...PROPS, namespace: 'Not_A_Namespace' });
+    expect(problemsOf(app)).toEqual(['a: props.namespace']);
+  });
+
+  it('in a plain cdk8s App too, through the validation cdk8s runs before it writes', () => {
+    const outdir = tmp();
+    const plain = new App({ outdir });
+    new AppStack(plain, 'a', LATEST);
+    new AppStack(plain, 'b', { ...PROPS, host: 'same.julesfournier.fr' });
+    new AppStack(plain, 'c', { ...PROPS, host: 'same.julesfournier.fr' });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(problemsOf(plain)).toEqual(['a: props.image', 'c: IngressRoute/c-web spec.routes[0].match', 'c: IngressRoute/c-websecure spec.routes[0].match']);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  it('throws where the construct is built when the App fails fast, or when there is no App', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+    expect(() => new AppStack(app, 'a', LATEST)).toThrow(/a: props\.image "ghcr\.io\/julesfrn\/gazette:latest" is tagged "latest"/);
+    expect(
+      () => new AppDeployment(new Construct(undefined as never, ''), 'D', { name: 'd', namespace: 'd', image: 'x:latest', port: 80, selector: { a: 'b' } }),
+    ).toThrow(/props\.image "x:latest" is tagged "latest"/);
+  });
+
+  it('prints the report without a stack trace when synth() fails in a program of its own, and exits 1', () => {
+    const script = `
+      const { HomelabApp, AppStack } = require(${JSON.stringify(path.resolve('build/lib'))});
+      const app = new HomelabApp({ outdir: ${JSON.stringify(path.join(tmp(), 'dist'))} });
+      new AppStack(app, 'a', { image: 'ghcr.io/x/a:latest', host: 'a.example.com', port: 80 });
+      new AppStack(app, 'b', { image: 'ghcr.io/x/b:1.0.0', host: 'same.example.com', port: 80 });
+      new AppStack(app, 'c', { image: 'ghcr.io/x/c:1.0.0', host: 'same.example.com', port: 80 });
+      app.synth();`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^synth failed, .*\/dist\/ left as it was: 3 problem\(s\)$/);
+    expect(lines.slice(1).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['a: props.image', 'c: IngressRoute/c-web', 'c: IngressRoute/c-websecure']);
+    expect(run.stderr).not.toMatch(/\n\s+at |problems: \[/);
   });
 });

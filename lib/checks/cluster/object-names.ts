@@ -12,13 +12,14 @@ export function duplicateObjects(objects: readonly SynthesizedObject[]): Problem
     const key = `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name ?? ''}`;
     const first = seen.get(key);
     if (first) {
+      const namespaced = m.metadata.namespace !== undefined;
       problems.push(
         objectProblem(
           o,
           'metadata.name',
           m.metadata.name,
-          `is already used by another ${m.kind} in namespace "${m.metadata.namespace ?? ''}" (at ${first.path})`,
-          'give one of them another name or namespace',
+          `is already used by another ${m.kind}${namespaced ? ` in namespace "${m.metadata.namespace}"` : ''} (at ${first.path})`,
+          namespaced ? 'give one of them another name or namespace' : 'give one of them another name',
         ),
       );
     } else {

@@ -1,10 +1,11 @@
-import type { ClusterContext } from '../../core/cluster-check';
+import { type ClusterContext, DEFAULT_INGRESS_CONTROLLER, type PodIdentity } from '../../core/cluster-check';
 import type { Manifest, SynthesizedObject } from '../../core/manifest';
 import { asList, asObj, namespaceOf, type Obj, providedServicesOf } from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
 import { parseRule } from '../../core/route-rules';
 import { traefikSettings } from '../../core/traefik-settings';
 import { isHostname } from '../../core/value-rules';
+import { ingressAllowed } from './network-reach';
 import { portLabel } from './port-label';
 
 /** One host (and path) a route claims on one entry point. */
@@ -111,6 +112,8 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
     provided: providedServices(objects),
     allowCrossNamespace: context.allowCrossNamespace === true || traefik.allowCrossNamespace,
     allowExternalNameServices: traefik.allowExternalNameServices,
+    policies: policiesByNamespace(objects),
+    ingressController: context.ingressController ?? DEFAULT_INGRESS_CONTROLLER,
     problems: [],
   };
   for (const o of objects) {
@@ -140,6 +143,9 @@ interface RouteRefs {
   readonly provided: Map<string, string[]>;
   readonly allowCrossNamespace: boolean;
   readonly allowExternalNameServices: boolean;
+  /** The NetworkPolicies of each namespace. */
+  readonly policies: ReadonlyMap<string, readonly Manifest[]>;
+  readonly ingressController: PodIdentity;
   readonly problems: Problem[];
 }
 
@@ -219,8 +225,10 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
     );
   } else if (kind === 'Service' && s.port !== undefined) {
     const ports = asList(asObj(target.spec).ports);
-    const found = ports.some((p) => (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
-    if (!found) {
+    const found = ports.find((p) => (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
+    if (found) {
+      checkReachable(refs, o, field, target, found);
+    } else {
       refs.problems.push(
         objectProblem(
           o,
@@ -233,6 +241,48 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
     }
   }
   checkNamespace(refs, o, `${field}.namespace`, ns, name);
+}
+
+/**
+ * The NetworkPolicies of the backend's namespace let the ingress controller
+ * reach its pods: else the route is refused at run time (e.g. a route to an
+ * app whose namespace only takes traffic from its own apps).
+ */
+function checkReachable(refs: RouteRefs, o: SynthesizedObject, field: string, service: Manifest, port: Obj): void {
+  const selector = asObj(asObj(service.spec).selector);
+  if (Object.keys(selector).length === 0) {
+    return; // endpoints of its own: no pods to know
+  }
+  const ns = namespaceOf(service);
+  const targetPort = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? port.targetPort : Number(port.port);
+  const policies = refs.policies.get(ns) ?? [];
+  if (!ingressAllowed(policies, selector as Record<string, string>, targetPort, refs.ingressController)) {
+    const controller = refs.ingressController;
+    refs.problems.push(
+      objectProblem(
+        o,
+        `${field}.name`,
+        `${ns}/${service.metadata.name}`,
+        `is not reachable by the ingress controller: the NetworkPolicies of namespace ${ns} (${policies.map((p) => p.metadata.name).join(', ')}) let no traffic in from ${controller.namespace}/${Object.entries(
+          controller.labels,
+        )
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')} on port ${targetPort}`,
+        'expose that app (e.g. expose: "https", or allow the ingress controller in its NetworkPolicies), or route to another Service',
+      ),
+    );
+  }
+}
+
+function policiesByNamespace(objects: readonly SynthesizedObject[]): Map<string, Manifest[]> {
+  const byNamespace = new Map<string, Manifest[]>();
+  for (const { manifest } of objects) {
+    if (manifest.kind === 'NetworkPolicy' && manifest.apiVersion === 'networking.k8s.io/v1') {
+      const ns = namespaceOf(manifest);
+      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), manifest]);
+    }
+  }
+  return byNamespace;
 }
 
 /** The Services that charts of the output say they create: `ns/name` -> ports. */

@@ -30,7 +30,7 @@ export interface RunOptions {
 }
 
 /** The prop names of {@link RunOptions}, to find unknown ones at run time. */
-export const RUN_OPTIONS_FIELDS: PropNames<RunOptions> = { backoffLimit: true, activeDeadlineSeconds: true, ttlSecondsAfterFinished: true };
+export const RUN_OPTIONS_FIELDS: PropNames<RunOptions> = { backoffLimit: 'number?', activeDeadlineSeconds: 'number?', ttlSecondsAfterFinished: 'number?' };
 
 /** Props of {@link AppCronJob}. */
 export interface AppCronJobProps extends WorkloadProps, RunOptions {
@@ -82,16 +82,16 @@ export interface AppCronJobProps extends WorkloadProps, RunOptions {
 const APP_CRON_JOB_PROPS_FIELDS: PropNames<AppCronJobProps> = {
   ...WORKLOAD_PROPS_FIELDS,
   ...RUN_OPTIONS_FIELDS,
-  name: 'required',
-  namespace: 'required',
-  schedule: 'required',
-  timeZone: true,
-  concurrencyPolicy: true,
-  successfulJobsHistoryLimit: true,
-  failedJobsHistoryLimit: true,
-  startingDeadlineSeconds: true,
-  labels: true,
-  podSpec: true,
+  name: 'string',
+  namespace: 'string',
+  schedule: 'object',
+  timeZone: 'string?',
+  concurrencyPolicy: 'string?',
+  successfulJobsHistoryLimit: 'number?',
+  failedJobsHistoryLimit: 'number?',
+  startingDeadlineSeconds: 'number?',
+  labels: 'object?',
+  podSpec: 'object?',
 };
 
 /**
@@ -112,11 +112,11 @@ export class AppCronJob extends Construct {
     this.name = props.name;
     this.concurrencyPolicy = props.concurrencyPolicy ?? 'Forbid';
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_CRON_JOB_PROPS_FIELDS, 'AppCronJob');
+    checker.checkShape('props', props, APP_CRON_JOB_PROPS_FIELDS, 'AppCronJob');
     checkWorkloadPropNames(checker, props);
     checker.throwIfIncomplete();
     checkCronJobProps(checker, props);
-    checker.throwIfAny();
+    checker.reportProblems();
     const labels = { ...props.labels };
     const built = buildWorkload(this, props, { name: props.name, labels, longRunning: false, restartPolicy: 'OnFailure', extra: props.podSpec });
     const manifest: Json<k8s.KubeCronJobProps> = {

@@ -32,11 +32,11 @@ export interface AppDaemonSetProps extends WorkloadProps {
 /** The prop names of {@link AppDaemonSetProps}, to find unknown ones at run time. */
 const APP_DAEMON_SET_PROPS_FIELDS: PropNames<AppDaemonSetProps> = {
   ...WORKLOAD_PROPS_FIELDS,
-  name: 'required',
-  namespace: 'required',
-  selector: 'required',
-  port: true,
-  labels: true,
+  name: 'string',
+  namespace: 'string',
+  selector: 'object',
+  port: 'number?',
+  labels: 'object?',
 };
 
 /**
@@ -58,7 +58,7 @@ export class AppDaemonSet extends Construct {
     this.name = props.name;
     this.selector = { ...props.selector };
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_DAEMON_SET_PROPS_FIELDS, 'AppDaemonSet');
+    checker.checkShape('props', props, APP_DAEMON_SET_PROPS_FIELDS, 'AppDaemonSet');
     checkWorkloadPropNames(checker, props);
     checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid DaemonSet name');
@@ -66,7 +66,7 @@ export class AppDaemonSet extends Construct {
       checker.port('props.port', props.port);
     }
     checkWorkloadProps(checker, props, props.port);
-    checker.throwIfAny();
+    checker.reportProblems();
     const labels = { ...props.labels, ...this.selector };
     const built = buildWorkload(this, props, { name: props.name, labels, port: props.port, longRunning: true });
     const manifest: Json<k8s.KubeDaemonSetProps> = {

@@ -55,15 +55,15 @@ export interface AppDeploymentProps extends WorkloadProps {
 /** The prop names of {@link AppDeploymentProps}, to find unknown ones at run time. */
 const APP_DEPLOYMENT_PROPS_FIELDS: PropNames<AppDeploymentProps> = {
   ...WORKLOAD_PROPS_FIELDS,
-  name: 'required',
-  namespace: 'required',
-  port: 'required',
-  selector: 'required',
-  labels: true,
-  replicas: true,
-  autoscaled: true,
-  strategy: true,
-  podSpec: true,
+  name: 'string',
+  namespace: 'string',
+  port: 'number',
+  selector: 'object',
+  labels: 'object?',
+  replicas: 'number?',
+  autoscaled: 'boolean?',
+  strategy: 'string?',
+  podSpec: 'object?',
 };
 
 /**
@@ -99,11 +99,11 @@ export class AppDeployment extends Construct {
     this.selector = { ...props.selector };
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, APP_DEPLOYMENT_PROPS_FIELDS, 'AppDeployment');
+      checker.checkShape('props', props, APP_DEPLOYMENT_PROPS_FIELDS, 'AppDeployment');
       checkWorkloadPropNames(checker, props);
       checker.throwIfIncomplete();
       checkAppDeploymentProps(checker, props);
-      checker.throwIfAny();
+      checker.reportProblems();
     }
     this.strategy = props.strategy ?? ((props.mounts ?? []).some((m) => m.volume.claimName !== undefined) ? 'Recreate' : 'RollingUpdate');
 

@@ -24,7 +24,13 @@ export interface AppJobProps extends WorkloadProps, RunOptions {
 }
 
 /** The prop names of {@link AppJobProps}, to find unknown ones at run time. */
-const APP_JOB_PROPS_FIELDS: PropNames<AppJobProps> = { ...WORKLOAD_PROPS_FIELDS, ...RUN_OPTIONS_FIELDS, name: 'required', namespace: 'required', labels: true };
+const APP_JOB_PROPS_FIELDS: PropNames<AppJobProps> = {
+  ...WORKLOAD_PROPS_FIELDS,
+  ...RUN_OPTIONS_FIELDS,
+  name: 'string',
+  namespace: 'string',
+  labels: 'object?',
+};
 
 /**
  * A Job: a task that runs once to completion (a migration, an import).
@@ -40,13 +46,13 @@ export class AppJob extends Construct {
     super(scope, id);
     this.name = props.name;
     const checker = new PropChecker(this);
-    checker.knownProps('props', props, APP_JOB_PROPS_FIELDS, 'AppJob');
+    checker.checkShape('props', props, APP_JOB_PROPS_FIELDS, 'AppJob');
     checkWorkloadPropNames(checker, props);
     checker.throwIfIncomplete();
     checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Job name');
     checkRunOptions(checker, props);
     checkWorkloadProps(checker, props);
-    checker.throwIfAny();
+    checker.reportProblems();
     const labels = { ...props.labels };
     const built = buildWorkload(this, props, { name: props.name, labels, longRunning: false, restartPolicy: 'OnFailure' });
     const manifest: Json<k8s.KubeJobProps> = {

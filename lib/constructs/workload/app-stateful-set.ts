@@ -34,11 +34,11 @@ export interface VolumeClaimTemplate {
 
 /** The prop names of {@link VolumeClaimTemplate}, to find unknown ones at run time. */
 const VOLUME_CLAIM_TEMPLATE_FIELDS: PropNames<VolumeClaimTemplate> = {
-  name: 'required',
-  mountPath: 'required',
-  size: 'required',
-  storageClass: true,
-  accessMode: true,
+  name: 'string',
+  mountPath: 'string',
+  size: 'string',
+  storageClass: 'string?',
+  accessMode: 'string?',
 };
 
 /** Props of {@link AppStatefulSet}. */
@@ -81,15 +81,15 @@ export interface AppStatefulSetProps extends WorkloadProps {
 /** The prop names of {@link AppStatefulSetProps}, to find unknown ones at run time. */
 const APP_STATEFUL_SET_PROPS_FIELDS: PropNames<AppStatefulSetProps> = {
   ...WORKLOAD_PROPS_FIELDS,
-  name: 'required',
-  namespace: 'required',
-  serviceName: 'required',
-  selector: 'required',
-  port: true,
-  portName: true,
-  labels: true,
-  replicas: true,
-  volumeClaims: true,
+  name: 'string',
+  namespace: 'string',
+  serviceName: 'string',
+  selector: 'object',
+  port: 'number?',
+  portName: 'string?',
+  labels: 'object?',
+  replicas: 'number?',
+  volumeClaims: 'list?',
 };
 
 /**
@@ -124,9 +124,9 @@ export class AppStatefulSet extends Construct {
     };
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);
-      checker.knownProps('props', props, APP_STATEFUL_SET_PROPS_FIELDS, 'AppStatefulSet');
+      checker.checkShape('props', props, APP_STATEFUL_SET_PROPS_FIELDS, 'AppStatefulSet');
       checkWorkloadPropNames(checker, props);
-      checker.knownPropsOfEach('props.volumeClaims', props.volumeClaims, VOLUME_CLAIM_TEMPLATE_FIELDS, 'VolumeClaimTemplate');
+      checker.checkShapeOfEach('props.volumeClaims', props.volumeClaims, VOLUME_CLAIM_TEMPLATE_FIELDS, 'VolumeClaimTemplate');
       checker.throwIfIncomplete();
       checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid StatefulSet name');
       checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
@@ -148,7 +148,7 @@ export class AppStatefulSet extends Construct {
         );
       }
       checkWorkloadProps(checker, withClaims, props.port);
-      checker.throwIfAny();
+      checker.reportProblems();
     }
 
     const labels = { ...props.labels, ...this.selector };

@@ -33,7 +33,7 @@ export interface AutoUpdate {
 }
 
 /** The prop names of {@link AutoUpdate}, to find unknown ones at run time. */
-export const AUTO_UPDATE_FIELDS: PropNames<AutoUpdate> = { policy: 'required', trigger: true, pollSchedule: true, matchTag: true };
+export const AUTO_UPDATE_FIELDS: PropNames<AutoUpdate> = { policy: 'string', trigger: 'string?', pollSchedule: 'string?', matchTag: 'boolean?' };
 
 const SEMVER_TAG = /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/;
 const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?)(,(\*|[0-9A-Za-z]+([-/][0-9A-Za-z]+)?))*(\/\d+)?$/;

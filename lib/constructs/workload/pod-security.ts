@@ -66,14 +66,14 @@ export interface PodSecurity {
 
 /** The prop names of {@link PodSecurity}, to find unknown ones at run time. */
 export const POD_SECURITY_FIELDS: PropNames<PodSecurity> = {
-  profile: true,
-  reason: true,
-  runAsUser: true,
-  runAsGroup: true,
-  fsGroup: true,
-  readOnlyRootFilesystem: true,
-  writablePaths: true,
-  addCapabilities: true,
+  profile: 'string?',
+  reason: 'string?',
+  runAsUser: 'number?',
+  runAsGroup: 'number?',
+  fsGroup: 'number?',
+  readOnlyRootFilesystem: 'boolean?',
+  writablePaths: 'string[]?',
+  addCapabilities: 'string[]?',
 };
 
 /** The securityContexts, volumes and mounts that implement a PodSecurity for one container. */

@@ -5,7 +5,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { Json } from '../../core/json';
 import type { Problem } from '../../core/problems';
 import type { PropNames } from '../../core/prop-names';
-import { propNameProblems } from '../../core/prop-names';
+import { shapeProblems } from '../../core/prop-names';
 
 /** Timing of a probe; every field maps to the Kubernetes field of the same name. */
 export interface ProbeOptions {
@@ -38,11 +38,11 @@ export interface ProbeOptions {
 
 /** The prop names of {@link ProbeOptions}, to find unknown ones at run time. */
 const PROBE_OPTIONS_FIELDS: PropNames<ProbeOptions> = {
-  port: true,
-  initialDelaySeconds: true,
-  periodSeconds: true,
-  timeoutSeconds: true,
-  failureThreshold: true,
+  port: 'number?',
+  initialDelaySeconds: 'number?',
+  periodSeconds: 'number?',
+  timeoutSeconds: 'number?',
+  failureThreshold: 'number?',
 };
 
 /** A problem of a probe, below the prop that holds it. */
@@ -88,7 +88,7 @@ export class Probe {
    */
   public problems(): ProbeProblem[] {
     const a = this.action;
-    const problems: ProbeProblem[] = propNameProblems('options', this.options, PROBE_OPTIONS_FIELDS, 'ProbeOptions');
+    const problems: ProbeProblem[] = shapeProblems('options', this.options, PROBE_OPTIONS_FIELDS, 'ProbeOptions');
     if (a.kind === 'http' && !a.path.startsWith('/')) {
       problems.push({ field: 'path', value: a.path, message: 'must start with "/"', fix: `write Probe.http('/${a.path}')` });
     }

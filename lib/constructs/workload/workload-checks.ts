@@ -29,14 +29,37 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
  * required one. Each workload, and AppStack, calls it with its own prop names.
  */
 export function checkWorkloadPropNames(checker: PropChecker, props: WorkloadProps): void {
-  checker.knownProps('props.resources', props.resources, CONTAINER_RESOURCES_FIELDS, 'ContainerResources');
-  checker.knownProps('props.security', props.security, POD_SECURITY_FIELDS, 'PodSecurity');
-  checker.knownProps('props.autoUpdate', props.autoUpdate, AUTO_UPDATE_FIELDS, 'AutoUpdate');
-  checker.knownPropsOfEach('props.mounts', props.mounts, MOUNT_FIELDS, 'Mount');
-  checker.knownPropsOfEach('props.tolerations', props.tolerations, TOLERATION_FIELDS, 'Toleration');
-  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-    checker.knownProps(`props.secretEnv.${name}`, ref, SECRET_KEY_REF_FIELDS, 'SecretKeyRef');
+  checker.checkShape('props.resources', props.resources, CONTAINER_RESOURCES_FIELDS, 'ContainerResources');
+  checker.checkShape('props.security', props.security, POD_SECURITY_FIELDS, 'PodSecurity');
+  checker.checkShape('props.autoUpdate', props.autoUpdate, AUTO_UPDATE_FIELDS, 'AutoUpdate');
+  checker.checkShapeOfEach('props.mounts', props.mounts, MOUNT_FIELDS, 'Mount');
+  for (const [i, m] of (Array.isArray(props.mounts) ? props.mounts : []).entries()) {
+    const volume: unknown = m?.volume;
+    if (typeof volume === 'object' && volume !== null) {
+      checker.requireShape(
+        hasMethod(volume, 'check'),
+        `props.mounts[${i}].volume`,
+        volume,
+        'is not a Volume',
+        'make it with Volume.pvc, Volume.configMap, Volume.secret, ...',
+      );
+    }
   }
+  for (const field of ['readiness', 'liveness', 'startup'] as const) {
+    const probe: unknown = props[field];
+    if (typeof probe === 'object' && probe !== null) {
+      checker.requireShape(hasMethod(probe, 'toKube'), `props.${field}`, probe, 'is not a Probe', 'make it with Probe.http, Probe.tcp or Probe.exec');
+    }
+  }
+  checker.checkShapeOfEach('props.tolerations', props.tolerations, TOLERATION_FIELDS, 'Toleration');
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    checker.checkShape(`props.secretEnv.${name}`, ref, SECRET_KEY_REF_FIELDS, 'SecretKeyRef');
+  }
+}
+
+/** Whether `x` has the method `name`: an object made by our factories (Probe.http, Volume.pvc), not a plain object of the same look. */
+export function hasMethod(x: object, name: string): boolean {
+  return typeof (x as Record<string, unknown>)[name] === 'function';
 }
 
 /** The image: a valid reference, pinned unless updated by Keel or allowed to float. */

@@ -42,7 +42,12 @@ export interface ContainerResources {
 }
 
 /** The prop names of {@link ContainerResources}, to find unknown ones at run time. */
-export const CONTAINER_RESOURCES_FIELDS: PropNames<ContainerResources> = { cpuRequest: true, memoryRequest: true, memoryLimit: true, cpuLimit: true };
+export const CONTAINER_RESOURCES_FIELDS: PropNames<ContainerResources> = {
+  cpuRequest: 'string?',
+  memoryRequest: 'string?',
+  memoryLimit: 'string?',
+  cpuLimit: 'string?',
+};
 
 /** A key of an existing Secret, read into an environment variable. */
 export interface SecretKeyRef {
@@ -58,7 +63,7 @@ export interface SecretKeyRef {
 }
 
 /** The prop names of {@link SecretKeyRef}, to find unknown ones at run time. */
-export const SECRET_KEY_REF_FIELDS: PropNames<SecretKeyRef> = { secret: 'required', key: 'required', optional: true };
+export const SECRET_KEY_REF_FIELDS: PropNames<SecretKeyRef> = { secret: 'string', key: 'string', optional: 'boolean?' };
 
 /** A volume mounted into the container. */
 export interface Mount {
@@ -79,7 +84,7 @@ export interface Mount {
 }
 
 /** The prop names of {@link Mount}, to find unknown ones at run time. */
-export const MOUNT_FIELDS: PropNames<Mount> = { volume: 'required', mountPath: 'required', subPath: true, readOnly: true };
+export const MOUNT_FIELDS: PropNames<Mount> = { volume: 'object', mountPath: 'string', subPath: 'string?', readOnly: 'boolean?' };
 
 /** A taint the pods tolerate (e.g. to run on a control-plane node). */
 export interface Toleration {
@@ -98,7 +103,7 @@ export interface Toleration {
 }
 
 /** The prop names of {@link Toleration}, to find unknown ones at run time. */
-export const TOLERATION_FIELDS: PropNames<Toleration> = { key: 'required', value: true, effect: true };
+export const TOLERATION_FIELDS: PropNames<Toleration> = { key: 'string', value: 'string?', effect: 'string?' };
 
 /** What every workload's pod takes: its container, its security, where it runs. */
 export interface WorkloadProps {
@@ -228,30 +233,30 @@ export interface WorkloadProps {
 
 /** The prop names of {@link WorkloadProps}, to find unknown ones at run time. */
 export const WORKLOAD_PROPS_FIELDS: PropNames<WorkloadProps> = {
-  image: 'required',
-  env: true,
-  secretEnv: true,
-  envFromSecrets: true,
-  envFromConfigMaps: true,
-  command: true,
-  args: true,
-  resources: true,
-  imagePullSecrets: true,
-  readiness: true,
-  liveness: true,
-  startup: true,
-  arch: true,
-  nodeSelector: true,
-  tolerations: true,
-  affinity: true,
-  allowFloatingTag: true,
-  autoUpdate: true,
-  security: true,
-  mounts: true,
-  hostNetwork: true,
-  hostPID: true,
-  podAnnotations: true,
-  policyExceptions: true,
+  image: 'string',
+  env: 'object?',
+  secretEnv: 'object?',
+  envFromSecrets: 'string[]?',
+  envFromConfigMaps: 'string[]?',
+  command: 'string[]?',
+  args: 'string[]?',
+  resources: 'object?',
+  imagePullSecrets: 'string[]?',
+  readiness: 'object?',
+  liveness: 'object?',
+  startup: 'object?',
+  arch: 'string?',
+  nodeSelector: 'object?',
+  tolerations: 'list?',
+  affinity: 'object?',
+  allowFloatingTag: 'boolean?',
+  autoUpdate: 'object?',
+  security: 'object?',
+  mounts: 'list?',
+  hostNetwork: 'boolean?',
+  hostPID: 'boolean?',
+  podAnnotations: 'object?',
+  policyExceptions: 'object?',
 };
 
 /** Requests and limits with their defaults applied. */
