@@ -48,6 +48,11 @@ export class PropChecker {
     return this.check(isPort(value), field, value, 'must be an integer from 1 to 65535');
   }
 
+  /** Records a problem when `path` is not an absolute path (in a container or on a node). Returns whether it is one. */
+  public absolutePath(field: string, path: string): boolean {
+    return this.check(path.startsWith('/'), field, path, 'is not an absolute path', `write it from the root, e.g. /${path.replace(/^[./]+/, '')}`);
+  }
+
   /**
    * Checks the shape of a props object against its table of prop names, as
    * TypeScript cannot in JavaScript or in props spread from an object of

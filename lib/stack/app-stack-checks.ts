@@ -369,7 +369,7 @@ function checkVolumes(checker: PropChecker, props: AppStackProps): void {
     );
     checker.check(!volumeNames.has(v.name), `props.volumes[${i}].name`, v.name, 'is used twice');
     volumeNames.add(v.name);
-    checker.check(v.mountPath.startsWith('/'), `props.volumes[${i}].mountPath`, v.mountPath, 'is not an absolute path', 'write it like /data');
+    checker.absolutePath(`props.volumes[${i}].mountPath`, v.mountPath);
     checkVolumeSize(checker, v, `props.volumes[${i}]`);
   }
   checkMountPaths(checker, props);
@@ -440,7 +440,7 @@ function checkConfig(checker: PropChecker, props: AppStackProps): void {
       'set mountPath or asEnv: true',
     );
     if (c.mountPath !== undefined) {
-      checker.check(c.mountPath.startsWith('/'), `props.config[${i}].mountPath`, c.mountPath, 'is not an absolute path');
+      checker.absolutePath(`props.config[${i}].mountPath`, c.mountPath);
     }
   }
 }

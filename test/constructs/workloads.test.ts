@@ -60,6 +60,14 @@ describe('persistent storage', () => {
     );
   });
 
+  it('fails if a path is relative, naming the absolute one', () => {
+    expect(() =>
+      stack({ volumes: [{ name: 'data', mountPath: 'data', size: '1Gi' }], mounts: [{ volume: Volume.emptyDir('cache'), mountPath: './cache' }] }),
+    ).toThrow(
+      /props\.mounts\[0\]\.mountPath "\.\/cache" is not an absolute path; write it from the root, e\.g\. \/cache[\s\S]*props\.volumes\[0\]\.mountPath "data" is not an absolute path; write it from the root, e\.g\. \/data/,
+    );
+  });
+
   it('fails if several pods would share a ReadWriteOnce volume', () => {
     expect(() => stack({ replicas: 2, volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] })).toThrow(
       /props\.replicas 2 cannot share the ReadWriteOnce volume "data" across pods; use stateful: true/,

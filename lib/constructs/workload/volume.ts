@@ -93,7 +93,7 @@ export class Volume {
     } else if (s.kind === 'emptyDir' && s.sizeLimit !== undefined) {
       checker.check(isQuantity(s.sizeLimit), `${field}.sizeLimit`, s.sizeLimit, 'is not a Kubernetes quantity', 'write e.g. 1Gi');
     } else if (s.kind === 'hostPath') {
-      checker.check(s.path.startsWith('/'), `${field}.path`, s.path, 'is not an absolute path');
+      checker.absolutePath(`${field}.path`, s.path);
     }
   }
 }

@@ -212,7 +212,7 @@ function checkPodAccess(checker: PropChecker, props: WorkloadProps, port?: numbe
   const mountPaths = new Set<string>(security.mounts.map((m) => String(m.mountPath)));
   for (const [i, m] of (props.mounts ?? []).entries()) {
     m.volume.check(checker, `props.mounts[${i}].volume`);
-    checker.check(m.mountPath.startsWith('/'), `props.mounts[${i}].mountPath`, m.mountPath, 'is not an absolute path');
+    checker.absolutePath(`props.mounts[${i}].mountPath`, m.mountPath);
     checker.check(!mountPaths.has(m.mountPath), `props.mounts[${i}].mountPath`, m.mountPath, 'is mounted twice');
     mountPaths.add(m.mountPath);
     if (m.volume.isHostPath) {
