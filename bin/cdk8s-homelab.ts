@@ -3,17 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
-import { formatProblem } from '../lib/core/problems';
+import { formatProblem, HomelabError } from '../lib/core/problems';
 import { scaffoldApp } from '../lib/tools/scaffold';
 
-const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] <file or folder>...
+const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--crd <file or folder>]... <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
        cdk8s-homelab --version | --help | <command> --help
 
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
-          does: strict schemas (Kubernetes 1.28, Traefik v3, K3s helm-controller),
-          the whole-cluster checks and the security policy. Exits 0 when everything
-          is valid, 1 on problems, 2 on usage errors.
+          does: strict schemas (Kubernetes 1.28, the shipped CRDs and those given
+          with --crd), the whole-cluster checks and the security policy. Exits 0
+          when everything is valid, 1 on problems, 2 on usage errors.
 new       writes apps/<app>.ts from a template and registers it in apps/index.ts
           (run it in the project's root). Exits 1 when the app cannot be created.
 
@@ -23,7 +23,7 @@ Options take their value after a space or an "=": --image=nginx:1.27 or --image 
 class UsageError extends Error {}
 
 /** The arguments of a command, parsed strictly; a usage error names the option at fault. */
-function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>): ReturnType<typeof parseArgs> {
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (e) {
@@ -68,7 +68,7 @@ function newApp(args: string[]): number {
 }
 
 function validate(args: string[]): number {
-  const { values, positionals: paths } = parse(args, { 'allow-cross-namespace': { type: 'boolean' } });
+  const { values, positionals: paths } = parse(args, { 'allow-cross-namespace': { type: 'boolean' }, crd: { type: 'string', multiple: true } });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -78,8 +78,15 @@ function validate(args: string[]): number {
   }
   let result: ManifestValidationResult;
   try {
-    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true } });
+    const crds = (values.crd ?? []) as string[];
+    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true }, crds });
   } catch (e) {
+    if (HomelabError.isHomelabError(e)) {
+      for (const p of e.problems) {
+        process.stderr.write(`${formatProblem(p).replace(/^\(cluster\): crds/, '--crd')}\n`);
+      }
+      return 2;
+    }
     process.stderr.write(`cannot read manifests: ${(e as Error).message}\n`);
     return 2;
   }

@@ -14,7 +14,16 @@ export * from './checks/cluster/volumes';
 export * from './checks/cluster-checks';
 export * from './checks/manifest-validation';
 export * from './checks/policy-checks';
-export type { SchemaIssue, SchemaSources } from './checks/schema/schema-types';
+export type {
+  CustomResourceDefinition,
+  CustomResourceDefinitionNames,
+  CustomResourceDefinitionSpec,
+  CustomResourceDefinitionVersion,
+  CustomResourceValidation,
+  Schema,
+  SchemaIssue,
+  SchemaSources,
+} from './checks/schema/schema-types';
 export { SchemaValidator } from './checks/schema/schema-validator';
 // constructs: one Kubernetes object each
 export { AppAutoscaler, type AppAutoscalerProps, type Autoscale } from './constructs/app-autoscaler';
@@ -78,7 +87,7 @@ export * from './stack/app-stack';
 export * from './stack/app-stack-props';
 export * from './stack/environment';
 // synth: the App, the pipeline, atomic output
-export { HomelabApp, type HomelabAppProps } from './synth/homelab-app';
+export { HomelabApp, type HomelabAppProps, importedCrdFiles } from './synth/homelab-app';
 export { runMain } from './synth/run-main';
 export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments, type UnusedImageTag } from './synth/synth-environments';
 // tools: the cluster diagram, the cdk8s CLI validation plugin

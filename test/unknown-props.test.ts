@@ -165,7 +165,12 @@ describe('props from JavaScript or a spread object', () => {
   ])('a value of the wrong kind from JavaScript is a problem, never a crash, in either mode: %j', (extra, pattern) => {
     for (const failFast of [true, false]) {
       const app = newApp({ failFast });
-      expect(errorOf(() => (BUILDERS.AppStack(app, extra), app.synthFiles()))).toMatch(pattern);
+      expect(
+        errorOf(() => {
+          BUILDERS.AppStack(app, extra);
+          app.synthFiles();
+        }),
+      ).toMatch(pattern);
     }
   });
 

@@ -1,5 +1,5 @@
 import type { ClusterCheck } from '../core/cluster-check';
-import { objectProblem } from '../core/problems';
+import { objectProblem, type Problem } from '../core/problems';
 import { certResolvers, tlsCoverage } from './cluster/certificates';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
@@ -9,11 +9,28 @@ import { serviceSelectors } from './cluster/services';
 import { volumeReferences } from './cluster/volumes';
 import { SchemaValidator } from './schema/schema-validator';
 
-/** Strict schema validation of every object (Kubernetes 1.28 and the shipped CRDs). */
-export function schemaCheck(validator?: SchemaValidator): ClusterCheck {
+/**
+ * Strict schema validation of every object (Kubernetes 1.28, the shipped CRDs
+ * and the user's): `validator` is the shipped one by default, or a function
+ * that makes it when the check first runs. A user CRD that replaces a shipped
+ * schema is a warning (HL-crd-replaces-shipped).
+ */
+export function schemaCheck(validator?: SchemaValidator | (() => SchemaValidator)): ClusterCheck {
   return (objects) => {
-    const v = validator ?? SchemaValidator.shipped(); // loaded when first needed, not when the app is built
-    return objects.flatMap((o) => v.validate(o.manifest).map((i) => objectProblem(o, i.field, i.value, i.message, i.fix)));
+    // Loaded when first needed, not when the app is built.
+    const v = typeof validator === 'function' ? validator() : (validator ?? SchemaValidator.shipped());
+    const replaced = v.replacedKinds.map(
+      (kind): Problem => ({
+        app: '(cluster)',
+        path: 'crds',
+        field: 'crds',
+        value: kind,
+        message: 'replaces the schema the package ships for this kind with your CRD',
+        fix: 'keep it if your cluster runs that version of the CRD; else drop it from crds',
+        warning: 'HL-crd-replaces-shipped',
+      }),
+    );
+    return [...replaced, ...objects.flatMap((o) => v.validate(o.manifest).map((i) => objectProblem(o, i.field, i.value, i.message, i.fix)))];
   };
 }
 

@@ -6,7 +6,8 @@ import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
 import { CLUSTER_CHECKS, schemaCheck } from './cluster-checks';
 import { POLICY_CHECKS } from './policy-checks';
-import type { SchemaValidator } from './schema/schema-validator';
+import type { CustomResourceDefinition } from './schema/schema-types';
+import { SchemaValidator } from './schema/schema-validator';
 
 /** Options of {@link validateManifests} and {@link validateManifestFiles}. */
 export interface ManifestValidationOptions {
@@ -20,6 +21,14 @@ export interface ManifestValidationOptions {
    * @default SchemaValidator.shipped()
    */
   readonly validator?: SchemaValidator;
+  /**
+   * CustomResourceDefinitions of the cluster beyond the shipped catalog: CRD
+   * objects, or YAML files and folders of them. Their kinds are validated as
+   * strictly as the shipped ones; one that redefines a shipped kind wins,
+   * with a warning.
+   * @default - the shipped catalog only
+   */
+  readonly crds?: readonly (string | CustomResourceDefinition)[];
   /**
    * Extra whole-cluster checks, run after the built-in ones.
    * @default - none
@@ -44,7 +53,7 @@ export interface ManifestValidationResult {
  * (`validator`, by default the shipped one), CLUSTER_CHECKS, POLICY_CHECKS,
  * then `extra`.
  */
-export function synthChecks(extra: readonly ClusterCheck[] = [], validator?: SchemaValidator): ClusterCheck[] {
+export function synthChecks(extra: readonly ClusterCheck[] = [], validator?: SchemaValidator | (() => SchemaValidator)): ClusterCheck[] {
   return [schemaCheck(validator), ...CLUSTER_CHECKS, ...POLICY_CHECKS, ...extra];
 }
 
@@ -53,10 +62,24 @@ export function synthChecks(extra: readonly ClusterCheck[] = [], validator?: Sch
  * checks) over objects that may come from anywhere.
  */
 export function validateManifests(objects: readonly SynthesizedObject[], options: ManifestValidationOptions = {}): Problem[] {
-  const checks = synthChecks(options.checks, options.validator);
+  const checks = synthChecks(options.checks, validatorOf(options));
   const context = resolveClusterContext(options.cluster);
   return checks.flatMap((check) => check(objects, context));
 }
+
+/** The validator of the options: theirs, or the shipped one with their CRDs (made once per options object). */
+function validatorOf(options: ManifestValidationOptions): SchemaValidator | (() => SchemaValidator) | undefined {
+  if (options.validator !== undefined || options.crds === undefined || options.crds.length === 0) {
+    return options.validator;
+  }
+  let made = validators.get(options);
+  if (made === undefined) {
+    made = SchemaValidator.shipped().withCrds(options.crds);
+    validators.set(options, made);
+  }
+  return made;
+}
+const validators = new WeakMap<ManifestValidationOptions, SchemaValidator>();
 
 /** Every `.yaml`/`.yml` file of the given files and folders (folders walked recursively, sorted). */
 export function manifestFiles(paths: readonly string[]): string[] {

@@ -1,12 +1,17 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { synthChecks } from '../checks/manifest-validation';
+import type { CustomResourceDefinition } from '../checks/schema/schema-types';
+import { SchemaValidator } from '../checks/schema/schema-validator';
 import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import { setFailFast } from '../core/deferred-problems';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
+import { yamlLibrary } from '../core/yaml-writer';
 import { reportFailure } from './run-main';
 import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
@@ -54,6 +59,14 @@ export interface HomelabAppProps {
    * @default false
    */
   readonly failFast?: boolean;
+  /**
+   * CustomResourceDefinitions of the cluster beyond the shipped catalog (see
+   * the README's CRDs): CRD objects, or YAML files and folders of them. Their
+   * kinds are validated as strictly as the shipped ones; one that redefines
+   * a shipped kind wins, with a warning (HL-crd-replaces-shipped).
+   * @default - the CRD files listed under `imports:` in the `cdk8s.yaml` of the working folder, if any
+   */
+  readonly crds?: (string | CustomResourceDefinition)[];
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
@@ -65,7 +78,26 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   networks: 'object?',
   environment: 'string?',
   failFast: 'boolean?',
+  crds: 'list?',
 };
+
+/**
+ * The local CRD files that `cdk8s.yaml` in the working folder lists under
+ * `imports:` (for `cdk8s import`), so that they are not named twice: entries
+ * like `crds/x.yaml` or `prefix:=crds/x.yaml`, not `k8s@1.28.0` nor URLs.
+ */
+export function importedCrdFiles(configFile = 'cdk8s.yaml'): string[] {
+  if (!fs.existsSync(configFile)) {
+    return [];
+  }
+  const config = yamlLibrary().parse(fs.readFileSync(configFile, 'utf8')) as { imports?: unknown } | null;
+  const imports = Array.isArray(config?.imports) ? config.imports.filter((i): i is string => typeof i === 'string') : [];
+  return imports
+    .map((entry) => entry.slice(entry.indexOf(':=') + 1).replace(/^=/, ''))
+    .filter((file) => !/^[a-z][\w+.-]*:\/\//i.test(file) && !/^k8s@/.test(file) && /\.ya?ml$/.test(file))
+    .map((file) => path.resolve(path.dirname(configFile), file))
+    .filter((file) => fs.existsSync(file));
+}
 
 /**
  * The App of a homelab cluster. `synth()` renders every app in one pass,
@@ -107,7 +139,10 @@ export class HomelabApp extends App {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
-    this.checks = synthChecks(props.checks);
+    const crds = props.crds ?? importedCrdFiles();
+    // Read when the checks first run (a synth that needs no schema reads none).
+    let validator: SchemaValidator | undefined;
+    this.checks = synthChecks(props.checks, crds.length > 0 ? () => (validator ??= SchemaValidator.shipped().withCrds(crds)) : undefined);
     this.cluster = resolveClusterContext(props.cluster);
     this.networks = { ...props.networks };
     this.environment = props.environment;

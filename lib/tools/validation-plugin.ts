@@ -1,6 +1,6 @@
-import { groupByEnvironment, validateClusters } from '../checks/manifest-validation';
+import { groupByEnvironment, type ManifestValidationResult, validateClusters } from '../checks/manifest-validation';
 import type { Manifest } from '../core/manifest';
-import { formatProblem } from '../core/problems';
+import { formatProblem, HomelabError } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
 import { shapeProblems } from '../core/prop-names';
 
@@ -53,10 +53,15 @@ export interface HomelabValidationProps {
    * @default false
    */
   readonly allowCrossNamespace?: boolean;
+  /**
+   * CRD files or folders of the cluster beyond the shipped catalog (relative to the project).
+   * @default - the shipped catalog only
+   */
+  readonly crds?: string[];
 }
 
 /** The prop names of {@link HomelabValidationProps}, to find unknown ones at run time. */
-const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?' };
+const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?', crds: 'string[]?' };
 
 /**
  * A cdk8s CLI validation plugin that runs this project's checks (strict
@@ -74,10 +79,23 @@ const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { all
 export class HomelabValidation {
   constructor(private readonly props: HomelabValidationProps = {}) {}
 
+  /** The checks' result; a CRD of `crds` that cannot be read is a problem of cdk8s.yaml. */
+  private check(manifests: readonly string[]): ManifestValidationResult {
+    try {
+      return validateClusters(groupByEnvironment(manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace }, crds: this.props.crds });
+    } catch (e) {
+      if (!HomelabError.isHomelabError(e)) {
+        throw e;
+      }
+      const problems = e.problems.map((p) => ({ ...p, app: 'cdk8s.yaml', path: 'cdk8s.yaml#validations', field: `properties.${p.field}` }));
+      return { objects: 0, files: 0, problems, read: new Map() };
+    }
+  }
+
   /** Called by the cdk8s CLI after synth. */
   public validate(context: ValidationPluginContext): void {
     // One cluster per environment folder (dist/prod/..., dist/staging/...), else one cluster.
-    const result = validateClusters(groupByEnvironment(context.manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace } });
+    const result = this.check(context.manifests);
     // A misspelled property in cdk8s.yaml would silently fall back to its default.
     const misspelled = shapeProblems('properties', this.props, HOMELAB_VALIDATION_PROPS_FIELDS, 'HomelabValidation').map((p) => ({
       ...p,
@@ -95,7 +113,7 @@ export class HomelabValidation {
         violatingResources: [{ resourceName: resourceName(result.read.get(p.path), names) ?? p.app, locations: [p.field], manifestPath }],
       });
     }
-    const warnings = result.problems.length - errors.length;
+    const warnings = result.problems.filter((p) => p.warning).length;
     context.report.submit(errors.length === 0 ? 'success' : 'failure', {
       objects: String(result.objects),
       ...(warnings > 0

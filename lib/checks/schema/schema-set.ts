@@ -40,41 +40,64 @@ export function packageRoot(): string {
 export function loadSchemaSet(sources: SchemaSources): SchemaSet {
   const raw = (JSON.parse(fs.readFileSync(sources.kubernetesDefinitions, 'utf8')) as { definitions: Record<string, Schema> }).definitions;
   const schemas = new Map<string, Schema>();
+  const origins = new Map<string, string>();
   const definitions: Record<string, Schema> = {};
   for (const [name, def] of Object.entries(raw)) {
     definitions[name] = strictKubernetes(def) as Schema;
     for (const gvk of (def['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined) ?? []) {
       const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
       schemas.set(`${apiVersion}/${gvk.kind}`, { $ref: `${DEFINITIONS_ID}#/definitions/${name}` });
+      origins.set(`${apiVersion}/${gvk.kind}`, 'kubernetes');
     }
   }
+  for (const crd of readCrdFiles(sources.crdFiles)) {
+    for (const [key, schema] of crdSchemas(crd)) {
+      origins.set(key, crd.spec.group);
+      schemas.set(key, schema);
+    }
+  }
+  return { definitions, schemas, origins };
+}
+
+/** The CustomResourceDefinitions of YAML files (other documents are skipped). */
+export function readCrdFiles(files: readonly string[]): CustomResourceDefinition[] {
   const { parseAllDocuments } = yamlLibrary();
-  for (const file of sources.crdFiles) {
+  const crds: CustomResourceDefinition[] = [];
+  for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
       const crd = doc.toJS() as CustomResourceDefinition | null;
-      if (crd?.kind !== 'CustomResourceDefinition') {
-        continue;
-      }
-      for (const version of crd.spec.versions) {
-        if (!version.served || !version.schema?.openAPIV3Schema) {
-          continue;
-        }
-        const apiVersion = `${crd.spec.group}/${version.name}`;
-        const schema = strictCrd(version.schema.openAPIV3Schema) as Schema;
-        const properties = { ...(schema.properties as Record<string, Schema>) };
-        properties.apiVersion = { type: 'string', const: apiVersion };
-        properties.kind = { type: 'string', const: crd.spec.names.kind };
-        properties.metadata = { $ref: OBJECT_META };
-        schemas.set(`${apiVersion}/${crd.spec.names.kind}`, {
-          ...schema,
-          properties,
-          required: [...new Set([...((schema.required as string[] | undefined) ?? []), 'apiVersion', 'kind', 'metadata'])],
-          additionalProperties: false,
-        });
+      if (crd?.kind === 'CustomResourceDefinition') {
+        crds.push(crd);
       }
     }
   }
-  return { definitions, schemas };
+  return crds;
+}
+
+/** The strict schema of each served version of a CRD, keyed `apiVersion/kind`. */
+export function crdSchemas(crd: CustomResourceDefinition): [string, Schema][] {
+  const out: [string, Schema][] = [];
+  for (const version of crd.spec.versions) {
+    if (!version.served || !version.schema?.openAPIV3Schema) {
+      continue;
+    }
+    const apiVersion = `${crd.spec.group}/${version.name}`;
+    const schema = strictCrd(version.schema.openAPIV3Schema) as Schema;
+    const properties = { ...(schema.properties as Record<string, Schema>) };
+    properties.apiVersion = { type: 'string', const: apiVersion };
+    properties.kind = { type: 'string', const: crd.spec.names.kind };
+    properties.metadata = { $ref: OBJECT_META };
+    out.push([
+      `${apiVersion}/${crd.spec.names.kind}`,
+      {
+        ...schema,
+        properties,
+        required: [...new Set([...((schema.required as string[] | undefined) ?? []), 'apiVersion', 'kind', 'metadata'])],
+        additionalProperties: false,
+      },
+    ]);
+  }
+  return out;
 }
 
 /** An ajv instance holding the Kubernetes definitions, ready to compile per-kind schemas. */

@@ -33,13 +33,52 @@ export interface ValidateFn {
 export interface SchemaSet {
   readonly definitions: Record<string, Schema>;
   readonly schemas: Map<string, Schema>;
+  /** Where each apiVersion/kind comes from: `kubernetes`, or the API group of its CRD. */
+  readonly origins: Map<string, string>;
 }
 
+/** A CustomResourceDefinition, as far as validation reads it (apiextensions.k8s.io/v1). */
 export interface CustomResourceDefinition {
+  /** `CustomResourceDefinition`. */
   readonly kind: string;
-  readonly spec: {
-    readonly group: string;
-    readonly names: { readonly kind: string };
-    readonly versions: { readonly name: string; readonly served: boolean; readonly schema?: { readonly openAPIV3Schema?: Schema } }[];
-  };
+  /** The definition. */
+  readonly spec: CustomResourceDefinitionSpec;
+}
+
+/** The spec of a {@link CustomResourceDefinition}. */
+export interface CustomResourceDefinitionSpec {
+  /** The API group of its kinds, e.g. `cert-manager.io`. */
+  readonly group: string;
+  /** Its names. */
+  readonly names: CustomResourceDefinitionNames;
+  /** Its versions; each served one validates objects of `<group>/<name>`. */
+  readonly versions: CustomResourceDefinitionVersion[];
+}
+
+/** The names of a {@link CustomResourceDefinition}. */
+export interface CustomResourceDefinitionNames {
+  /** What objects of it say in `kind`, e.g. `Certificate`. */
+  readonly kind: string;
+}
+
+/** One version of a {@link CustomResourceDefinition}. */
+export interface CustomResourceDefinitionVersion {
+  /** The version, e.g. `v1`. */
+  readonly name: string;
+  /** Whether the API server serves it (only served versions validate objects). */
+  readonly served: boolean;
+  /**
+   * Its schema.
+   * @default - none: objects of this version are not validated
+   */
+  readonly schema?: CustomResourceValidation;
+}
+
+/** The schema of a {@link CustomResourceDefinitionVersion}. */
+export interface CustomResourceValidation {
+  /**
+   * The OpenAPI v3 schema of the objects.
+   * @default - none
+   */
+  readonly openAPIV3Schema?: Schema;
 }

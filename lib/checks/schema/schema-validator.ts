@@ -1,22 +1,27 @@
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { resolveCrdInputs } from './crd-inputs';
 import { toIssues } from './schema-issues';
-import { loadSchemaSet, newAjv, packageRoot, shippedSources } from './schema-set';
-import type { Schema, SchemaIssue, SchemaSet, SchemaSources, ValidateFn } from './schema-types';
-import { GENERATED_VALIDATORS, type GeneratedModule, rareModuleOf, validatorModuleIsStale } from './validator-module';
+import { crdSchemas, loadSchemaSet, newAjv, packageRoot, readCrdFiles, shippedSources } from './schema-set';
+import type { CustomResourceDefinition, Schema, SchemaIssue, SchemaSet, SchemaSources, ValidateFn } from './schema-types';
+import { GENERATED_VALIDATORS, type GeneratedModule, moduleHasHash, partFile, validatorModuleIsStale } from './validator-module';
 
 /**
- * Strict validation of manifests against the Kubernetes 1.28 schemas and the
- * `openAPIV3Schema` of our CRDs, the way `kubectl apply --validate=strict` and
+ * Strict validation of manifests against the Kubernetes 1.28 schemas, the
+ * `openAPIV3Schema` of the shipped CRDs (the catalog in `crds/`) and of the
+ * user's (see withCrds), the way `kubectl apply --validate=strict` and
  * `kubeconform -strict` reject them: unknown fields, wrong types, missing
  * required fields, bad enum values, and kinds with no schema at all.
  *
- * The build precompiles every validator (ajv standalone code) into two
- * modules, which load in milliseconds; without them (or when the schemas
- * changed since) validators are compiled in process, once per kind.
+ * The build precompiles every shipped validator (ajv standalone code) into a
+ * main module for the common kinds and one part per other group (see
+ * partOf), each loaded in milliseconds when first needed; without them (or
+ * when the schemas changed since) validators are compiled in process, once
+ * per kind, as are those of the user's CRDs.
  */
 export class SchemaValidator {
-  /** The validator of the schemas shipped with the package (Kubernetes 1.28, Traefik v3, helm-controller). */
+  /** The validator of the schemas shipped with the package (Kubernetes 1.28 and the catalog of CRDs). */
   public static shipped(): SchemaValidator {
     if (!SchemaValidator.shippedInstance) {
       const root = packageRoot();
@@ -28,23 +33,73 @@ export class SchemaValidator {
 
   private readonly generated?: GeneratedModule;
   private readonly generatedFile?: string;
-  private rare?: GeneratedModule;
+  /** The parts of the precompiled validators loaded so far; undefined for a part that is missing or stale. */
+  private readonly parts = new Map<string, GeneratedModule | undefined>();
   private set?: SchemaSet;
   private compiler?: { compile(schema: Schema): ValidateFn };
   private readonly compiled = new Map<string, ValidateFn>();
+
+  /** The schemas of the user's CRDs (see withCrds), which win over the shipped ones. */
+  private readonly userSchemas = new Map<string, Schema>();
+  private readonly userCompiled = new Map<string, ValidateFn>();
+  private userCompiler?: { compile(schema: Schema): ValidateFn; set: SchemaSet };
+  /** The apiVersion/kinds of the shipped schemas that a user CRD replaced with a different schema. */
+  public readonly replacedKinds: readonly string[];
 
   /**
    * @param sources the schemas
    * @param generatedModule a module written by `writeValidatorModule` for these sources; used when
    *   its hash matches the sources, ignored otherwise
+   * @param userCrds CustomResourceDefinitions of the user, whose kinds win over the shipped ones
    */
   constructor(
     private readonly sources: SchemaSources,
     generatedModule?: string,
+    private readonly userCrds: readonly CustomResourceDefinition[] = [],
   ) {
     if (generatedModule !== undefined && !validatorModuleIsStale(sources, generatedModule)) {
       this.generated = createRequire(__filename)(generatedModule) as GeneratedModule;
       this.generatedFile = generatedModule;
+    }
+    const replaced: string[] = [];
+    for (const crd of userCrds) {
+      const shipped = new Map(this.shippedCrdSchemas(crd.spec.group));
+      for (const [key, schema] of crdSchemas(crd)) {
+        const before = shipped.get(key);
+        if (before !== undefined && JSON.stringify(before) === JSON.stringify(schema)) {
+          continue; // the very CRD the package ships (e.g. listed under imports: for cdk8s import): its precompiled validator serves
+        }
+        this.userSchemas.set(key, schema);
+        if (before !== undefined || this.knowsShipped(key)) {
+          replaced.push(key);
+        }
+      }
+    }
+    this.replacedKinds = [...new Set(replaced)];
+  }
+
+  /**
+   * A validator that also knows the kinds of `crds`: CRD objects, or YAML
+   * files and folders of them. Their kinds are validated as strictly as the
+   * shipped ones (compiled when first needed); where one defines a kind the
+   * package ships, the user's wins (listed in replacedKinds).
+   */
+  public withCrds(crds: readonly (string | CustomResourceDefinition)[]): SchemaValidator {
+    // A copy of a shipped CRD file (listed under imports: for cdk8s import) adds nothing: skipped unread.
+    const own = crds.filter((c) => typeof c !== 'string' || !this.isShippedFile(c));
+    if (own.length === 0) {
+      return this;
+    }
+    return new SchemaValidator(this.sources, this.generatedFile, [...this.userCrds, ...resolveCrdInputs(own)]);
+  }
+
+  /** Whether `file` is a file with the same name and bytes as one of the shipped CRDs. */
+  private isShippedFile(file: string): boolean {
+    const shipped = this.sources.crdFiles.find((f) => path.basename(f) === path.basename(file));
+    try {
+      return shipped !== undefined && fs.statSync(file).isFile() && fs.readFileSync(file).equals(fs.readFileSync(shipped));
+    } catch {
+      return false;
     }
   }
 
@@ -56,13 +111,18 @@ export class SchemaValidator {
   /** Whether a schema is known for this apiVersion and kind. */
   public knows(apiVersion: string, kind: string): boolean {
     const key = `${apiVersion}/${kind}`;
+    return this.userSchemas.has(key) || this.knowsShipped(key);
+  }
+
+  private knowsShipped(key: string): boolean {
     return this.generated ? key in this.generated.__index : this.schemaSet().schemas.has(key);
   }
 
   /** The apiVersions known for a kind, to suggest a fix for a typo. */
   public versionsOf(kind: string): string[] {
     const suffix = `/${kind}`;
-    const keys = this.generated ? Object.keys(this.generated.__index) : [...this.schemaSet().schemas.keys()];
+    const shipped = this.generated ? Object.keys(this.generated.__index) : [...this.schemaSet().schemas.keys()];
+    const keys = [...new Set([...shipped, ...this.userSchemas.keys()])];
     return keys
       .filter((k) => k.endsWith(suffix))
       .map((k) => k.slice(0, -suffix.length))
@@ -86,31 +146,71 @@ export class SchemaValidator {
         {
           field: 'apiVersion/kind',
           value: `${apiVersion}/${kind}`,
-          message: 'has no known schema (Kubernetes 1.28 and the shipped CRDs)',
-          fix: versions.length > 0 ? `use apiVersion ${versions.join(' or ')}` : "check the kind's spelling, or add its CRD to crds/",
+          message: 'has no known schema (Kubernetes 1.28, the shipped CRDs and yours)',
+          fix:
+            versions.length > 0
+              ? `use apiVersion ${versions.join(' or ')}`
+              : "check the kind's spelling, or give its CRD file to HomelabApp's crds (validate --crd, the plugin's crds property; see the README's CRDs)",
         },
       ];
     }
     if (validate(manifest)) {
       return [];
     }
+    const key = `${apiVersion}/${kind}`;
+    const userSchema = this.userSchemas.get(key);
+    if (userSchema !== undefined) {
+      return toIssues(validate.errors ?? [], manifest, userSchema, this.userSet().set);
+    }
     const set = this.schemaSet();
-    return toIssues(validate.errors ?? [], manifest, set.schemas.get(`${apiVersion}/${kind}`) ?? {}, set);
+    return toIssues(validate.errors ?? [], manifest, set.schemas.get(key) ?? {}, set);
+  }
+
+  /** The validator of a user CRD's kind, compiled when first needed against the Kubernetes definitions. */
+  private userValidatorFor(key: string): ValidateFn | undefined {
+    const schema = this.userSchemas.get(key);
+    if (schema === undefined) {
+      return undefined;
+    }
+    let fn = this.userCompiled.get(key);
+    if (!fn) {
+      fn = this.userSet().compile(schema);
+      this.userCompiled.set(key, fn);
+    }
+    return fn;
+  }
+
+  /** The Kubernetes definitions (the user's CRDs refer to ObjectMeta) with the user's schemas, and their compiler. */
+  private userSet(): { compile(schema: Schema): ValidateFn; set: SchemaSet } {
+    if (!this.userCompiler) {
+      const base = loadSchemaSet({ kubernetesDefinitions: this.sources.kubernetesDefinitions, crdFiles: [] });
+      const set: SchemaSet = { definitions: base.definitions, schemas: this.userSchemas, origins: new Map() };
+      this.userCompiler = { compile: newAjv(set, false).compile, set };
+    }
+    return this.userCompiler;
+  }
+
+  /** The schemas the package ships for the CRDs of one API group (read from its files, `<group>_<plural>.yaml`). */
+  private shippedCrdSchemas(group: string): [string, Schema][] {
+    const files = this.sources.crdFiles.filter((f) => path.basename(f).startsWith(`${group}_`));
+    return readCrdFiles(files).flatMap(crdSchemas);
   }
 
   private validatorFor(key: string): ValidateFn | undefined {
+    const user = this.userValidatorFor(key);
+    if (user) {
+      return user;
+    }
     if (this.generated) {
-      const name = this.generated.__index[key];
-      if (name === undefined) {
+      const ref = this.generated.__index[key];
+      if (ref === undefined) {
         return undefined;
       }
-      if (name.startsWith('rare.')) {
-        if (!this.rare) {
-          this.rare = createRequire(__filename)(rareModuleOf(this.generatedFile ?? '')) as GeneratedModule;
-        }
-        return this.rare[name.slice('rare.'.length)] as ValidateFn;
+      const [part, name] = ref.split(':');
+      const module = part === 'main' ? this.generated : this.part(part);
+      if (module) {
+        return module[name] as ValidateFn;
       }
-      return this.generated[name] as ValidateFn;
     }
     let fn = this.compiled.get(key);
     if (!fn) {
@@ -125,6 +225,16 @@ export class SchemaValidator {
       this.compiled.set(key, fn);
     }
     return fn;
+  }
+
+  /** A part of the precompiled validators, loaded when first needed; undefined when missing or not of these sources (then validators are compiled in process). */
+  private part(part: string): GeneratedModule | undefined {
+    if (!this.parts.has(part)) {
+      const file = partFile(this.generatedFile ?? '', part);
+      const usable = fs.existsSync(file) && moduleHasHash(file, this.generated?.__hash ?? '');
+      this.parts.set(part, usable ? (createRequire(__filename)(file) as GeneratedModule) : undefined);
+    }
+    return this.parts.get(part);
   }
 
   /** The strict schemas, read only when needed (in-process compilation, or explaining an error). */

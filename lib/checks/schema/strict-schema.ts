@@ -65,6 +65,13 @@ export function strictCrd(node: unknown): unknown {
     if (key === 'description' || key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'default' || key === 'format') {
       continue;
     }
+    if (key === 'pattern') {
+      const pattern = typeof value === 'string' ? ecmaPattern(value) : undefined;
+      if (pattern !== undefined) {
+        out.pattern = pattern;
+      }
+      continue;
+    }
     out[key] = key === 'properties' ? mapValues(value as Record<string, unknown>, strictCrd) : strictCrd(value);
   }
   Object.assign(out, formatKeywords(src.format));
@@ -92,6 +99,51 @@ export function strictCrd(node: unknown): unknown {
   }
   if (allOf.length > 0) {
     out.allOf = [...((out.allOf as Schema[] | undefined) ?? []), ...allOf];
+  }
+  return out;
+}
+
+/**
+ * A CRD pattern as a JavaScript regular expression. The API server matches
+ * patterns with Go's RE2, which JavaScript mostly shares; a `(?i)` flag
+ * (case-insensitive from there on) becomes a class of both cases for each
+ * letter. A pattern
+ * JavaScript still cannot read is left out (undefined): the field then goes
+ * unchecked rather than wrongly refused.
+ */
+export function ecmaPattern(pattern: string): string | undefined {
+  let p = pattern;
+  const flag = p.indexOf('(?i)');
+  if (flag >= 0) {
+    // Go applies the flag from where it stands to the end of the pattern.
+    p = p.slice(0, flag) + caseless(p.slice(flag + 4));
+  }
+  try {
+    new RegExp(p, 'u');
+    return p;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each letter outside an escape or a class as `[xX]`; inside a class, both cases. */
+function caseless(p: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += c + (p[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      out += /[a-z]/i.test(c) ? c.toLowerCase() + c.toUpperCase() : c;
+      inClass = c !== ']';
+    } else if (c === '[') {
+      out += c;
+      inClass = true;
+    } else {
+      out += /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+    }
   }
   return out;
 }
