@@ -32,8 +32,9 @@ function npm(args: string[], cwd: string): { stdout: string; stderr: string } {
   return { stdout: run.stdout, stderr: run.stderr };
 }
 
-const CONSUMER_TS = `import { App } from 'cdk8s';
+const CONSUMER_TS = `import { App, Chart } from 'cdk8s';
 import { AppStack, HomelabApp, Probe } from 'cdk8s-homelab';
+import { Certificate } from 'cdk8s-homelab/imports/certmanager-certificates-cert-manager.io';
 
 const app = new App({ outdir: 'dist' });
 const stack: AppStack = new AppStack(app, 'gazette', {
@@ -47,6 +48,10 @@ app.synth();
 
 const homelab = new HomelabApp({ outdir: 'homelab-dist' });
 new AppStack(homelab, 'portfolio', { image: 'nginxinc/nginx-unprivileged:1.27', host: 'julesfournier.fr', port: 8080 });
+new Certificate(new Chart(homelab, 'certificates'), 'Wildcard', {
+  metadata: { name: 'wildcard', namespace: 'kube-system' },
+  spec: { secretName: 'wildcard-tls', dnsNames: ['*.julesfournier.fr'], issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' } },
+});
 homelab.synth();
 console.log(stack.deployment?.name);
 `;
@@ -115,6 +120,10 @@ describe('the npm package', () => {
     expect(yaml).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
     expect(yaml).toContain('kind: IngressRoute');
     expect(yaml).toContain('- name: regcred');
-    expect(fs.readdirSync(path.join(consumer, 'homelab-dist'))).toEqual(['portfolio.k8s.yaml']);
+    // A class generated from the shipped catalog, imported from the package, checked and written like ours.
+    expect(fs.readdirSync(path.join(consumer, 'homelab-dist'))).toEqual(['certificates.k8s.yaml', 'portfolio.k8s.yaml']);
+    expect(fs.readFileSync(path.join(consumer, 'homelab-dist', 'certificates.k8s.yaml'), 'utf8')).toMatch(
+      /^apiVersion: cert-manager\.io\/v1\nkind: Certificate\n/,
+    );
   });
 });

@@ -70,7 +70,7 @@ describe('strict schema validation', () => {
   it('applies the simple CEL rules of the CRDs', () => {
     const v = SchemaValidator.shipped();
     const issues = v.validate({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: 'm' }, spec: { addPrefix: { prefix: 'api' } } });
-    expect(issues).toEqual([{ field: 'spec.addPrefix.prefix', value: 'api', message: 'must match pattern "^/"' }]);
+    expect(issues).toEqual([{ field: 'spec.addPrefix.prefix', value: 'api', message: 'must match pattern "^/"', fix: 'start it with "/"' }]);
   });
 
   it('checks int32 ranges', () => {
@@ -87,7 +87,7 @@ describe('strict schema validation', () => {
     const app = new HomelabApp({ outdir: '/nonexistent' });
     const chart = new Chart(app, 'extras');
     new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'extras' }, data: { retries: 3 } });
-    expect(() => app.synthFiles()).toThrow(/extras: ConfigMap\/settings data\.retries 3 must be string \(at extras\/Config\)/);
+    expect(() => app.synthFiles()).toThrow(/extras: ConfigMap\/settings data\.retries 3 must be string; write it as text in quotes \(at extras\/Config\)/);
   });
 });
 

@@ -74,6 +74,16 @@ export function schemaAt(root: Schema, instancePath: string, set: SchemaSet): Sc
  * Turns ajv's errors into one issue per real problem: the branches of a
  * failed anyOf/oneOf collapse into the one "must be X or Y" of their parent.
  */
+/** How to write a value of each JSON type, for the fix of a wrong type. */
+const TYPE_FIXES: Readonly<Record<string, string>> = {
+  string: 'write it as text in quotes',
+  integer: 'write a whole number, without quotes',
+  number: 'write a number, without quotes',
+  boolean: 'write true or false, without quotes',
+  array: 'write a list',
+  object: 'write a mapping of fields',
+};
+
 export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root: Schema, set: SchemaSet): SchemaIssue[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const issues: SchemaIssue[] = [];
@@ -106,15 +116,23 @@ export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root
         break;
       }
       case 'required':
-        push({ field: fieldOf(e.instancePath, String(params.missingProperty)), message: 'is required but missing' });
+        push({
+          field: fieldOf(e.instancePath, String(params.missingProperty)),
+          message: 'is required but missing',
+          fix: `give ${String(params.missingProperty)}`,
+        });
         break;
-      case 'enum':
+      case 'enum': {
+        const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+        const near = typeof value === 'string' ? closest(value, (params.allowedValues as unknown[]).map(String)) : undefined;
         push({
           field: fieldOf(e.instancePath),
           value,
-          message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+          message: `must be one of ${allowed.join(', ')}`,
+          fix: near !== undefined ? `did you mean "${near}"?` : undefined,
         });
         break;
+      }
       case 'const':
         push({ field: fieldOf(e.instancePath), value, message: `must be ${JSON.stringify(params.allowedValue)}` });
         break;
@@ -125,9 +143,18 @@ export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root
         push({ field: fieldOf(e.instancePath), value, message: types.length > 0 ? `must be ${types.join(' or ')}` : 'does not match any allowed form' });
         break;
       }
-      case 'type':
-        push({ field: fieldOf(e.instancePath), value, message: `must be ${[params.type].flat().join(' or ')}` });
+      case 'type': {
+        const types = [params.type].flat().map(String);
+        push({ field: fieldOf(e.instancePath), value, message: `must be ${types.join(' or ')}`, fix: TYPE_FIXES[types[0]] });
         break;
+      }
+      case 'pattern': {
+        const pattern = String(params.pattern);
+        const prefix = /^\^([^\\^$.*+?()[\]{}|]+)$/.exec(pattern)?.[1];
+        const fix = prefix !== undefined ? `start it with "${prefix}"` : 'write a value of the form the pattern describes (see the reference of the field)';
+        push({ field: fieldOf(e.instancePath), value, message: `must match pattern "${pattern}"`, fix });
+        break;
+      }
       case 'minimum':
       case 'maximum':
         push({ field: fieldOf(e.instancePath), value, message: `must be ${e.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}` });
