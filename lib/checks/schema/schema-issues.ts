@@ -84,6 +84,66 @@ const TYPE_FIXES: Readonly<Record<string, string>> = {
   object: 'write a mapping of fields',
 };
 
+/** The issue one ajv error stands for, in our words. */
+function issueOf(e: ErrorObject, manifest: unknown, root: Schema, set: SchemaSet): SchemaIssue {
+  const params = e.params as Record<string, unknown>;
+  const value = valueAt(manifest, e.instancePath);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const known = Object.keys((schemaAt(root, e.instancePath, set)?.properties as Schema | undefined) ?? {});
+      const guess = closest(name, known);
+      return {
+        field: fieldOf(e.instancePath, name),
+        value: valueAt(manifest, `${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+        message: 'is not a known field',
+        fix: guess ? `did you mean "${guess}"?` : known.length > 0 ? `remove it (known fields: ${known.join(', ')})` : 'remove it',
+      };
+    }
+    case 'required':
+      return {
+        field: fieldOf(e.instancePath, String(params.missingProperty)),
+        message: 'is required but missing',
+        fix: `give ${String(params.missingProperty)}`,
+      };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const near = typeof value === 'string' ? closest(value, (params.allowedValues as unknown[]).map(String)) : undefined;
+      return {
+        field: fieldOf(e.instancePath),
+        value,
+        message: `must be one of ${allowed.join(', ')}`,
+        fix: near !== undefined ? `did you mean "${near}"?` : undefined,
+      };
+    }
+    case 'const':
+      return { field: fieldOf(e.instancePath), value, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'anyOf':
+    case 'oneOf': {
+      const branches = (schemaAt(root, e.instancePath, set)?.[e.keyword] as Schema[] | undefined) ?? [];
+      const types = branches.map((s) => s.type).filter((t) => t !== undefined);
+      return { field: fieldOf(e.instancePath), value, message: types.length > 0 ? `must be ${types.join(' or ')}` : 'does not match any allowed form' };
+    }
+    case 'type': {
+      const types = [params.type].flat().map(String);
+      return { field: fieldOf(e.instancePath), value, message: `must be ${types.join(' or ')}`, fix: TYPE_FIXES[types[0]] };
+    }
+    case 'pattern': {
+      const pattern = String(params.pattern);
+      const prefix = /^\^([^\\^$.*+?()[\]{}|]+)$/.exec(pattern)?.[1];
+      const fix = prefix !== undefined ? `start it with "${prefix}"` : 'write a value of the form the pattern describes (see the reference of the field)';
+      return { field: fieldOf(e.instancePath), value, message: `must match pattern "${pattern}"`, fix };
+    }
+    case 'minimum':
+    case 'maximum':
+      return { field: fieldOf(e.instancePath), value, message: `must be ${e.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}` };
+    case 'not':
+      return { field: fieldOf(e.instancePath), value, message: 'sets fields that cannot be combined' };
+    default:
+      return { field: fieldOf(e.instancePath), value, message: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
 export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root: Schema, set: SchemaSet): SchemaIssue[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const issues: SchemaIssue[] = [];
@@ -100,71 +160,7 @@ export function toIssues(errors: readonly ErrorObject[], manifest: unknown, root
     if (insideUnion) {
       continue;
     }
-    const params = e.params as Record<string, unknown>;
-    const value = valueAt(manifest, e.instancePath);
-    switch (e.keyword) {
-      case 'additionalProperties': {
-        const name = String(params.additionalProperty);
-        const known = Object.keys((schemaAt(root, e.instancePath, set)?.properties as Schema | undefined) ?? {});
-        const guess = closest(name, known);
-        push({
-          field: fieldOf(e.instancePath, name),
-          value: valueAt(manifest, `${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
-          message: 'is not a known field',
-          fix: guess ? `did you mean "${guess}"?` : known.length > 0 ? `remove it (known fields: ${known.join(', ')})` : 'remove it',
-        });
-        break;
-      }
-      case 'required':
-        push({
-          field: fieldOf(e.instancePath, String(params.missingProperty)),
-          message: 'is required but missing',
-          fix: `give ${String(params.missingProperty)}`,
-        });
-        break;
-      case 'enum': {
-        const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-        const near = typeof value === 'string' ? closest(value, (params.allowedValues as unknown[]).map(String)) : undefined;
-        push({
-          field: fieldOf(e.instancePath),
-          value,
-          message: `must be one of ${allowed.join(', ')}`,
-          fix: near !== undefined ? `did you mean "${near}"?` : undefined,
-        });
-        break;
-      }
-      case 'const':
-        push({ field: fieldOf(e.instancePath), value, message: `must be ${JSON.stringify(params.allowedValue)}` });
-        break;
-      case 'anyOf':
-      case 'oneOf': {
-        const branches = (schemaAt(root, e.instancePath, set)?.[e.keyword] as Schema[] | undefined) ?? [];
-        const types = branches.map((s) => s.type).filter((t) => t !== undefined);
-        push({ field: fieldOf(e.instancePath), value, message: types.length > 0 ? `must be ${types.join(' or ')}` : 'does not match any allowed form' });
-        break;
-      }
-      case 'type': {
-        const types = [params.type].flat().map(String);
-        push({ field: fieldOf(e.instancePath), value, message: `must be ${types.join(' or ')}`, fix: TYPE_FIXES[types[0]] });
-        break;
-      }
-      case 'pattern': {
-        const pattern = String(params.pattern);
-        const prefix = /^\^([^\\^$.*+?()[\]{}|]+)$/.exec(pattern)?.[1];
-        const fix = prefix !== undefined ? `start it with "${prefix}"` : 'write a value of the form the pattern describes (see the reference of the field)';
-        push({ field: fieldOf(e.instancePath), value, message: `must match pattern "${pattern}"`, fix });
-        break;
-      }
-      case 'minimum':
-      case 'maximum':
-        push({ field: fieldOf(e.instancePath), value, message: `must be ${e.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)}` });
-        break;
-      case 'not':
-        push({ field: fieldOf(e.instancePath), value, message: 'sets fields that cannot be combined' });
-        break;
-      default:
-        push({ field: fieldOf(e.instancePath), value, message: e.message ?? `fails ${e.keyword}` });
-    }
+    push(issueOf(e, manifest, root, set));
   }
   return issues;
 }
