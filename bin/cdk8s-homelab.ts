@@ -3,17 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../lib/core/kubernetes-version';
 import { formatProblem, HomelabError } from '../lib/core/problems';
 import { scaffoldApp } from '../lib/tools/scaffold';
 
-const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--crd <file or folder>]... <file or folder>...
+const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubernetes-version <1.28-1.36>] [--crd <file or folder>]... <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
        cdk8s-homelab --version | --help | <command> --help
 
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
-          does: strict schemas (Kubernetes 1.28, the shipped CRDs and those given
-          with --crd), the whole-cluster checks and the security policy. Exits 0
-          when everything is valid, 1 on problems, 2 on usage errors.
+          does: strict schemas (Kubernetes 1.28 unless --kubernetes-version says
+          otherwise, the shipped CRDs and those given with --crd), the
+          whole-cluster checks and the security policy. Exits 0 when everything
+          is valid, 1 on problems, 2 on usage errors.
 new       writes apps/<app>.ts from a template and registers it in apps/index.ts
           (run it in the project's root). Exits 1 when the app cannot be created.
 
@@ -68,7 +70,11 @@ function newApp(args: string[]): number {
 }
 
 function validate(args: string[]): number {
-  const { values, positionals: paths } = parse(args, { 'allow-cross-namespace': { type: 'boolean' }, crd: { type: 'string', multiple: true } });
+  const { values, positionals: paths } = parse(args, {
+    'allow-cross-namespace': { type: 'boolean' },
+    crd: { type: 'string', multiple: true },
+    'kubernetes-version': { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -76,10 +82,15 @@ function validate(args: string[]): number {
   if (paths.length === 0) {
     throw new UsageError('no file or folder given');
   }
+  const given = values['kubernetes-version'];
+  const kubernetesVersion = parseKubernetesVersion(given ?? DEFAULT_KUBERNETES_VERSION);
+  if (kubernetesVersion === undefined) {
+    throw new UsageError(`--kubernetes-version must be one of ${KUBERNETES_VERSIONS.join(', ')}, got "${String(given)}"`);
+  }
   let result: ManifestValidationResult;
   try {
     const crds = (values.crd ?? []) as string[];
-    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true }, crds });
+    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true }, crds, kubernetesVersion });
   } catch (e) {
     if (HomelabError.isHomelabError(e)) {
       for (const p of e.problems) {

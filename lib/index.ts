@@ -24,7 +24,7 @@ export type {
   SchemaIssue,
   SchemaSources,
 } from './checks/schema/schema-types';
-export { SchemaValidator } from './checks/schema/schema-validator';
+export { SchemaValidator, type SchemaValidatorOptions } from './checks/schema/schema-validator';
 // constructs: one Kubernetes object each
 export { AppAutoscaler, type AppAutoscalerProps, type Autoscale } from './constructs/app-autoscaler';
 export { type AppConfig, AppConfigMap, type AppConfigMapProps, CONFIG_CHECKSUM_ANNOTATION } from './constructs/app-config-map';
@@ -59,6 +59,13 @@ export {
 export type { ClusterCheck, ClusterContext, PodIdentity } from './core/cluster-check';
 export { DEFAULT_ALLOW_CROSS_NAMESPACE, DEFAULT_INGRESS_CONTROLLER } from './core/cluster-check';
 export type { HelmValue, Json } from './core/json';
+export {
+  DEFAULT_KUBERNETES_VERSION,
+  KUBERNETES_VERSIONS,
+  type KubernetesVersion,
+  kubernetesVersionOf,
+  parseKubernetesVersion,
+} from './core/kubernetes-version';
 export { MANAGED_BY, MANAGED_BY_LABEL, recommendedLabels, selectorLabels } from './core/labels';
 export type { HelmValuesCarrier, KnownHelmValues, Manifest, ManifestMetadata, SynthesizedFile, SynthesizedObject } from './core/manifest';
 export type { ProvidedService } from './core/manifest-fields';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
+import type { KubernetesVersion } from '../core/kubernetes-version';
 import type { Manifest, SynthesizedObject } from '../core/manifest';
 import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
@@ -29,6 +30,11 @@ export interface ManifestValidationOptions {
    * @default - the shipped catalog only
    */
   readonly crds?: readonly (string | CustomResourceDefinition)[];
+  /**
+   * The Kubernetes version whose API objects are validated against, `1.28` to `1.36`.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
   /**
    * Extra whole-cluster checks, run after the built-in ones.
    * @default - none
@@ -69,12 +75,12 @@ export function validateManifests(objects: readonly SynthesizedObject[], options
 
 /** The validator of the options: theirs, or the shipped one with their CRDs (made once per options object). */
 function validatorOf(options: ManifestValidationOptions): SchemaValidator | (() => SchemaValidator) | undefined {
-  if (options.validator !== undefined || options.crds === undefined || options.crds.length === 0) {
+  if (options.validator !== undefined) {
     return options.validator;
   }
   let made = validators.get(options);
   if (made === undefined) {
-    made = SchemaValidator.shipped().withCrds(options.crds);
+    made = SchemaValidator.shipped(options.kubernetesVersion).withCrds(options.crds ?? []);
     validators.set(options, made);
   }
   return made;

@@ -4,6 +4,7 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { POD_SECURITY_REASON_ANNOTATION } from '../core/annotations';
 import type { Json } from '../core/json';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion, kubernetesVersionOf } from '../core/kubernetes-version';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDnsLabel } from '../core/value-rules';
@@ -37,11 +38,12 @@ export interface AppNamespaceProps {
 /** The prop names of {@link AppNamespaceProps}, to find unknown ones at run time. */
 const APP_NAMESPACE_PROPS_FIELDS: PropNames<AppNamespaceProps> = { name: 'string', labels: 'object?', podSecurity: 'string?', podSecurityReason: 'string?' };
 
-/** The Pod Security Standards version the labels pin (our Kubernetes API level). */
-export const POD_SECURITY_VERSION = 'v1.28';
-
-/** The Pod Security admission labels of a namespace enforcing `profile`. */
-export function podSecurityLabels(profile: PodSecurityProfile): Record<string, string> {
+/**
+ * The Pod Security admission labels of a namespace enforcing `profile`,
+ * pinned to the standards of Kubernetes `version` (the cluster's), so that a
+ * cluster upgrade does not change what is admitted.
+ */
+export function podSecurityLabels(profile: PodSecurityProfile, version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [mode, level] of [
     ['enforce', profile],
@@ -49,7 +51,7 @@ export function podSecurityLabels(profile: PodSecurityProfile): Record<string, s
     ['warn', 'restricted'],
   ] as const) {
     labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = `v${version}`;
   }
   return labels;
 }
@@ -85,7 +87,7 @@ export class AppNamespace extends Construct {
     const manifest: Json<k8s.KubeNamespaceProps> = {
       metadata: {
         name: props.name,
-        labels: { ...props.labels, ...podSecurityLabels(this.podSecurity) },
+        labels: { ...props.labels, ...podSecurityLabels(this.podSecurity, kubernetesVersionOf(this)) },
         annotations: props.podSecurityReason ? { [POD_SECURITY_REASON_ANNOTATION]: props.podSecurityReason } : undefined,
       },
     };

@@ -8,6 +8,13 @@ import { SchemaValidator } from '../checks/schema/schema-validator';
 import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import { setFailFast } from '../core/deferred-problems';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  KUBERNETES_VERSIONS,
+  type KubernetesVersion,
+  parseKubernetesVersion,
+  setKubernetesVersion,
+} from '../core/kubernetes-version';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
@@ -67,6 +74,14 @@ export interface HomelabAppProps {
    * @default - the CRD files listed under `imports:` in the `cdk8s.yaml` of the working folder, if any
    */
   readonly crds?: (string | CustomResourceDefinition)[];
+  /**
+   * The Kubernetes version of the cluster, `1.28` to `1.36`: objects are
+   * validated against its API (a field of a newer version is an error that
+   * names the version that has it) and namespaces pin its Pod Security
+   * standards.
+   * @default '1.28' (DEFAULT_KUBERNETES_VERSION)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
@@ -79,6 +94,7 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   environment: 'string?',
   failFast: 'boolean?',
   crds: 'list?',
+  kubernetesVersion: 'string?',
 };
 
 /**
@@ -90,13 +106,28 @@ export function importedCrdFiles(configFile = 'cdk8s.yaml'): string[] {
   if (!fs.existsSync(configFile)) {
     return [];
   }
-  const config = yamlLibrary().parse(fs.readFileSync(configFile, 'utf8')) as { imports?: unknown } | null;
-  const imports = Array.isArray(config?.imports) ? config.imports.filter((i): i is string => typeof i === 'string') : [];
-  return imports
+  return importsOf(fs.readFileSync(configFile, 'utf8'))
     .map((entry) => entry.slice(entry.indexOf(':=') + 1).replace(/^=/, ''))
     .filter((file) => !/^[a-z][\w+.-]*:\/\//i.test(file) && !/^k8s@/.test(file) && /\.ya?ml$/.test(file))
     .map((file) => path.resolve(path.dirname(configFile), file))
     .filter((file) => fs.existsSync(file));
+}
+
+/**
+ * The `imports:` entries of a cdk8s.yaml: read line by line when written as a
+ * block list (as `cdk8s init` writes it), which spares loading a YAML parser
+ * on every synth; by the YAML parser otherwise.
+ */
+function importsOf(text: string): string[] {
+  const block = /^imports:[ \t]*\r?\n((?:[ \t]+-[^\n]*\r?\n|[ \t]*#[^\n]*\r?\n|[ \t]*\r?\n)*)/m.exec(text.endsWith('\n') ? text : `${text}\n`);
+  if (block) {
+    return [...block[1].matchAll(/^[ \t]+-[ \t]*(['"]?)([^'"#\s]+)\1/gm)].map((m) => m[2]);
+  }
+  if (!/^imports:/m.test(text)) {
+    return [];
+  }
+  const config = yamlLibrary().parse(text) as { imports?: unknown } | null;
+  return Array.isArray(config?.imports) ? config.imports.filter((i): i is string => typeof i === 'string') : [];
 }
 
 /**
@@ -124,6 +155,8 @@ export class HomelabApp extends App {
   public readonly mirrorOutdir?: string;
   /** What the checks know of the cluster. */
   public readonly cluster: ClusterContext;
+  /** The Kubernetes version objects are validated against. */
+  public readonly kubernetesVersion: KubernetesVersion;
   private readonly checks: readonly ClusterCheck[];
 
   constructor(props: HomelabAppProps = {}) {
@@ -139,10 +172,25 @@ export class HomelabApp extends App {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
-    const crds = props.crds ?? importedCrdFiles();
+    const version = parseKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    if (version === undefined) {
+      throw new HomelabError([
+        {
+          app: '(app)',
+          path: 'HomelabApp',
+          field: 'props.kubernetesVersion',
+          value: props.kubernetesVersion,
+          message: 'is not a Kubernetes version the package validates against',
+          fix: `use one of ${KUBERNETES_VERSIONS.join(', ')}`,
+        },
+      ]);
+    }
+    this.kubernetesVersion = version;
+    setKubernetesVersion(this, version);
+    const crds = props.crds;
     // Read when the checks first run (a synth that needs no schema reads none).
     let validator: SchemaValidator | undefined;
-    this.checks = synthChecks(props.checks, crds.length > 0 ? () => (validator ??= SchemaValidator.shipped().withCrds(crds)) : undefined);
+    this.checks = synthChecks(props.checks, () => (validator ??= SchemaValidator.shipped(version).withCrds(crds ?? importedCrdFiles())));
     this.cluster = resolveClusterContext(props.cluster);
     this.networks = { ...props.networks };
     this.environment = props.environment;

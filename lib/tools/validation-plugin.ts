@@ -1,4 +1,5 @@
 import { groupByEnvironment, type ManifestValidationResult, validateClusters } from '../checks/manifest-validation';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../core/kubernetes-version';
 import type { Manifest } from '../core/manifest';
 import { formatProblem, HomelabError } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
@@ -58,10 +59,15 @@ export interface HomelabValidationProps {
    * @default - the shipped catalog only
    */
   readonly crds?: string[];
+  /**
+   * The Kubernetes version of the cluster, `1.28` to `1.36`.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** The prop names of {@link HomelabValidationProps}, to find unknown ones at run time. */
-const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?', crds: 'string[]?' };
+const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?', crds: 'string[]?', kubernetesVersion: 'string?' };
 
 /**
  * A cdk8s CLI validation plugin that runs this project's checks (strict
@@ -82,7 +88,24 @@ export class HomelabValidation {
   /** The checks' result; a CRD of `crds` that cannot be read is a problem of cdk8s.yaml. */
   private check(manifests: readonly string[]): ManifestValidationResult {
     try {
-      return validateClusters(groupByEnvironment(manifests), { cluster: { allowCrossNamespace: this.props.allowCrossNamespace }, crds: this.props.crds });
+      const kubernetesVersion = parseKubernetesVersion(this.props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+      if (kubernetesVersion === undefined) {
+        throw new HomelabError([
+          {
+            app: '(cluster)',
+            path: 'cdk8s.yaml',
+            field: 'kubernetesVersion',
+            value: this.props.kubernetesVersion,
+            message: 'is not a Kubernetes version the package validates against',
+            fix: `use one of ${KUBERNETES_VERSIONS.join(', ')}`,
+          },
+        ]);
+      }
+      return validateClusters(groupByEnvironment(manifests), {
+        cluster: { allowCrossNamespace: this.props.allowCrossNamespace },
+        crds: this.props.crds,
+        kubernetesVersion,
+      });
     } catch (e) {
       if (!HomelabError.isHomelabError(e)) {
         throw e;

@@ -87,6 +87,8 @@ describe('CRDs of your own', () => {
     );
     expect(importedCrdFiles(path.join(dir, 'cdk8s.yaml'))).toEqual([path.join(dir, 'backups.yaml')]);
     expect(importedCrdFiles(path.join(dir, 'none.yaml'))).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'flow.yaml'), 'language: typescript\nimports: ["backups:=backups.yaml", k8s@1.28.0]\n');
+    expect(importedCrdFiles(path.join(dir, 'flow.yaml'))).toEqual([path.join(dir, 'backups.yaml')]);
   });
 
   it('are taken by validate --crd and by the cdk8s plugin', () => {

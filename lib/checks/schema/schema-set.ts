@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../../core/kubernetes-version';
 import { yamlLibrary } from '../../core/yaml-writer';
 import type { CustomResourceDefinition, Schema, SchemaSet, SchemaSources, ValidateFn } from './schema-types';
 import { strictCrd, strictKubernetes } from './strict-schema';
@@ -11,17 +12,29 @@ export const DEFINITIONS_ID = `${BASE}/k8s`;
 
 export const OBJECT_META = `${DEFINITIONS_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
 
-/** The shipped schema files below a package root. */
-export function shippedSources(root: string = packageRoot()): SchemaSources {
+/**
+ * The shipped schema files below a package root: the Kubernetes definitions
+ * of `version` and, for the default version, the catalog of CRDs (the
+ * validators of the other versions take the CRD kinds from the default one's).
+ */
+export function shippedSources(root: string = packageRoot(), version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): SchemaSources {
   const crdDir = path.join(root, 'crds');
   return {
-    kubernetesDefinitions: path.join(root, 'schemas', 'k8s-1.28.0-definitions.json'),
-    crdFiles: fs
-      .readdirSync(crdDir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .map((f) => path.join(crdDir, f)),
+    kubernetesDefinitions: definitionsFile(root, version),
+    crdFiles:
+      version === DEFAULT_KUBERNETES_VERSION
+        ? fs
+            .readdirSync(crdDir)
+            .filter((f) => f.endsWith('.yaml'))
+            .sort()
+            .map((f) => path.join(crdDir, f))
+        : [],
   };
+}
+
+/** The Kubernetes definitions of a version, below a package root. */
+export function definitionsFile(root: string, version: KubernetesVersion): string {
+  return path.join(root, 'schemas', `k8s-${version}.0-definitions.json`);
 }
 
 /** The folder holding package.json, schemas/ and crds/, from the source or the compiled file. */

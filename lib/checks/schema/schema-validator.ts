@@ -1,11 +1,31 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion, newerVersions } from '../../core/kubernetes-version';
 import { resolveCrdInputs } from './crd-inputs';
 import { toIssues } from './schema-issues';
 import { crdSchemas, loadSchemaSet, newAjv, packageRoot, readCrdFiles, shippedSources } from './schema-set';
 import type { CustomResourceDefinition, Schema, SchemaIssue, SchemaSet, SchemaSources, ValidateFn } from './schema-types';
-import { GENERATED_VALIDATORS, type GeneratedModule, moduleHasHash, partFile, validatorModuleIsStale } from './validator-module';
+import { type GeneratedModule, generatedValidatorsOf, moduleHasHash, partFile, validatorModuleIsStale } from './validator-module';
+
+/** Options of a {@link SchemaValidator}. */
+export interface SchemaValidatorOptions {
+  /**
+   * CustomResourceDefinitions of the user, whose kinds win over the shipped ones.
+   * @default - none
+   */
+  readonly crds?: readonly CustomResourceDefinition[];
+  /**
+   * The Kubernetes version of the definitions.
+   * @default '1.28'
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * A validator of the kinds the sources do not define (the catalog of CRDs, for another version than the default).
+   * @default - none: those kinds have no known schema
+   */
+  readonly others?: SchemaValidator;
+}
 
 /**
  * Strict validation of manifests against the Kubernetes 1.28 schemas, the
@@ -21,15 +41,24 @@ import { GENERATED_VALIDATORS, type GeneratedModule, moduleHasHash, partFile, va
  * per kind, as are those of the user's CRDs.
  */
 export class SchemaValidator {
-  /** The validator of the schemas shipped with the package (Kubernetes 1.28 and the catalog of CRDs). */
-  public static shipped(): SchemaValidator {
-    if (!SchemaValidator.shippedInstance) {
+  /**
+   * The validator of the schemas shipped with the package: the Kubernetes
+   * API of `version` (default 1.28) and the catalog of CRDs.
+   */
+  public static shipped(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): SchemaValidator {
+    let validator = SchemaValidator.shippedInstances.get(version);
+    if (!validator) {
       const root = packageRoot();
-      SchemaValidator.shippedInstance = new SchemaValidator(shippedSources(root), path.join(root, GENERATED_VALIDATORS));
+      const catalog = version === DEFAULT_KUBERNETES_VERSION ? undefined : SchemaValidator.shipped();
+      validator = new SchemaValidator(shippedSources(root, version), path.join(root, generatedValidatorsOf(version)), {
+        kubernetesVersion: version,
+        others: catalog,
+      });
+      SchemaValidator.shippedInstances.set(version, validator);
     }
-    return SchemaValidator.shippedInstance;
+    return validator;
   }
-  private static shippedInstance?: SchemaValidator;
+  private static readonly shippedInstances = new Map<KubernetesVersion, SchemaValidator>();
 
   private readonly generated?: GeneratedModule;
   private readonly generatedFile?: string;
@@ -46,17 +75,27 @@ export class SchemaValidator {
   /** The apiVersion/kinds of the shipped schemas that a user CRD replaced with a different schema. */
   public readonly replacedKinds: readonly string[];
 
+  /** The Kubernetes version of the definitions. */
+  public readonly kubernetesVersion: KubernetesVersion;
+  /** The validator of the kinds these sources do not define (the catalog of CRDs, for another version than the default). */
+  private readonly others?: SchemaValidator;
+  private readonly userCrds: readonly CustomResourceDefinition[];
+
   /**
    * @param sources the schemas
    * @param generatedModule a module written by `writeValidatorModule` for these sources; used when
    *   its hash matches the sources, ignored otherwise
-   * @param userCrds CustomResourceDefinitions of the user, whose kinds win over the shipped ones
+   * @param options the user's CRDs, the Kubernetes version of the definitions, and a validator of the other kinds
    */
   constructor(
     private readonly sources: SchemaSources,
     generatedModule?: string,
-    private readonly userCrds: readonly CustomResourceDefinition[] = [],
+    options: SchemaValidatorOptions = {},
   ) {
+    this.kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    this.others = options.others;
+    this.userCrds = options.crds ?? [];
+    const userCrds = this.userCrds;
     if (generatedModule !== undefined && !validatorModuleIsStale(sources, generatedModule)) {
       this.generated = createRequire(__filename)(generatedModule) as GeneratedModule;
       this.generatedFile = generatedModule;
@@ -90,17 +129,32 @@ export class SchemaValidator {
     if (own.length === 0) {
       return this;
     }
-    return new SchemaValidator(this.sources, this.generatedFile, [...this.userCrds, ...resolveCrdInputs(own)]);
+    return new SchemaValidator(this.sources, this.generatedFile, {
+      crds: [...this.userCrds, ...resolveCrdInputs(own)],
+      kubernetesVersion: this.kubernetesVersion,
+      others: this.others,
+    });
   }
 
   /** Whether `file` is a file with the same name and bytes as one of the shipped CRDs. */
   private isShippedFile(file: string): boolean {
-    const shipped = this.sources.crdFiles.find((f) => path.basename(f) === path.basename(file));
+    const shipped = this.catalogFiles().find((f) => path.basename(f) === path.basename(file));
+    if (shipped === undefined) {
+      return false;
+    }
+    if (path.resolve(file) === path.resolve(shipped)) {
+      return true; // the shipped file itself (crds/ of this repository, or of the installed package)
+    }
     try {
-      return shipped !== undefined && fs.statSync(file).isFile() && fs.readFileSync(file).equals(fs.readFileSync(shipped));
+      return fs.statSync(file).size === fs.statSync(shipped).size && fs.readFileSync(file).equals(fs.readFileSync(shipped));
     } catch {
       return false;
     }
+  }
+
+  /** The CRD files of the catalog (the default version's sources hold them). */
+  private catalogFiles(): readonly string[] {
+    return this.others?.catalogFiles() ?? this.sources.crdFiles;
   }
 
   /** Whether validators come precompiled (true) or are compiled in process (false). */
@@ -111,7 +165,7 @@ export class SchemaValidator {
   /** Whether a schema is known for this apiVersion and kind. */
   public knows(apiVersion: string, kind: string): boolean {
     const key = `${apiVersion}/${kind}`;
-    return this.userSchemas.has(key) || this.knowsShipped(key);
+    return this.userSchemas.has(key) || this.knowsShipped(key) || (this.others?.knows(apiVersion, kind) ?? false);
   }
 
   private knowsShipped(key: string): boolean {
@@ -122,7 +176,7 @@ export class SchemaValidator {
   public versionsOf(kind: string): string[] {
     const suffix = `/${kind}`;
     const shipped = this.generated ? Object.keys(this.generated.__index) : [...this.schemaSet().schemas.keys()];
-    const keys = [...new Set([...shipped, ...this.userSchemas.keys()])];
+    const keys = [...new Set([...shipped, ...this.userSchemas.keys(), ...(this.others?.versionsOf(kind) ?? []).map((v) => `${v}/${kind}`)])];
     return keys
       .filter((k) => k.endsWith(suffix))
       .map((k) => k.slice(0, -suffix.length))
@@ -131,6 +185,11 @@ export class SchemaValidator {
 
   /** Every schema violation of one manifest; empty when it is valid. */
   public validate(manifest: unknown): SchemaIssue[] {
+    return this.newerFields(this.issuesOf(manifest), manifest);
+  }
+
+  /** The schema violations of one manifest, as the definitions of this version see them. */
+  private issuesOf(manifest: unknown): SchemaIssue[] {
     if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
       return [{ field: '(document)', value: manifest, message: 'is not a Kubernetes object', fix: 'write a mapping with apiVersion, kind and metadata' }];
     }
@@ -140,13 +199,16 @@ export class SchemaValidator {
       return [{ field, value: field === 'apiVersion' ? apiVersion : kind, message: 'is missing or not a string' }];
     }
     const validate = this.validatorFor(`${apiVersion}/${kind}`);
+    if (!validate && this.others?.knows(apiVersion, kind)) {
+      return this.others.issuesOf(manifest);
+    }
     if (!validate) {
       const versions = this.versionsOf(kind);
       return [
         {
           field: 'apiVersion/kind',
           value: `${apiVersion}/${kind}`,
-          message: 'has no known schema (Kubernetes 1.28, the shipped CRDs and yours)',
+          message: `has no known schema (Kubernetes ${this.kubernetesVersion}, the shipped CRDs and yours)`,
           fix:
             versions.length > 0
               ? `use apiVersion ${versions.join(' or ')}`
@@ -164,6 +226,34 @@ export class SchemaValidator {
     }
     const set = this.schemaSet();
     return toIssues(validate.errors ?? [], manifest, set.schemas.get(key) ?? {}, set);
+  }
+
+  /**
+   * Unknown fields that a newer Kubernetes version has: said so, with the
+   * version to choose (only on errors: the newer versions load only then).
+   */
+  private newerFields(issues: SchemaIssue[], manifest: unknown): SchemaIssue[] {
+    const newer = newerVersions(this.kubernetesVersion);
+    if (newer.length === 0 || !issues.some(isUnknownField)) {
+      return issues;
+    }
+    return issues.map((issue) => {
+      if (!isUnknownField(issue)) {
+        return issue;
+      }
+      const { apiVersion, kind } = manifest as { apiVersion: string; kind: string };
+      const since = newer.find((v) => {
+        const other = SchemaValidator.shipped(v);
+        return other.knows(apiVersion, kind) && !other.issuesOf(manifest).some((i) => isUnknownField(i) && i.field === issue.field);
+      });
+      return since === undefined
+        ? issue
+        : {
+            ...issue,
+            message: `is not a field of Kubernetes ${this.kubernetesVersion} (it is from ${since} on)`,
+            fix: `set kubernetesVersion to ${since} or later if your cluster runs it, or remove it`,
+          };
+    });
   }
 
   /** The validator of a user CRD's kind, compiled when first needed against the Kubernetes definitions. */
@@ -244,4 +334,8 @@ export class SchemaValidator {
     }
     return this.set;
   }
+}
+
+function isUnknownField(issue: SchemaIssue): boolean {
+  return issue.message === 'is not a known field';
 }

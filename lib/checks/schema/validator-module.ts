@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../../core/kubernetes-version';
 import { BASE, loadSchemaSet, newAjv } from './schema-set';
 import type { SchemaSet, SchemaSources } from './schema-types';
 
@@ -17,6 +18,11 @@ export const GENERATOR_VERSION = '3';
 
 /** Where the build writes the precompiled validators of the shipped schemas, below the package root. */
 export const GENERATED_VALIDATORS = path.join('build', 'validators', 'shipped-schemas.js');
+
+/** Where the build writes those of another Kubernetes version than the default (its kinds only). */
+export function generatedValidatorsOf(version: KubernetesVersion): string {
+  return version === DEFAULT_KUBERNETES_VERSION ? GENERATED_VALIDATORS : path.join('build', 'validators', version, 'shipped-schemas.js');
+}
 
 /**
  * Kinds whose validators load with the main precompiled module: what homelab
