@@ -19,8 +19,8 @@ const BACKUP_CRD = path.join(import.meta.dirname, '..', 'fixtures', 'crds', 'bac
  * with the classes `cdk8s import` generated from the shipped catalog, a
  * cdk8s-plus Deployment, and an object of the user's own CRD.
  */
-function openWorld(mutate: (objects: Record<string, ApiObject>) => void = () => undefined): HomelabApp {
-  const app = new HomelabApp({ outdir: '/nonexistent', crds: [BACKUP_CRD] });
+function openWorld(mutate: (objects: Record<string, ApiObject>) => void = () => undefined, kubernetesVersion?: string): HomelabApp {
+  const app = new HomelabApp({ outdir: '/nonexistent', crds: [BACKUP_CRD], kubernetesVersion });
   const platform = new Chart(app, 'platform');
   const objects: Record<string, ApiObject> = {
     issuer: new ClusterIssuer(platform, 'Issuer', {
@@ -69,6 +69,12 @@ function openWorld(mutate: (objects: Record<string, ApiObject>) => void = () => 
     JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
   );
   objects.deployment = ApiObject.of(deployment);
+  objects.service = new ApiObject(web, 'Service', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  });
   objects.sealed = new SealedSecret(web, 'Db', { metadata: { name: 'db' }, spec: { encryptedData: { password: 'AgBy3i4OJSWK+PiTySYZZA==' } } });
   objects.monitor = new ServiceMonitor(web, 'Monitor', {
     metadata: { name: 'web' },
@@ -133,6 +139,16 @@ describe('a HomelabApp of any construct and any shipped or given CRD', () => {
   ])('reports a bad field of the %s with its kind and the field', (name, patch, pattern) => {
     const found = problems(openWorld((objects) => objects[name].addJsonPatch(patch)));
     expect(found).toEqual([expect.stringMatching(pattern)]);
+  });
+
+  it('validates for Kubernetes 1.33 too, and fails for 1.28 on a field 1.28 does not have yet', () => {
+    expect(problems(openWorld(undefined, '1.33'))).toEqual([]);
+    // A plain ApiObject writes what it is given (the generated classes of 1.28 would drop a field they do not know).
+    const withNewField = (objects: Record<string, ApiObject>) => objects.service.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', 'PreferClose'));
+    expect(problems(openWorld(withNewField, '1.33'))).toEqual([]);
+    expect(problems(openWorld(withNewField))).toEqual([
+      'Service/web spec.trafficDistribution: is not a field of Kubernetes 1.28 (it is from 1.30 on); set kubernetesVersion to 1.30 or later if your cluster runs it, or remove it',
+    ]);
   });
 
   it('holds a cdk8s-plus Deployment to the security policy, and says why when it falls short', () => {
