@@ -19,6 +19,8 @@ export interface TraefikSettings {
   readonly present: boolean;
   /** The declared certificate resolvers. */
   readonly certResolvers: readonly string[];
+  /** The ACME challenge of each declared resolver: `http`, `tls` or `dns`. */
+  readonly challenges: Readonly<Record<string, 'http' | 'tls' | 'dns'>>;
   /** Whether routes may reference other namespaces. */
   readonly allowCrossNamespace: boolean;
   /** Whether routes may send traffic to ExternalName Services. */
@@ -32,12 +34,19 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
       o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace,
   );
   if (!config) {
-    return { present: false, certResolvers: [], allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE, allowExternalNameServices: false };
+    return { present: false, certResolvers: [], challenges: {}, allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE, allowExternalNameServices: false };
   }
   const values = asObj(helmValuesOf(config).values); // a parse error is reported by secretHygiene
+  const resolvers = asObj(values.certificatesResolvers);
+  const challenges: Record<string, 'http' | 'tls' | 'dns'> = {};
+  for (const [name, resolver] of Object.entries(resolvers)) {
+    const acme = asObj(asObj(resolver).acme);
+    challenges[name] = acme.dnsChallenge !== undefined ? 'dns' : acme.tlsChallenge !== undefined ? 'tls' : 'http';
+  }
   return {
     present: true,
-    certResolvers: Object.keys(asObj(values.certificatesResolvers)),
+    certResolvers: Object.keys(resolvers),
+    challenges,
     allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
     allowExternalNameServices: asObj(asObj(values.providers).kubernetesCRD).allowExternalNameServices === true,
   };

@@ -6,7 +6,7 @@ import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
-import { isCertResolverName, isCidr, isQuantity } from '../core/value-rules';
+import { isCertResolverName, isCidr, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
@@ -20,11 +20,18 @@ export interface AcmeResolver {
   readonly email: string;
   /**
    * How Let's Encrypt checks that you own the domain: an HTTP request on
-   * port 80 (`http`), or a TLS handshake on port 443 (`tls`).
-   * @default 'http'
+   * port 80 (`http`), a TLS handshake on port 443 (`tls`), or a TXT record
+   * Traefik writes at your DNS provider (`dns`, see `dns`): the only way for
+   * wildcard certificates and for hosts Let's Encrypt cannot reach (VPN-only).
+   * @default - 'dns' when `dns` is given, else 'http'
    * @see https://doc.traefik.io/traefik/https/acme/
    */
-  readonly challenge?: 'http' | 'tls';
+  readonly challenge?: 'http' | 'tls' | 'dns';
+  /**
+   * The DNS provider and its credentials, for the DNS-01 challenge.
+   * @default - none (no DNS challenge)
+   */
+  readonly dns?: DnsChallenge;
   /**
    * Use Let's Encrypt's staging CA (untrusted certificates, generous rate limits).
    * @default false
@@ -38,7 +45,61 @@ export interface AcmeResolver {
 }
 
 /** The prop names of {@link AcmeResolver}, to find unknown ones at run time. */
-const ACME_RESOLVER_FIELDS: PropNames<AcmeResolver> = { name: 'string?', email: 'string', challenge: 'string?', staging: 'boolean?', storage: 'string?' };
+const ACME_RESOLVER_FIELDS: PropNames<AcmeResolver> = {
+  name: 'string?',
+  email: 'string',
+  challenge: 'string?',
+  dns: 'object?',
+  staging: 'boolean?',
+  storage: 'string?',
+};
+
+/** The DNS providers of {@link DnsChallenge}, as Traefik (lego) names them. */
+export type DnsProvider = 'cloudflare' | 'ovh' | 'gandiv5' | 'route53' | 'rfc2136';
+
+/**
+ * The environment variables each DNS provider reads its credentials from:
+ * the keys the credentials Secret must hold (lego's names).
+ * @see https://go-acme.github.io/lego/dns/
+ */
+export const DNS_PROVIDER_VARIABLES: Readonly<Record<DnsProvider, readonly string[]>> = {
+  cloudflare: ['CF_DNS_API_TOKEN'],
+  ovh: ['OVH_ENDPOINT', 'OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'],
+  gandiv5: ['GANDIV5_PERSONAL_ACCESS_TOKEN'],
+  route53: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION'],
+  rfc2136: ['RFC2136_NAMESERVER', 'RFC2136_TSIG_KEY', 'RFC2136_TSIG_SECRET', 'RFC2136_TSIG_ALGORITHM'],
+};
+
+/** The DNS-01 challenge of an {@link AcmeResolver}: Traefik writes a TXT record at your DNS provider. */
+export interface DnsChallenge {
+  /** The DNS provider of the domains. */
+  readonly provider: DnsProvider;
+  /**
+   * The Secret in `kube-system` (Traefik's namespace) that holds the
+   * provider's credentials, one key per variable of DNS_PROVIDER_VARIABLES
+   * (e.g. `CF_DNS_API_TOKEN` for Cloudflare). You create it (sealed, or from
+   * your secret store): its values never go through cdk8s.
+   */
+  readonly credentialsSecret: string;
+  /**
+   * The DNS servers Traefik asks whether the record is visible, e.g. `['1.1.1.1:53']`.
+   * @default - the node's resolvers
+   */
+  readonly resolvers?: string[];
+  /**
+   * Seconds to wait after writing the record before checking it (slow providers).
+   * @default 0
+   */
+  readonly delayBeforeChecks?: number;
+}
+
+/** The prop names of {@link DnsChallenge}, to find unknown ones at run time. */
+const DNS_CHALLENGE_FIELDS: PropNames<DnsChallenge> = {
+  provider: 'string',
+  credentialsSecret: 'string',
+  resolvers: 'string[]?',
+  delayBeforeChecks: 'number?',
+};
 
 /** Props of {@link TraefikConfig}. */
 export interface TraefikConfigProps {
@@ -121,6 +182,9 @@ export class TraefikConfig extends Construct {
     const checker = new PropChecker(this);
     checker.checkShape('props', props, TRAEFIK_CONFIG_PROPS_FIELDS, 'TraefikConfig');
     checker.checkShapeOfEach('props.acme', props.acme, ACME_RESOLVER_FIELDS, 'AcmeResolver');
+    for (const [i, r] of (Array.isArray(props.acme) ? props.acme : []).entries()) {
+      checker.checkShape(`props.acme[${i}].dns`, r?.dns, DNS_CHALLENGE_FIELDS, 'DnsChallenge');
+    }
     checker.throwIfIncomplete();
     checkProps(checker, props);
     checker.reportProblems();
@@ -134,11 +198,12 @@ export class TraefikConfig extends Construct {
         acme: {
           email: r.email,
           storage: r.storage ?? '/data/acme.json',
-          ...(r.challenge === 'tls' ? { tlsChallenge: {} } : { httpChallenge: { entryPoint: 'web' } }),
+          ...challengeValues(r),
           ...(r.staging ? { caServer: 'https://acme-staging-v02.api.letsencrypt.org/directory' } : {}),
         },
       };
     }
+    const credentials = dnsCredentials(props.acme);
     const entryPoint = (): Record<string, HelmValue> => (props.trustedIPs?.length ? { forwardedHeaders: { trustedIPs: [...props.trustedIPs] } } : {});
     const web = entryPoint();
     if (props.redirectToHttps) {
@@ -159,6 +224,8 @@ export class TraefikConfig extends Construct {
         kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace, ...(this.allowExternalNameServices ? { allowExternalNameServices: true } : {}) },
       },
       ...((props.preserveClientIp ?? true) ? { service: { spec: { externalTrafficPolicy: 'Local' } } } : {}),
+      // The DNS providers' credentials, as references to their Secrets (never values).
+      ...(credentials.length > 0 ? { env: credentials } : {}),
     };
     const values = valuesContent(this.values);
     const manifest: Json<HelmChartConfigProps> = {
@@ -169,7 +236,94 @@ export class TraefikConfig extends Construct {
   }
 }
 
+/** The challenge values of a resolver (Traefik v3's `httpChallenge`, `tlsChallenge` or `dnsChallenge`). */
+function challengeValues(r: AcmeResolver): Record<string, HelmValue> {
+  const challenge = r.challenge ?? (r.dns ? 'dns' : 'http');
+  if (challenge === 'tls') {
+    return { tlsChallenge: {} };
+  }
+  if (challenge === 'dns' && r.dns) {
+    const d = r.dns;
+    return {
+      dnsChallenge: {
+        provider: d.provider,
+        ...(d.resolvers?.length ? { resolvers: [...d.resolvers] } : {}),
+        ...(d.delayBeforeChecks ? { propagation: { delayBeforeChecks: `${d.delayBeforeChecks}s` } } : {}),
+      },
+    };
+  }
+  return { httpChallenge: { entryPoint: 'web' } };
+}
+
+/** The environment variables of Traefik's pod that read each DNS provider's credentials from its Secret. */
+function dnsCredentials(acme: readonly AcmeResolver[]): HelmValue[] {
+  const env = new Map<string, HelmValue>();
+  for (const { dns } of acme) {
+    for (const variable of dns ? DNS_PROVIDER_VARIABLES[dns.provider] : []) {
+      env.set(variable, { name: variable, valueFrom: { secretKeyRef: { name: dns?.credentialsSecret ?? '', key: variable } } });
+    }
+  }
+  return [...env.keys()].sort().map((k) => env.get(k) as HelmValue);
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A DNS challenge: a known provider, a Secret name, resolvers as host:port, one set of credentials per provider. */
+function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acme: readonly AcmeResolver[]): void {
+  const field = `props.acme[${i}]`;
+  if (r.challenge === 'dns' && !r.dns) {
+    checker.check(
+      false,
+      `${field}.dns`,
+      undefined,
+      'is required with challenge: "dns"',
+      'give the provider and the credentials Secret, e.g. dns: { provider: "cloudflare", credentialsSecret: "cloudflare-dns" }',
+    );
+  }
+  if (!r.dns) {
+    return;
+  }
+  checker.check(
+    r.challenge === undefined || r.challenge === 'dns',
+    `${field}.challenge`,
+    r.challenge,
+    'is not "dns", though dns is given',
+    'drop challenge (dns implies it), or drop dns',
+  );
+  const providers = Object.keys(DNS_PROVIDER_VARIABLES);
+  // Unbuildable without a provider we know the variables of.
+  if (!checker.requireShape(providers.includes(r.dns.provider), `${field}.dns.provider`, r.dns.provider, `must be one of ${providers.join(', ')}`)) {
+    return;
+  }
+  checker.check(
+    isDnsSubdomain(r.dns.credentialsSecret),
+    `${field}.dns.credentialsSecret`,
+    r.dns.credentialsSecret,
+    'is not a valid Secret name',
+    `name the Secret in kube-system that holds ${DNS_PROVIDER_VARIABLES[r.dns.provider].join(', ')}`,
+  );
+  for (const [j, resolver] of (r.dns.resolvers ?? []).entries()) {
+    checker.check(
+      /^[a-z0-9.:-]+:\d{1,5}$/i.test(resolver),
+      `${field}.dns.resolvers[${j}]`,
+      resolver,
+      'is not a DNS server as host:port',
+      'write e.g. 1.1.1.1:53',
+    );
+  }
+  const delay = r.dns.delayBeforeChecks;
+  if (delay !== undefined) {
+    checker.check(Number.isInteger(delay) && delay >= 0, `${field}.dns.delayBeforeChecks`, delay, 'must be a whole number of seconds, 0 or more');
+  }
+  const other = acme.find((o) => o !== r && o.dns?.provider === r.dns?.provider && o.dns?.credentialsSecret !== r.dns?.credentialsSecret);
+  checker.check(
+    other === undefined,
+    `${field}.dns.credentialsSecret`,
+    r.dns.credentialsSecret,
+    `differs from ${other?.dns?.credentialsSecret} of resolver ${other?.name ?? 'letsencrypt'}, with the same provider`,
+    'Traefik reads one set of credentials per provider: give both resolvers the same Secret',
+  );
+}
 
 function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
   checker.check(props.acme.length > 0, 'props.acme', props.acme, 'must declare at least one resolver', 'declare the letsencrypt resolver your routes use');
@@ -180,6 +334,7 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
     checker.check(!names.has(name), `props.acme[${i}].name`, name, 'is declared twice');
     names.add(name);
     checker.check(EMAIL.test(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', "Let's Encrypt writes to it about expiring certificates");
+    checkDnsChallenge(checker, r, i, props.acme);
     if (r.storage !== undefined) {
       checker.check(
         r.storage.startsWith('/data/'),

@@ -6,6 +6,7 @@ import {
   type AppStackProps,
   AUTHENTIK_RESPONSE_HEADERS,
   Authentik,
+  DNS_PROVIDER_VARIABLES,
   formatProblem,
   HomelabApp,
   HttpsRedirect,
@@ -21,7 +22,7 @@ import {
 import { isPollSchedule } from '../../lib/constructs/workload/auto-update';
 import { isCidr } from '../../lib/core/value-rules';
 import { renderYaml } from '../../lib/synth/synthesizer';
-import { at, find } from '../helpers';
+import { at, find, untyped } from '../helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 
@@ -169,6 +170,61 @@ describe('TraefikConfig', () => {
         { cluster: { certResolvers: ['letsencrypt'] } },
       ).app.warnings,
     ).toEqual([]);
+  });
+});
+
+describe('TraefikConfig DNS-01 challenge', () => {
+  const CLOUDFLARE = {
+    email: 'acme@julesfournier.fr',
+    name: 'dns',
+    dns: { provider: 'cloudflare' as const, credentialsSecret: 'cloudflare-dns', resolvers: ['1.1.1.1:53'], delayBeforeChecks: 30 },
+  };
+
+  it('declares a DNS resolver whose credentials Traefik reads from a Secret by reference, never by value', () => {
+    const { all } = cluster((app) => traefik(app, { acme: [{ email: 'acme@julesfournier.fr' }, CLOUDFLARE] }));
+    const config = values(find(all, 'HelmChartConfig', 'traefik'));
+    expect(at(config, 'certificatesResolvers', 'dns', 'acme', 'dnsChallenge')).toEqual({
+      provider: 'cloudflare',
+      resolvers: ['1.1.1.1:53'],
+      propagation: { delayBeforeChecks: '30s' },
+    });
+    expect(at(config, 'certificatesResolvers', 'letsencrypt', 'acme', 'httpChallenge')).toEqual({ entryPoint: 'web' });
+    expect(config.env).toEqual([{ name: 'CF_DNS_API_TOKEN', valueFrom: { secretKeyRef: { name: 'cloudflare-dns', key: 'CF_DNS_API_TOKEN' } } }]);
+    // Each provider's variables, from the Secret's keys of the same names.
+    expect(DNS_PROVIDER_VARIABLES.ovh).toEqual(['OVH_ENDPOINT', 'OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY']);
+    const ovh = values(
+      find(cluster((app) => traefik(app, { acme: [{ ...CLOUDFLARE, dns: { provider: 'ovh', credentialsSecret: 'ovh' } }] })).all, 'HelmChartConfig', 'traefik'),
+    );
+    expect((ovh.env as { name: string }[]).map((e) => e.name)).toEqual(['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY', 'OVH_ENDPOINT']);
+  });
+
+  it('fails on a DNS challenge it cannot make, naming each mistake', () => {
+    const build = (acme: unknown[]) => () => cluster((app) => traefik(app, { acme: untyped(acme) }));
+    expect(build([{ email: 'a@b.fr', challenge: 'dns' }])).toThrow(
+      /props\.acme\[0\]\.dns is required with challenge: "dns"; give the provider and the credentials Secret/,
+    );
+    expect(build([{ ...CLOUDFLARE, dns: { provider: 'godaddy', credentialsSecret: 'x' } }])).toThrow(
+      /props\.acme\[0\]\.dns\.provider "godaddy" must be one of cloudflare, ovh, gandiv5, route53, rfc2136/,
+    );
+    expect(build([{ ...CLOUDFLARE, dns: { ...CLOUDFLARE.dns, resolvers: ['1.1.1.1'], delayBeforeChecks: -1 } }])).toThrow(
+      /props\.acme\[0\]\.dns\.resolvers\[0\] "1\.1\.1\.1" is not a DNS server as host:port; write e\.g\. 1\.1\.1\.1:53[\s\S]*delayBeforeChecks -1 must be a whole number/,
+    );
+    expect(build([CLOUDFLARE, { ...CLOUDFLARE, name: 'dns2', dns: { provider: 'cloudflare', credentialsSecret: 'other' } }])).toThrow(
+      /props\.acme\[1\]\.dns\.credentialsSecret "other" differs from cloudflare-dns of resolver dns, with the same provider/,
+    );
+    expect(build([{ ...CLOUDFLARE, challenge: 'http' }])).toThrow(/props\.acme\[0\]\.challenge "http" is not "dns", though dns is given/);
+  });
+
+  it('serves a wildcard certificate only through a DNS resolver', () => {
+    const build = (certResolver: string) => () =>
+      cluster((app) => {
+        traefik(app, { acme: [{ email: 'acme@julesfournier.fr' }, CLOUDFLARE] });
+        new AppStack(app, 'tools', { ...APP, certResolver, tlsDomains: [{ main: 'julesfournier.fr', sans: ['*.julesfournier.fr'] }] });
+      });
+    expect(build('dns')).not.toThrow();
+    expect(build('letsencrypt')).toThrow(
+      /IngressRoute\/tools-websecure spec\.tls\.domains\[0\]\.sans\[0\] "\*\.julesfournier\.fr" is a wildcard, which Let's Encrypt issues only through a DNS-01 challenge, and resolver letsencrypt uses http; use a resolver with dns/,
+    );
   });
 });
 

@@ -20,7 +20,11 @@ export function certResolvers(objects: readonly SynthesizedObject[], context: Cl
     if (o.manifest.kind !== 'IngressRoute') {
       continue;
     }
-    const resolver = asObj(asObj(o.manifest.spec).tls).certResolver;
+    const tls = asObj(asObj(o.manifest.spec).tls);
+    const resolver = tls.certResolver;
+    if (typeof resolver === 'string' && traefik.challenges[resolver] !== undefined && traefik.challenges[resolver] !== 'dns') {
+      problems.push(...wildcardsWithoutDns(o, asList(tls.domains), resolver, traefik.challenges[resolver]));
+    }
     if (typeof resolver !== 'string' || declared.has(resolver)) {
       continue;
     }
@@ -46,6 +50,31 @@ export function certResolvers(objects: readonly SynthesizedObject[], context: Cl
         ),
         warning: 'HL-undeclared-cert-resolver',
       });
+    }
+  }
+  return problems;
+}
+
+/** Let's Encrypt issues a wildcard certificate only through a DNS-01 challenge. */
+function wildcardsWithoutDns(o: SynthesizedObject, domains: readonly Record<string, unknown>[], resolver: string, challenge: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [i, d] of domains.entries()) {
+    const names: [string, unknown][] = [
+      [`spec.tls.domains[${i}].main`, d.main],
+      ...(Array.isArray(d.sans) ? d.sans.map((n, j): [string, unknown] => [`spec.tls.domains[${i}].sans[${j}]`, n]) : []),
+    ];
+    for (const [field, name] of names) {
+      if (typeof name === 'string' && name.startsWith('*.')) {
+        problems.push(
+          objectProblem(
+            o,
+            field,
+            name,
+            `is a wildcard, which Let's Encrypt issues only through a DNS-01 challenge, and resolver ${resolver} uses ${challenge}`,
+            'use a resolver with dns: { provider, credentialsSecret } in TraefikConfig acme, or list each host instead of the wildcard',
+          ),
+        );
+      }
     }
   }
   return problems;
