@@ -1,6 +1,6 @@
 import type { ClusterCheck } from '../core/cluster-check';
 import { objectProblem, type Problem } from '../core/problems';
-import { certResolvers, tlsCoverage } from './cluster/certificates';
+import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certificates';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
 import { portRanges } from './cluster/ports';
@@ -45,5 +45,6 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   serviceSelectors,
   tlsCoverage,
   certResolvers,
+  certificateIssuers,
   volumeReferences,
 ];

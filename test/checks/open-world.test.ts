@@ -151,6 +151,16 @@ describe('a HomelabApp of any construct and any shipped or given CRD', () => {
     ]);
   });
 
+  it('fails if a Certificate names an issuer the cluster does not define, and warns when it defines none', () => {
+    const staging = (objects: Record<string, ApiObject>) => objects.certificate.addJsonPatch(JsonPatch.replace('/spec/issuerRef/name', 'letsencrypt-staging'));
+    expect(problems(openWorld(staging))).toEqual([
+      'Certificate/wildcard spec.issuerRef.name: names ClusterIssuer "letsencrypt-staging", which the cluster does not define; define it, or use one of: letsencrypt',
+    ]);
+    const app = openWorld((objects) => objects.issuer.node.scope?.node.tryRemoveChild(objects.issuer.node.id));
+    expect(problems(app)).toEqual([]);
+    expect(app.warnings.map((w) => `${w.warning} ${w.field}`)).toContain('HL-undeclared-issuer Certificate/wildcard spec.issuerRef.name');
+  });
+
   it('holds a cdk8s-plus Deployment to the security policy, and says why when it falls short', () => {
     const found = problems(
       openWorld((objects) => objects.deployment.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/securityContext/capabilities'))),

@@ -111,3 +111,85 @@ export function tlsCoverage(objects: readonly SynthesizedObject[]): Problem[] {
   }
   return problems;
 }
+
+/** The cert-manager issuers of the output: ClusterIssuers by name, Issuers by `namespace/name`. */
+function issuersOf(objects: readonly SynthesizedObject[]): { cluster: Set<string>; namespaced: Set<string> } {
+  const cluster = new Set<string>();
+  const namespaced = new Set<string>();
+  for (const { manifest: m } of objects) {
+    if (m.apiVersion.startsWith('cert-manager.io/') && m.kind === 'ClusterIssuer') {
+      cluster.add(String(m.metadata.name));
+    } else if (m.apiVersion.startsWith('cert-manager.io/') && m.kind === 'Issuer') {
+      namespaced.add(`${m.metadata.namespace ?? 'default'}/${String(m.metadata.name)}`);
+    }
+  }
+  return { cluster, namespaced };
+}
+
+/** The issuer a Certificate or an Ingress (cert-manager's annotations) names, as [field, kind, name]. */
+function issuerRefs(m: SynthesizedObject['manifest']): [string, 'Issuer' | 'ClusterIssuer', string][] {
+  if (m.apiVersion.startsWith('cert-manager.io/') && m.kind === 'Certificate') {
+    const ref = asObj(asObj(m.spec).issuerRef);
+    const group = typeof ref.group === 'string' ? ref.group : 'cert-manager.io';
+    if (group !== 'cert-manager.io' || typeof ref.name !== 'string') {
+      return []; // an external issuer (another API group): not ours to know
+    }
+    return [['spec.issuerRef.name', ref.kind === 'ClusterIssuer' ? 'ClusterIssuer' : 'Issuer', ref.name]];
+  }
+  const annotations = asObj(m.metadata.annotations);
+  const refs: [string, 'Issuer' | 'ClusterIssuer', string][] = [];
+  for (const [key, kind] of [
+    ['cert-manager.io/cluster-issuer', 'ClusterIssuer'],
+    ['cert-manager.io/issuer', 'Issuer'],
+  ] as const) {
+    if (typeof annotations[key] === 'string') {
+      refs.push([`metadata.annotations["${key}"]`, kind, annotations[key]]);
+    }
+  }
+  return refs;
+}
+
+/**
+ * cert-manager issuers: each Certificate (and each Ingress's cert-manager
+ * annotation) names an Issuer of its namespace or a ClusterIssuer that the
+ * output defines. Without any issuer in the output (they are installed
+ * another way) it cannot be checked: synth warns.
+ */
+export function certificateIssuers(objects: readonly SynthesizedObject[]): Problem[] {
+  const issuers = issuersOf(objects);
+  const anyIssuer = issuers.cluster.size > 0 || issuers.namespaced.size > 0;
+  const problems: Problem[] = [];
+  const warned = new Set<string>();
+  for (const o of objects) {
+    const namespace = String(o.manifest.metadata.namespace ?? 'default');
+    for (const [field, kind, name] of issuerRefs(o.manifest)) {
+      const found = kind === 'ClusterIssuer' ? issuers.cluster.has(name) : issuers.namespaced.has(`${namespace}/${name}`);
+      if (found) {
+        continue;
+      }
+      const where = kind === 'ClusterIssuer' ? `ClusterIssuer "${name}"` : `Issuer "${name}" in namespace "${namespace}"`;
+      if (anyIssuer) {
+        const known =
+          kind === 'ClusterIssuer'
+            ? [...issuers.cluster]
+            : [...issuers.namespaced].filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1));
+        problems.push(
+          objectProblem(o, field, name, `names ${where}, which the cluster does not define`, `define it, or use one of: ${known.join(', ') || 'none'}`),
+        );
+      } else if (!warned.has(`${kind}/${name}`)) {
+        warned.add(`${kind}/${name}`);
+        problems.push({
+          ...objectProblem(
+            o,
+            field,
+            name,
+            `names ${where}, which cannot be checked: the output defines no cert-manager issuer`,
+            'define the issuer in the output (ClusterIssuer), or ignore this if it is installed another way',
+          ),
+          warning: 'HL-undeclared-issuer',
+        });
+      }
+    }
+  }
+  return problems;
+}
