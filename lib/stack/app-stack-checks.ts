@@ -9,7 +9,7 @@ import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
-import { isCidr, isDns1035Label, isDnsLabel, isPathPrefix } from '../core/value-rules';
+import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isPathPrefix } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
 import { CONNECTION_OPTIONS_FIELDS, DATABASE_PROPS_FIELDS } from '../platform/database';
 import { POSTGRES_PROPS_FIELDS } from '../platform/postgres';
@@ -23,6 +23,7 @@ import {
   type AppPostgres,
   type AppRedis,
   type AppStackProps,
+  type CertManagerIssuer,
   type DatabaseUse,
   type Exposure,
   OUTPOST_PATH,
@@ -67,6 +68,8 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 /** The prop names of {@link AppPeer}, to find unknown ones at run time. */
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
+const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
 const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   affinity: 'object?',
@@ -76,6 +79,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   args: 'string[]?',
   autoUpdate: 'object?',
   autoscale: 'object?',
+  certManager: 'object?',
   certResolver: 'string?',
   command: 'string[]?',
   config: 'list?',
@@ -145,6 +149,7 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShapeOfEach('props.cronJobs', props.cronJobs, APP_CRON_JOB_SPEC_FIELDS, 'AppCronJobSpec');
   checker.checkShape('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
   checker.checkShape('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
+  checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
   checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShapeOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
   checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
@@ -279,6 +284,28 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
     checkSecurityHeaders(checker, props.securityHeaders, 'props.securityHeaders');
   }
   checkExposureOptions(checker, props, expose);
+  if (props.certManager !== undefined) {
+    checkCertManager(checker, props.certManager, props);
+  }
+}
+
+/** A cert-manager certificate: a valid issuer, and the only source of the app's certificate. */
+function checkCertManager(checker: PropChecker, cert: CertManagerIssuer, props: AppStackProps): void {
+  checker.check(isDnsSubdomain(cert.issuer), 'props.certManager.issuer', cert.issuer, 'is not a valid issuer name');
+  const kinds = ['ClusterIssuer', 'Issuer'];
+  checker.check(cert.kind === undefined || kinds.includes(cert.kind), 'props.certManager.kind', cert.kind, `must be ${kinds.join(' or ')}`);
+  for (const [field, value] of [
+    ['certResolver', props.certResolver],
+    ['tlsSecretName', props.tlsSecretName],
+  ] as const) {
+    checker.check(
+      value === undefined,
+      `props.${field}`,
+      value,
+      'cannot be combined with certManager: the certificate comes from one source',
+      `drop ${field}, or drop certManager`,
+    );
+  }
 }
 
 /** The options of one way of being reached are refused with another (as AppStackProps's types do). */
@@ -294,6 +321,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
     ['certResolver', props.certResolver, ['https']],
     ['tlsDomains', props.tlsDomains, ['https']],
     ['tlsSecretName', props.tlsSecretName, ['https', 'ingress']],
+    ['certManager', props.certManager?.issuer, ['https', 'ingress']],
     ['ingressClassName', props.ingressClassName, ['ingress']],
     ['tcp', props.tcp, ['tcp']],
     ['ingressController', props.ingressController, ['https', 'ingress', 'tcp']],

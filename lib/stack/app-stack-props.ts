@@ -226,6 +226,19 @@ export interface WithoutHosts {
   readonly hosts?: never;
   /** Only with `expose: 'https'` or `'ingress'`. */
   readonly tlsSecretName?: never;
+  /** Only with `expose: 'https'` or `'ingress'`. */
+  readonly certManager?: never;
+}
+
+/** The cert-manager issuer that signs an app's certificate. */
+export interface CertManagerIssuer {
+  /** The issuer's name, e.g. `letsencrypt` or `homelab-ca`. */
+  readonly issuer: string;
+  /**
+   * A ClusterIssuer (any namespace), or an Issuer of the app's namespace.
+   * @default 'ClusterIssuer'
+   */
+  readonly kind?: 'ClusterIssuer' | 'Issuer';
 }
 
 /** Leaves out the options of the other ways in: an ingress class, a TCP entry point. */
@@ -309,6 +322,13 @@ export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass,
    */
   readonly tlsSecretName?: string;
   /**
+   * Serve a certificate cert-manager issues instead of Traefik's ACME: a
+   * `Certificate` `<app>` for the hosts (or `tlsDomains`) into the Secret
+   * `<app>-tls`. Not allowed with `certResolver` or `tlsSecretName`.
+   * @default - Traefik's ACME (`certResolver`)
+   */
+  readonly certManager?: CertManagerIssuer;
+  /**
    * The certificate's domains (main + SANs); they must cover every host.
    * @default - one certificate per host
    */
@@ -344,6 +364,11 @@ export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOption
    * @default - the certificate comes from `certResolver` (`<app>-tls` with `expose: 'ingress'`)
    */
   readonly tlsSecretName?: string;
+  /**
+   * A certificate cert-manager issues for the hosts into `<app>-tls`.
+   * @default - none: the Secret `<app>-tls` (or `tlsSecretName`) is made another way
+   */
+  readonly certManager?: CertManagerIssuer;
 }
 
 /** Props of an AppStack reached through a Traefik TCP entry point. */

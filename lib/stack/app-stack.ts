@@ -8,6 +8,7 @@ import { AppNamespace } from '../constructs/app-namespace';
 import { AppNetworkPolicy, K3S_TRAEFIK, type NetworkPeer } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
 import { AppVolumeClaim } from '../constructs/app-volume-claim';
+import { ManifestObject } from '../constructs/manifest-object';
 import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
@@ -31,7 +32,7 @@ import { IpAllowList } from '../traefik/ip-allow-list';
 import { SecurityHeaders } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
-import { type AppStackProps, type Exposure, OUTPOST_PATH, type SsoOptions } from './app-stack-props';
+import { type AppStackProps, type CertManagerIssuer, type Exposure, OUTPOST_PATH, type SsoOptions } from './app-stack-props';
 
 /**
  * One application of the cluster: its Namespace, NetworkPolicies, Service,
@@ -93,6 +94,8 @@ export class AppStack extends Chart {
   public readonly ingress?: AppIngress;
   /** The Traefik TCP route (`tcp`). */
   public readonly tcpRoute?: AppTcpRoute;
+  /** The cert-manager Certificate, with `certManager`. */
+  public readonly certificate?: ManifestObject;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
@@ -134,6 +137,7 @@ export class AppStack extends Chart {
     this.autoscaler = workloads.autoscaler;
     this.cronJobs = this.addCronJobs(app, props, workload);
 
+    this.certificate = props.certManager ? this.addCertificate(app, props.certManager, props) : undefined;
     if (this.expose === 'https') {
       const middlewares = this.addMiddlewares(app, props);
       this.httpsRedirect = middlewares.httpsRedirect;
@@ -381,9 +385,24 @@ export class AppStack extends Chart {
       extraRoutes: extraRoutes.length > 0 ? extraRoutes : undefined,
       policyExceptions: m.securityHeaders ? undefined : { hsts: 'securityHeaders: false on the AppStack' },
       certResolver: props.certResolver,
-      tlsSecretName: props.tlsSecretName,
+      tlsSecretName: this.certificate ? `${id}-tls` : props.tlsSecretName,
       tlsDomains: props.tlsDomains,
       labels,
+    });
+  }
+
+  /** The cert-manager Certificate of the app's hosts (or TLS domains), into the Secret `<app>-tls`. */
+  private addCertificate({ id, namespace, labels }: AppNames, cert: CertManagerIssuer, props: AppStackProps): ManifestObject {
+    const domains = props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? this.hosts;
+    return new ManifestObject(this, 'Certificate', {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: id, namespace, labels },
+      spec: {
+        secretName: `${id}-tls`,
+        dnsNames: [...new Set(domains)],
+        issuerRef: { name: cert.issuer, kind: cert.kind ?? 'ClusterIssuer', group: 'cert-manager.io' },
+      },
     });
   }
 
