@@ -73,6 +73,8 @@ export class AppService extends Construct {
   public readonly port: number;
   /** The container port it targets. */
   public readonly targetPort: number;
+  /** The name of its port. */
+  public readonly portName: string;
   /** The Kubernetes object. */
   public readonly resource: ManifestObject;
 
@@ -82,6 +84,7 @@ export class AppService extends Construct {
     this.namespace = props.namespace;
     this.port = props.port ?? 80;
     this.targetPort = props.targetPort;
+    this.portName = props.portName ?? 'http';
 
     const checker = new PropChecker(this);
     checker.checkShape('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');

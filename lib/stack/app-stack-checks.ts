@@ -19,6 +19,7 @@ import { checkSourceRange } from '../traefik/ip-allow-list';
 import { checkSecurityHeaders, SECURITY_HEADERS_OPTIONS_FIELDS } from '../traefik/security-headers';
 import {
   type AppCronJobSpec,
+  type AppMetrics,
   type AppPeer,
   type AppPostgres,
   type AppRedis,
@@ -69,6 +70,7 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
 const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
@@ -100,6 +102,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   ipAllowList: 'string[]?',
   ipStrategyDepth: 'number?',
   liveness: 'object?',
+  metrics: 'object?',
   mounts: 'list?',
   namespace: 'string?',
   nodeSelector: 'object?',
@@ -150,6 +153,8 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShape('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
   checker.checkShape('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
   checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
+  checker.checkShape('props.metrics', props.metrics, APP_METRICS_FIELDS, 'AppMetrics');
+  checker.checkShape('props.metrics.scraper', props.metrics?.scraper, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShapeOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
   checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
@@ -286,6 +291,28 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
   checkExposureOptions(checker, props, expose);
   if (props.certManager !== undefined) {
     checkCertManager(checker, props.certManager, props);
+  }
+  if (props.metrics !== undefined) {
+    checkMetrics(checker, props.metrics);
+  }
+}
+
+/** Metrics: an absolute path, a Prometheus duration, a scraper namespace. */
+function checkMetrics(checker: PropChecker, metrics: AppMetrics): void {
+  if (metrics.path !== undefined) {
+    checker.absolutePath('props.metrics.path', metrics.path);
+  }
+  if (metrics.interval !== undefined) {
+    checker.check(
+      /^(\d+(ms|s|m|h))+$/.test(metrics.interval),
+      'props.metrics.interval',
+      metrics.interval,
+      'is not a Prometheus duration',
+      'write e.g. 30s or 1m',
+    );
+  }
+  if (metrics.scraper !== undefined) {
+    checker.check(isDnsLabel(metrics.scraper.namespace), 'props.metrics.scraper.namespace', metrics.scraper.namespace, 'is not a valid namespace name');
   }
 }
 

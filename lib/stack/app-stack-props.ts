@@ -194,6 +194,13 @@ export interface AppStackCommonProps extends WorkloadProps {
    */
   readonly allowFrom?: (AppPeer | NetworkPeer)[];
   /**
+   * Prometheus metrics the app serves on its port: a Prometheus Operator
+   * `ServiceMonitor` for its Service, and a NetworkPolicy that lets the
+   * scraper in.
+   * @default - no metrics scraped
+   */
+  readonly metrics?: AppMetrics;
+  /**
    * The port of the ClusterIP Service (the node port with `loadBalancer`).
    * @default 80
    */
@@ -228,6 +235,25 @@ export interface WithoutHosts {
   readonly tlsSecretName?: never;
   /** Only with `expose: 'https'` or `'ingress'`. */
   readonly certManager?: never;
+}
+
+/** How Prometheus scrapes an app's metrics (see AppStack `metrics`). */
+export interface AppMetrics {
+  /**
+   * The path of the metrics.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * How often Prometheus scrapes them, as a duration (`30s`, `1m`).
+   * @default '30s'
+   */
+  readonly interval?: string;
+  /**
+   * Where Prometheus runs, for the NetworkPolicy that lets it in.
+   * @default { namespace: 'monitoring', name: 'prometheus' } (any pod of the monitoring namespace)
+   */
+  readonly scraper?: NetworkPeer;
 }
 
 /** The cert-manager issuer that signs an app's certificate. */

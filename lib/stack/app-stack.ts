@@ -32,7 +32,7 @@ import { IpAllowList } from '../traefik/ip-allow-list';
 import { SecurityHeaders } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
-import { type AppStackProps, type CertManagerIssuer, type Exposure, OUTPOST_PATH, type SsoOptions } from './app-stack-props';
+import { type AppMetrics, type AppStackProps, type CertManagerIssuer, type Exposure, OUTPOST_PATH, type SsoOptions } from './app-stack-props';
 
 /**
  * One application of the cluster: its Namespace, NetworkPolicies, Service,
@@ -96,6 +96,8 @@ export class AppStack extends Chart {
   public readonly tcpRoute?: AppTcpRoute;
   /** The cert-manager Certificate, with `certManager`. */
   public readonly certificate?: ManifestObject;
+  /** The Prometheus Operator ServiceMonitor, with `metrics`. */
+  public readonly serviceMonitor?: ManifestObject;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
@@ -138,6 +140,7 @@ export class AppStack extends Chart {
     this.cronJobs = this.addCronJobs(app, props, workload);
 
     this.certificate = props.certManager ? this.addCertificate(app, props.certManager, props) : undefined;
+    this.serviceMonitor = props.metrics ? this.addServiceMonitor(app, props.metrics) : undefined;
     if (this.expose === 'https') {
       const middlewares = this.addMiddlewares(app, props);
       this.httpsRedirect = middlewares.httpsRedirect;
@@ -391,6 +394,19 @@ export class AppStack extends Chart {
     });
   }
 
+  /** The Prometheus Operator ServiceMonitor that scrapes the app's Service. */
+  private addServiceMonitor({ id, namespace, labels, selector }: AppNames, metrics: AppMetrics): ManifestObject {
+    return new ManifestObject(this, 'ServiceMonitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: id, namespace, labels },
+      spec: {
+        selector: { matchLabels: { ...selector } },
+        endpoints: [{ port: this.service.portName, path: metrics.path ?? '/metrics', interval: metrics.interval ?? '30s' }],
+      },
+    });
+  }
+
   /** The cert-manager Certificate of the app's hosts (or TLS domains), into the Secret `<app>-tls`. */
   private addCertificate({ id, namespace, labels }: AppNames, cert: CertManagerIssuer, props: AppStackProps): ManifestObject {
     const domains = props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? this.hosts;
@@ -438,9 +454,12 @@ export class AppStack extends Chart {
       port: props.port,
       ingressController: this.ingressController(props),
       allowFromAnywhere: this.expose === 'loadBalancer',
-      allowFrom: props.allowFrom?.map((peer) =>
-        'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
-      ),
+      allowFrom: [
+        ...(props.allowFrom ?? []).map((peer) =>
+          'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
+        ),
+        ...(props.metrics ? [props.metrics.scraper ?? DEFAULT_SCRAPER] : []),
+      ],
       labels,
     });
   }
@@ -489,6 +508,9 @@ export class AppStack extends Chart {
     };
   }
 }
+
+/** Where Prometheus runs unless an app says otherwise: the monitoring namespace (kube-prometheus-stack's usual one). */
+const DEFAULT_SCRAPER: NetworkPeer = Object.freeze({ namespace: 'monitoring', name: 'prometheus' });
 
 /** Spread the pods over nodes when possible (never blocks scheduling). */
 function topologySpread(selector: Record<string, string>) {
