@@ -4,6 +4,7 @@
 // docs/architecture.md).
 
 // checks: strict schemas, whole-cluster and policy checks, validation of any manifests
+export * from './checks/cluster/address-pools';
 export * from './checks/cluster/certificates';
 export * from './checks/cluster/images';
 export * from './checks/cluster/object-names';
@@ -50,6 +51,8 @@ export type { PolicyRule } from './core/annotations';
 export {
   ALLOW_FLOATING_TAG_ANNOTATION,
   KEEL_POLICY_ANNOTATION,
+  METALLB_ADDRESS_ANNOTATION,
+  METALLB_POOL_ANNOTATION,
   POD_SECURITY_REASON_ANNOTATION,
   POLICY_RULES,
   PROVIDES_SERVICES_ANNOTATION,
@@ -86,6 +89,7 @@ export {
   type DatabaseProps,
 } from './platform/database';
 export { K3sHelmChart, type K3sHelmChartProps, type ValuesSecret } from './platform/k3s-helm-chart';
+export { MetalLbPool, type MetalLbPoolProps } from './platform/metallb-pool';
 export { Postgres, type PostgresProps } from './platform/postgres';
 export * from './platform/redis';
 export * from './platform/traefik-config';

@@ -1,5 +1,6 @@
 import type { ClusterCheck } from '../core/cluster-check';
 import { objectProblem, type Problem } from '../core/problems';
+import { addressPools } from './cluster/address-pools';
 import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certificates';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
@@ -46,5 +47,6 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   tlsCoverage,
   certResolvers,
   certificateIssuers,
+  addressPools,
   volumeReferences,
 ];

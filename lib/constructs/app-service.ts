@@ -34,6 +34,11 @@ export interface AppServiceProps {
    */
   readonly portName?: string;
   /**
+   * Annotations of the Service (e.g. MetalLB's address pool).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
    * `ClusterIP` (inside the cluster), or `LoadBalancer`: K3s's servicelb
    * then opens `port` on every node (for TCP apps outside Traefik).
    * @default 'ClusterIP'
@@ -56,6 +61,7 @@ const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
   port: 'number?',
   labels: 'object?',
   portName: 'string?',
+  annotations: 'object?',
   type: 'string?',
   headless: 'boolean?',
 };
@@ -116,7 +122,7 @@ export class AppService extends Construct {
     checker.reportProblems();
 
     const manifest: Json<k8s.KubeServiceProps> = {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector },
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels ?? props.selector, annotations: props.annotations },
       spec: {
         type: props.type ?? 'ClusterIP',
         // `clusterIP` is spelled `clusterIp` in the generated types (see Json).

@@ -48,3 +48,9 @@ export function policyExceptionAnnotation(rule: PolicyRule): string {
 
 /** The annotation that lists the Services a chart provides: `ns/name:port,port;...`. */
 export const PROVIDES_SERVICES_ANNOTATION = 'cdk8s-homelab/provides-services';
+
+/** The annotation by which a LoadBalancer Service asks MetalLB for an address of a named pool. */
+export const METALLB_POOL_ANNOTATION = 'metallb.io/address-pool';
+
+/** The annotation by which a LoadBalancer Service asks MetalLB for fixed addresses (comma-separated). */
+export const METALLB_ADDRESS_ANNOTATION = 'metallb.io/loadBalancerIPs';

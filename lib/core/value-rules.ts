@@ -249,3 +249,40 @@ const GO_DURATION = /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+
 export function isGoDuration(text: string): boolean {
   return GO_DURATION.test(text);
 }
+
+/** An IPv4 address as a number, or undefined when it is not one. */
+export function ipv4Number(address: string): number | undefined {
+  const parts = address.split('.');
+  if (parts.length !== 4 || !parts.every((p) => /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(p))) {
+    return undefined;
+  }
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+/** The first and last IPv4 address of a pool entry (`192.168.1.0/24` or `192.168.1.240-192.168.1.250`), or undefined when it is neither (IPv6 included). */
+export function ipv4Range(entry: string): [number, number] | undefined {
+  const dash = entry.split('-');
+  if (dash.length === 2) {
+    const [a, b] = dash.map((x) => ipv4Number(x.trim()));
+    return a !== undefined && b !== undefined && a <= b ? [a, b] : undefined;
+  }
+  const [ip, prefix] = entry.split('/');
+  const base = ipv4Number(ip);
+  const bits = Number(prefix);
+  if (base === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) {
+    return undefined;
+  }
+  const size = 2 ** (32 - bits);
+  const start = Math.floor(base / size) * size;
+  return [start, start + size - 1];
+}
+
+/** Whether `entry` is an address pool entry MetalLB takes: a CIDR range (IPv4 or IPv6) or an IPv4 range `a-b`. */
+export function isAddressPoolEntry(entry: string): boolean {
+  return isCidr(entry) || ipv4Range(entry) !== undefined;
+}
+
+/** Whether `value` is an IPv4 or IPv6 address (no prefix). */
+export function isIpAddress(value: string): boolean {
+  return !value.includes('/') && isCidr(value);
+}

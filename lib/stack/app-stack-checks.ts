@@ -9,7 +9,7 @@ import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
-import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isPathPrefix } from '../core/value-rules';
+import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
 import { CONNECTION_OPTIONS_FIELDS, DATABASE_PROPS_FIELDS } from '../platform/database';
 import { POSTGRES_PROPS_FIELDS } from '../platform/postgres';
@@ -27,6 +27,7 @@ import {
   type CertManagerIssuer,
   type DatabaseUse,
   type Exposure,
+  type LoadBalancerAddress,
   OUTPOST_PATH,
   type RoutePath,
   type SsoOptions,
@@ -70,6 +71,7 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
@@ -102,6 +104,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   ipAllowList: 'string[]?',
   ipStrategyDepth: 'number?',
   liveness: 'object?',
+  loadBalancer: 'object?',
   metrics: 'object?',
   mounts: 'list?',
   namespace: 'string?',
@@ -154,6 +157,7 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShape('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
   checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
   checker.checkShape('props.metrics', props.metrics, APP_METRICS_FIELDS, 'AppMetrics');
+  checker.checkShape('props.loadBalancer', props.loadBalancer, LOAD_BALANCER_ADDRESS_FIELDS, 'LoadBalancerAddress');
   checker.checkShape('props.metrics.scraper', props.metrics?.scraper, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShapeOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
@@ -295,6 +299,18 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
   if (props.metrics !== undefined) {
     checkMetrics(checker, props.metrics);
   }
+  if (props.loadBalancer?.pool !== undefined) {
+    checker.check(isDnsSubdomain(props.loadBalancer.pool), 'props.loadBalancer.pool', props.loadBalancer.pool, 'is not a valid pool name');
+  }
+  if (props.loadBalancer?.address !== undefined) {
+    checker.check(
+      isIpAddress(props.loadBalancer.address),
+      'props.loadBalancer.address',
+      props.loadBalancer.address,
+      'is not an IP address',
+      'write e.g. 192.168.1.240',
+    );
+  }
 }
 
 /** Metrics: an absolute path, a Prometheus duration, a scraper namespace. */
@@ -349,6 +365,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
     ['tlsDomains', props.tlsDomains, ['https']],
     ['tlsSecretName', props.tlsSecretName, ['https', 'ingress']],
     ['certManager', props.certManager?.issuer, ['https', 'ingress']],
+    ['loadBalancer', props.loadBalancer, ['loadBalancer']],
     ['ingressClassName', props.ingressClassName, ['ingress']],
     ['tcp', props.tcp, ['tcp']],
     ['ingressController', props.ingressController, ['https', 'ingress', 'tcp']],

@@ -267,6 +267,12 @@ export interface CertManagerIssuer {
   readonly kind?: 'ClusterIssuer' | 'Issuer';
 }
 
+/** Leaves out the address of a LoadBalancer Service. */
+export interface WithoutLoadBalancer {
+  /** Only with `expose: 'loadBalancer'`. */
+  readonly loadBalancer?: never;
+}
+
 /** Leaves out the options of the other ways in: an ingress class, a TCP entry point. */
 export interface WithoutIngressClass {
   /** Only with `expose: 'ingress'`. */
@@ -286,7 +292,7 @@ export interface WithoutIngressController {
 }
 
 /** Props of an AppStack served over HTTPS through Traefik (the default): hosts, TLS, middlewares, extra paths. */
-export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp {
+export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer {
   /**
    * How the app is reached: HTTPS through Traefik IngressRoutes.
    * @default 'https'
@@ -362,7 +368,7 @@ export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass,
 }
 
 /** Props of an AppStack served through a standard Ingress (another ingress controller). */
-export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp {
+export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp, WithoutLoadBalancer {
   /** How the app is reached. */
   readonly expose: 'ingress';
   /**
@@ -398,7 +404,7 @@ export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOption
 }
 
 /** Props of an AppStack reached through a Traefik TCP entry point. */
-export interface TcpAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass {
+export interface TcpAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass, WithoutLoadBalancer {
   /** How the app is reached. */
   readonly expose: 'tcp';
   /**
@@ -423,10 +429,37 @@ export interface LoadBalancerAppProps
     WithoutIngressController {
   /** How the app is reached. */
   readonly expose: 'loadBalancer';
+  /**
+   * Which address the Service gets from MetalLB (a cluster that runs it, see
+   * MetalLbPool): a named pool, a fixed address, or both.
+   * @default - any address of a pool that assigns automatically (or K3s's servicelb: the nodes' addresses)
+   */
+  readonly loadBalancer?: LoadBalancerAddress;
+}
+
+/** The address a LoadBalancer Service asks MetalLB for. */
+export interface LoadBalancerAddress {
+  /**
+   * The MetalLB address pool to take it from.
+   * @default - any pool that assigns automatically
+   */
+  readonly pool?: string;
+  /**
+   * A fixed address (it must be in the pool).
+   * @default - the next free one
+   */
+  readonly address?: string;
 }
 
 /** Props of an AppStack that only the apps in `allowFrom` reach. */
-export interface InternalAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass, WithoutTcp, WithoutIngressController {
+export interface InternalAppProps
+  extends AppStackCommonProps,
+    WithoutHttpsOptions,
+    WithoutHosts,
+    WithoutIngressClass,
+    WithoutTcp,
+    WithoutIngressController,
+    WithoutLoadBalancer {
   /** How the app is reached. */
   readonly expose: 'none';
 }

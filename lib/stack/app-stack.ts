@@ -14,6 +14,7 @@ import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import { Volume } from '../constructs/workload/volume';
 import { type Mount, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
+import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION } from '../core/annotations';
 import { hasBrand, setBrand } from '../core/brand';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
@@ -32,7 +33,15 @@ import { IpAllowList } from '../traefik/ip-allow-list';
 import { SecurityHeaders } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
-import { type AppMetrics, type AppStackProps, type CertManagerIssuer, type Exposure, OUTPOST_PATH, type SsoOptions } from './app-stack-props';
+import {
+  type AppMetrics,
+  type AppStackProps,
+  type CertManagerIssuer,
+  type Exposure,
+  type LoadBalancerAddress,
+  OUTPOST_PATH,
+  type SsoOptions,
+} from './app-stack-props';
 
 /**
  * One application of the cluster: its Namespace, NetworkPolicies, Service,
@@ -228,6 +237,7 @@ export class AppStack extends Chart {
       targetPort: props.port,
       port: props.servicePort,
       type: this.expose === 'loadBalancer' ? 'LoadBalancer' : undefined,
+      annotations: metalLbAnnotations(props.loadBalancer),
       labels,
     });
     if (props.stateful ?? false) {
@@ -507,6 +517,18 @@ export class AppStack extends Chart {
       podAnnotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined,
     };
   }
+}
+
+/** The annotations by which a LoadBalancer Service asks MetalLB (v0.13 on) for a pool or an address. */
+function metalLbAnnotations(address: LoadBalancerAddress | undefined): Record<string, string> | undefined {
+  const annotations: Record<string, string> = {};
+  if (address?.pool !== undefined) {
+    annotations[METALLB_POOL_ANNOTATION] = address.pool;
+  }
+  if (address?.address !== undefined) {
+    annotations[METALLB_ADDRESS_ANNOTATION] = address.address;
+  }
+  return Object.keys(annotations).length > 0 ? annotations : undefined;
 }
 
 /** Where Prometheus runs unless an app says otherwise: the monitoring namespace (kube-prometheus-stack's usual one). */
