@@ -27,6 +27,7 @@ import {
   type CertManagerIssuer,
   type DatabaseUse,
   type Exposure,
+  type GatewayRef,
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type RoutePath,
@@ -71,6 +72,7 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+const GATEWAY_REF_FIELDS: PropNames<GatewayRef> = { name: 'string', namespace: 'string', httpsListener: 'string?', httpListener: 'string?' };
 const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
 
@@ -93,6 +95,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   envFromConfigMaps: 'string[]?',
   envFromSecrets: 'string[]?',
   expose: 'string?',
+  gateway: 'object?',
   host: 'string?',
   hostNetwork: 'boolean?',
   hostPID: 'boolean?',
@@ -156,6 +159,7 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShape('props.autoscale', props.autoscale, AUTOSCALE_FIELDS, 'Autoscale');
   checker.checkShape('props.tcp', props.tcp, TCP_EXPOSURE_FIELDS, 'TcpExposure');
   checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
+  checker.checkShape('props.gateway', props.gateway, GATEWAY_REF_FIELDS, 'GatewayRef');
   checker.checkShape('props.metrics', props.metrics, APP_METRICS_FIELDS, 'AppMetrics');
   checker.checkShape('props.loadBalancer', props.loadBalancer, LOAD_BALANCER_ADDRESS_FIELDS, 'LoadBalancerAddress');
   checker.checkShape('props.metrics.scraper', props.metrics?.scraper, NETWORK_PEER_FIELDS, 'NetworkPeer');
@@ -237,7 +241,7 @@ function checkNamespace(checker: PropChecker, stack: Construct, id: string, give
 /** The app name, how it is reached and its hosts (none unless routed); returns the hosts. */
 function checkExposure(checker: PropChecker, id: string, props: AppStackProps): string[] {
   const expose = props.expose ?? 'https';
-  const routed = expose === 'https' || expose === 'ingress';
+  const routed = expose === 'https' || expose === 'ingress' || expose === 'gateway';
   checker.check(
     isDns1035Label(id) && id.length <= 53,
     'id',
@@ -246,10 +250,10 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
     'use at most 53 lowercase letters, digits and "-", starting with a letter (it names the Service and the routes)',
   );
   checker.check(
-    ['https', 'ingress', 'tcp', 'loadBalancer', 'none'].includes(expose),
+    ['https', 'ingress', 'gateway', 'tcp', 'loadBalancer', 'none'].includes(expose),
     'props.expose',
     expose,
-    'must be https, ingress, tcp, loadBalancer or none',
+    'must be https, ingress, gateway, tcp, loadBalancer or none',
   );
   checker.check(
     props.host === undefined || props.hosts === undefined,
@@ -263,6 +267,15 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
     checker.check(hosts.length > 0, 'props.host', props.host, 'is missing', 'give the host the app is served at, e.g. host: "app.example.com"');
   } else {
     checker.check(hosts.length === 0, 'props.host', props.host ?? props.hosts, `is not used with expose: "${expose}"`, 'drop it');
+  }
+  if (expose === 'gateway') {
+    checker.requireShape(
+      props.gateway !== undefined,
+      'props.gateway',
+      props.gateway,
+      'is required with expose: "gateway"',
+      'name the Gateway, e.g. gateway: { name: "public", namespace: "gateway" }',
+    );
   }
   if (expose === 'tcp') {
     checker.check(
@@ -279,7 +292,7 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
 /** The workload, Service and route props, and the options that only HTTPS routes take. */
 function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonly string[]): void {
   const expose = props.expose ?? 'https';
-  const routed = expose === 'https' || expose === 'ingress';
+  const routed = expose === 'https' || expose === 'ingress' || expose === 'gateway';
   // The names come from `id`, checked above; only the user's props are checked here.
   const names = { name: 'app', namespace: 'app', serviceName: 'app', redirectMiddleware: { name: 'app' } };
   checkAppDeploymentProps(checker, { ...props, ...names, selector: {} });
@@ -298,6 +311,10 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
   }
   if (props.metrics !== undefined) {
     checkMetrics(checker, props.metrics);
+  }
+  if (props.gateway !== undefined) {
+    checker.check(isDnsSubdomain(props.gateway.name), 'props.gateway.name', props.gateway.name, 'is not a valid Gateway name');
+    checker.check(isDnsLabel(props.gateway.namespace), 'props.gateway.namespace', props.gateway.namespace, 'is not a valid namespace name');
   }
   if (props.loadBalancer?.pool !== undefined) {
     checker.check(isDnsSubdomain(props.loadBalancer.pool), 'props.loadBalancer.pool', props.loadBalancer.pool, 'is not a valid pool name');
@@ -366,9 +383,10 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
     ['tlsSecretName', props.tlsSecretName, ['https', 'ingress']],
     ['certManager', props.certManager?.issuer, ['https', 'ingress']],
     ['loadBalancer', props.loadBalancer, ['loadBalancer']],
+    ['gateway', props.gateway, ['gateway']],
     ['ingressClassName', props.ingressClassName, ['ingress']],
     ['tcp', props.tcp, ['tcp']],
-    ['ingressController', props.ingressController, ['https', 'ingress', 'tcp']],
+    ['ingressController', props.ingressController, ['https', 'ingress', 'gateway', 'tcp']],
   ];
   for (const [field, value, modes, why = ''] of options) {
     if (value !== undefined) {

@@ -56,7 +56,7 @@ export const OUTPOST_PATH = '/outpost.goauthentik.io/';
  * entry point, `loadBalancer` on a port of every node (K3s servicelb), or
  * `none` (only the apps in `allowFrom`).
  */
-export type Exposure = 'https' | 'ingress' | 'tcp' | 'loadBalancer' | 'none';
+export type Exposure = 'https' | 'ingress' | 'gateway' | 'tcp' | 'loadBalancer' | 'none';
 
 /** A path of the app's hosts sent to a Service (the app's own unless said). */
 export interface RoutePath {
@@ -267,6 +267,30 @@ export interface CertManagerIssuer {
   readonly kind?: 'ClusterIssuer' | 'Issuer';
 }
 
+/** Leaves out the Gateway API gateway, for the exposures that do not route through one. */
+export interface WithoutGateway {
+  /** Only with `expose: 'gateway'`. */
+  readonly gateway?: never;
+}
+
+/** The Gateway (Gateway API) an app's HTTPRoutes attach to, and its listeners. */
+export interface GatewayRef {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace (its listeners must allow routes from the app's namespace). */
+  readonly namespace: string;
+  /**
+   * The listener that serves HTTPS (TLS ends there, with the Gateway's certificate).
+   * @default 'websecure'
+   */
+  readonly httpsListener?: string;
+  /**
+   * The plain HTTP listener, whose requests are redirected to HTTPS.
+   * @default 'web'
+   */
+  readonly httpListener?: string;
+}
+
 /** Leaves out the address of a LoadBalancer Service. */
 export interface WithoutLoadBalancer {
   /** Only with `expose: 'loadBalancer'`. */
@@ -292,7 +316,7 @@ export interface WithoutIngressController {
 }
 
 /** Props of an AppStack served over HTTPS through Traefik (the default): hosts, TLS, middlewares, extra paths. */
-export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer {
+export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer, WithoutGateway {
   /**
    * How the app is reached: HTTPS through Traefik IngressRoutes.
    * @default 'https'
@@ -368,7 +392,7 @@ export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass,
 }
 
 /** Props of an AppStack served through a standard Ingress (another ingress controller). */
-export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp, WithoutLoadBalancer {
+export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp, WithoutLoadBalancer, WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'ingress';
   /**
@@ -403,8 +427,35 @@ export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOption
   readonly certManager?: CertManagerIssuer;
 }
 
+/** Props of an AppStack routed by HTTPRoutes (Gateway API) attached to a Gateway. */
+export interface GatewayAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer {
+  /** How the app is reached. */
+  readonly expose: 'gateway';
+  /**
+   * The host the app is served at. Give `host` or `hosts`, not both.
+   * @default - `hosts`
+   */
+  readonly host?: string;
+  /**
+   * The hosts the app is served at, when there are several.
+   * @default - `[host]`
+   */
+  readonly hosts?: string[];
+  /** The Gateway the routes attach to (its HTTPS listener holds the certificate). */
+  readonly gateway: GatewayRef;
+  /**
+   * Where the gateway's pods run, for the NetworkPolicy.
+   * @default - Traefik in kube-system (K3s's, which serves the Gateway API when enabled)
+   */
+  readonly ingressController?: NetworkPeer;
+  /** The Secret of the certificate lives on the Gateway's listener. */
+  readonly tlsSecretName?: never;
+  /** The certificate lives on the Gateway's listener. */
+  readonly certManager?: never;
+}
+
 /** Props of an AppStack reached through a Traefik TCP entry point. */
-export interface TcpAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass, WithoutLoadBalancer {
+export interface TcpAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutHosts, WithoutIngressClass, WithoutLoadBalancer, WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'tcp';
   /**
@@ -426,7 +477,8 @@ export interface LoadBalancerAppProps
     WithoutHosts,
     WithoutIngressClass,
     WithoutTcp,
-    WithoutIngressController {
+    WithoutIngressController,
+    WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'loadBalancer';
   /**
@@ -459,7 +511,8 @@ export interface InternalAppProps
     WithoutIngressClass,
     WithoutTcp,
     WithoutIngressController,
-    WithoutLoadBalancer {
+    WithoutLoadBalancer,
+    WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'none';
 }
@@ -469,4 +522,4 @@ export interface InternalAppProps
  * (`expose`) takes. An option of another way (`sso` with `expose: 'tcp'`,
  * `tcp` without it) does not type-check; synth also refuses it at run time.
  */
-export type AppStackProps = HttpsAppProps | IngressAppProps | TcpAppProps | LoadBalancerAppProps | InternalAppProps;
+export type AppStackProps = HttpsAppProps | IngressAppProps | GatewayAppProps | TcpAppProps | LoadBalancerAppProps | InternalAppProps;

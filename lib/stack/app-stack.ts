@@ -38,6 +38,7 @@ import {
   type AppStackProps,
   type CertManagerIssuer,
   type Exposure,
+  type GatewayRef,
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type SsoOptions,
@@ -105,6 +106,8 @@ export class AppStack extends Chart {
   public readonly tcpRoute?: AppTcpRoute;
   /** The cert-manager Certificate, with `certManager`. */
   public readonly certificate?: ManifestObject;
+  /** The Gateway API HTTPRoutes (`gateway`): the app's on HTTPS, and the redirect on HTTP. */
+  public readonly httpRoutes?: readonly ManifestObject[];
   /** The Prometheus Operator ServiceMonitor, with `metrics`. */
   public readonly serviceMonitor?: ManifestObject;
 
@@ -159,6 +162,8 @@ export class AppStack extends Chart {
       this.route = this.addHttpsRoute(app, props, middlewares);
     } else if (this.expose === 'ingress') {
       this.ingress = this.addIngress(app, props);
+    } else if (this.expose === 'gateway' && props.gateway) {
+      this.httpRoutes = this.addHttpRoutes(app, props.gateway);
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
         name: id,
@@ -404,6 +409,30 @@ export class AppStack extends Chart {
     });
   }
 
+  /**
+   * The HTTPRoutes of a Gateway API gateway: the hosts on its HTTPS listener
+   * to the app's Service, and the same hosts on its HTTP listener redirected
+   * to HTTPS (TLS ends on the Gateway, with its listener's certificate).
+   */
+  private addHttpRoutes({ id, namespace, labels }: AppNames, gateway: GatewayRef): ManifestObject[] {
+    const parent = (sectionName: string) => [
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace, sectionName },
+    ];
+    const route = (name: string, sectionName: string, rules: unknown[]) =>
+      new ManifestObject(this, name === id ? 'HttpRoute' : 'HttpRedirect', {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name, namespace, labels },
+        spec: { parentRefs: parent(sectionName), hostnames: [...this.hosts], rules },
+      });
+    return [
+      route(id, gateway.httpsListener ?? 'websecure', [{ backendRefs: [{ name: this.service.name, port: this.service.port }] }]),
+      route(`${id}-redirect`, gateway.httpListener ?? 'web', [
+        { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
+      ]),
+    ];
+  }
+
   /** The Prometheus Operator ServiceMonitor that scrapes the app's Service. */
   private addServiceMonitor({ id, namespace, labels, selector }: AppNames, metrics: AppMetrics): ManifestObject {
     return new ManifestObject(this, 'ServiceMonitor', {
@@ -478,6 +507,7 @@ export class AppStack extends Chart {
   private ingressController(props: AppStackProps): NetworkPeer | false {
     switch (this.expose) {
       case 'https':
+      case 'gateway':
       case 'tcp':
         return props.ingressController ?? K3S_TRAEFIK;
       case 'ingress':

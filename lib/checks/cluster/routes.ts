@@ -34,6 +34,8 @@ function routeClaims(objects: readonly SynthesizedObject[]): Claim[] {
           }
         }
       }
+    } else if (m.kind === 'HTTPRoute' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      claims.push(...httpRouteClaims(o));
     } else if (m.kind === 'Ingress') {
       for (const [i, rule] of asList(asObj(m.spec).rules).entries()) {
         if (typeof rule.host !== 'string') {
@@ -56,6 +58,25 @@ function routeClaims(objects: readonly SynthesizedObject[]): Claim[] {
   return claims;
 }
 
+/** What an HTTPRoute claims: each hostname (and path) on each listener of the Gateways it attaches to. */
+function httpRouteClaims(o: SynthesizedObject): Claim[] {
+  const spec = asObj(o.manifest.spec);
+  const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.map(String) : [];
+  const listeners = asList(spec.parentRefs).map(
+    (p) => `gateway ${String(p.namespace ?? namespaceOf(o.manifest))}/${String(p.name ?? '')}${p.sectionName ? `/${String(p.sectionName)}` : ''}`,
+  );
+  const paths = asList(spec.rules).flatMap((r) => asList(r.matches).map((m) => String(asObj(m.path).value ?? '/')));
+  const claims: Claim[] = [];
+  for (const entryPoint of listeners) {
+    for (const [i, host] of hostnames.entries()) {
+      for (const path of paths.length > 0 ? [...new Set(paths)] : ['']) {
+        claims.push({ o, field: `spec.hostnames[${i}]`, entryPoint, host, path });
+      }
+    }
+  }
+  return claims;
+}
+
 /**
  * Route hosts: every `Host()` is a valid DNS name, and no two routes claim
  * the same host and path on the same entry point (Traefik would pick one
@@ -67,7 +88,8 @@ export function routeHosts(objects: readonly SynthesizedObject[]): Problem[] {
   const entryPoints = new Set<string>(); // of the owners, in the order first claimed
   const reportedHosts = new Set<string>();
   for (const c of routeClaims(objects)) {
-    if (!isHostname(c.host) && !reportedHosts.has(`${c.o.path}|${c.host}`)) {
+    // An HTTPRoute's hostnames are checked by its schema (which takes wildcards).
+    if (c.o.manifest.kind !== 'HTTPRoute' && !isHostname(c.host) && !reportedHosts.has(`${c.o.path}|${c.host}`)) {
       reportedHosts.add(`${c.o.path}|${c.host}`);
       problems.push(objectProblem(c.o, c.field, c.host, 'is not a valid DNS name', 'use lowercase labels of letters, digits and "-" separated by single dots'));
     }
@@ -121,6 +143,16 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
     const spec = asObj(m.spec);
     if (m.kind === 'Middleware') {
       checkMiddlewareRefs(refs, o, 'spec.chain.middlewares', asList(asObj(spec.chain).middlewares));
+    }
+    if (m.kind === 'HTTPRoute' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      for (const [i, rule] of asList(spec.rules).entries()) {
+        for (const [j, backend] of asList(rule.backendRefs).entries()) {
+          if ((backend.kind ?? 'Service') === 'Service' && (backend.group ?? '') === '') {
+            checkServiceRef(refs, o, `spec.rules[${i}].backendRefs[${j}]`, { name: backend.name, namespace: backend.namespace, port: backend.port }, false);
+          }
+        }
+      }
+      continue;
     }
     if (m.kind !== 'IngressRoute') {
       continue;
@@ -188,7 +220,7 @@ function checkMiddlewareRefs(refs: RouteRefs, o: SynthesizedObject, field: strin
 }
 
 /** The Service (or TraefikService) a route sends to exists, in the output or installed by a chart, with that port. */
-function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s: Obj): void {
+function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s: Obj, traefik = true): void {
   const name = String(s.name ?? '');
   const ns = typeof s.namespace === 'string' ? s.namespace : namespaceOf(o.manifest);
   const kind = s.kind === 'TraefikService' ? 'TraefikService' : 'Service';
@@ -240,7 +272,9 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
       );
     }
   }
-  checkNamespace(refs, o, `${field}.namespace`, ns, name);
+  if (traefik) {
+    checkNamespace(refs, o, `${field}.namespace`, ns, name); // Gateway API crosses namespaces by ReferenceGrant instead
+  }
 }
 
 /**

@@ -1,0 +1,66 @@
+import { JsonPatch } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { AppStack, HomelabApp, type Manifest } from '../../lib';
+import { at, find, untyped } from '../helpers';
+
+const GATEWAY = { name: 'public', namespace: 'gateway' };
+const GRAFANA = { image: 'grafana/grafana:11.3.0', host: 'grafana.julesfournier.fr', port: 3000, expose: 'gateway' as const, gateway: GATEWAY };
+
+function cluster(build: (app: HomelabApp) => void): Manifest[] {
+  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  build(app);
+  return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
+}
+
+describe('AppStack through a Gateway API gateway', () => {
+  it('attaches an HTTPRoute to the HTTPS listener and redirects the HTTP listener, every object checked', () => {
+    const all = cluster((app) => new AppStack(app, 'grafana', GRAFANA));
+    const parent = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'gateway' };
+    expect(find(all, 'HTTPRoute', 'grafana').spec).toEqual({
+      parentRefs: [{ ...parent, sectionName: 'websecure' }],
+      hostnames: ['grafana.julesfournier.fr'],
+      rules: [{ backendRefs: [{ name: 'grafana', port: 80 }] }],
+    });
+    expect(find(all, 'HTTPRoute', 'grafana-redirect').spec).toEqual({
+      parentRefs: [{ ...parent, sectionName: 'web' }],
+      hostnames: ['grafana.julesfournier.fr'],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+    });
+    expect(all.filter((m) => m.kind === 'IngressRoute' || m.kind === 'Middleware')).toEqual([]);
+    expect(at(find(all, 'NetworkPolicy', 'allow-from-traefik'), 'spec', 'ingress', 0, 'ports')).toEqual([{ port: 3000, protocol: 'TCP' }]);
+  });
+
+  it('fails if two apps claim one host on one listener, and not on different gateways', () => {
+    expect(() =>
+      cluster((app) => {
+        new AppStack(app, 'grafana', GRAFANA);
+        new AppStack(app, 'copy', GRAFANA);
+      }),
+    ).toThrow(
+      /copy: HTTPRoute\/copy spec\.hostnames\[0\] "grafana\.julesfournier\.fr" is already routed on entry point gateway gateway\/public\/websecure by HTTPRoute grafana\/grafana/,
+    );
+    expect(() =>
+      cluster((app) => {
+        new AppStack(app, 'grafana', GRAFANA);
+        new AppStack(app, 'copy', { ...GRAFANA, gateway: { name: 'lan', namespace: 'gateway' } });
+      }),
+    ).not.toThrow();
+  });
+
+  it("checks the route's backend like an IngressRoute's", () => {
+    expect(() =>
+      cluster((app) => {
+        new AppStack(app, 'grafana', GRAFANA).httpRoutes?.[0].addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 8080));
+      }),
+    ).toThrow(/HTTPRoute\/grafana spec\.rules\[0\]\.backendRefs\[0\]\.port 8080 is not a port of Service grafana\/grafana; use one of 80 \(http\)/);
+  });
+
+  it('fails without a gateway, or with an option of another way in', () => {
+    expect(() => cluster((app) => new AppStack(app, 'grafana', untyped({ ...GRAFANA, gateway: undefined })))).toThrow(
+      /props\.gateway is required with expose: "gateway"; name the Gateway/,
+    );
+    expect(() => cluster((app) => new AppStack(app, 'grafana', untyped({ ...GRAFANA, ipAllowList: ['10.0.0.0/8'] })))).toThrow(
+      /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" \(a Traefik middleware\), not "gateway"/,
+    );
+  });
+});
