@@ -2,6 +2,7 @@ import type { ClusterCheck } from '../core/cluster-check';
 import { objectProblem, type Problem } from '../core/problems';
 import { addressPools } from './cluster/address-pools';
 import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certificates';
+import { gatewayAttachments } from './cluster/gateways';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
 import { portRanges } from './cluster/ports';
@@ -48,5 +49,6 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   certResolvers,
   certificateIssuers,
   addressPools,
+  gatewayAttachments,
   volumeReferences,
 ];

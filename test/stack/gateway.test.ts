@@ -1,4 +1,4 @@
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppStack, HomelabApp, type Manifest } from '../../lib';
 import { at, find, untyped } from '../helpers';
@@ -62,5 +62,65 @@ describe('AppStack through a Gateway API gateway', () => {
     expect(() => cluster((app) => new AppStack(app, 'grafana', untyped({ ...GRAFANA, ipAllowList: ['10.0.0.0/8'] })))).toThrow(
       /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" \(a Traefik middleware\), not "gateway"/,
     );
+  });
+
+  describe('attached to a Gateway of the cluster', () => {
+    const gateway = (app: HomelabApp, from: string, listener = 'websecure') =>
+      new ApiObject(new Chart(app, 'gateway'), 'Public', {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'public', namespace: 'gateway' },
+        spec: {
+          gatewayClassName: 'traefik',
+          listeners: [
+            { name: 'web', port: 8000, protocol: 'HTTP', allowedRoutes: { namespaces: { from } } },
+            {
+              name: listener,
+              port: 8443,
+              protocol: 'HTTPS',
+              hostname: '*.julesfournier.fr',
+              tls: { certificateRefs: [{ name: 'wildcard-tls' }] },
+              allowedRoutes: { namespaces: { from } },
+            },
+          ],
+        },
+      });
+
+    it('passes when the Gateway has the listeners and admits the namespace', () => {
+      expect(() =>
+        cluster((app) => {
+          gateway(app, 'All');
+          new AppStack(app, 'grafana', GRAFANA);
+        }),
+      ).not.toThrow();
+    });
+
+    it('fails, by name, on a Gateway or listener the cluster lacks, or one that admits only its own namespace', () => {
+      expect(() =>
+        cluster((app) => {
+          gateway(app, 'All');
+          new AppStack(app, 'grafana', { ...GRAFANA, gateway: { ...GATEWAY, name: 'private' } });
+        }),
+      ).toThrow(/HTTPRoute\/grafana spec\.parentRefs\[0\]\.name "gateway\/private" is not a Gateway of the cluster; use one of: gateway\/public/);
+      expect(() =>
+        cluster((app) => {
+          gateway(app, 'All', 'https');
+          new AppStack(app, 'grafana', GRAFANA);
+        }),
+      ).toThrow(/HTTPRoute\/grafana spec\.parentRefs\[0\]\.sectionName "websecure" is not a listener of Gateway gateway\/public; use one of: web, https/);
+      expect(() =>
+        cluster((app) => {
+          gateway(app, 'Same');
+          new AppStack(app, 'grafana', GRAFANA);
+        }),
+      ).toThrow(/HTTPRoute\/grafana spec\.parentRefs\[0\] "gateway\/public\/websecure" does not let routes of namespace grafana attach/);
+    });
+
+    it('warns when the output defines no Gateway', () => {
+      const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+      new AppStack(app, 'grafana', GRAFANA);
+      app.synthFiles();
+      expect(app.warnings.map((w) => w.warning)).toContain('HL-undeclared-gateway');
+    });
   });
 });
