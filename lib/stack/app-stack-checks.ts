@@ -373,7 +373,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
   const middleware = ' (a Traefik middleware)';
   // The option, its value as the problem shows it, the exposures that take it, and why.
   const options: [string, unknown, readonly Exposure[], string?][] = [
-    ['securityHeaders', props.securityHeaders || undefined, ['https'], middleware],
+    ['securityHeaders', props.securityHeaders || undefined, ['https', 'gateway']],
     ['sso', props.sso === undefined ? undefined : ssoLabel(props.sso), ['https'], middleware],
     ['ipAllowList', props.ipAllowList, ['https'], middleware],
     ['paths', props.paths, ['https'], middleware],

@@ -428,7 +428,12 @@ export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOption
 }
 
 /** Props of an AppStack routed by HTTPRoutes (Gateway API) attached to a Gateway. */
-export interface GatewayAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer {
+export interface GatewayAppProps
+  extends AppStackCommonProps,
+    Omit<WithoutHttpsOptions, 'securityHeaders'>,
+    WithoutIngressClass,
+    WithoutTcp,
+    WithoutLoadBalancer {
   /** How the app is reached. */
   readonly expose: 'gateway';
   /**
@@ -443,6 +448,12 @@ export interface GatewayAppProps extends AppStackCommonProps, WithoutHttpsOption
   readonly hosts?: string[];
   /** The Gateway the routes attach to (its HTTPS listener holds the certificate). */
   readonly gateway: GatewayRef;
+  /**
+   * The security headers of the app's HTTPS responses (a `ResponseHeaderModifier`
+   * filter of its HTTPRoute), or `false` for none.
+   * @default - HSTS for a year, X-Frame-Options DENY, nosniff, a strict referrer policy
+   */
+  readonly securityHeaders?: SecurityHeadersOptions | false;
   /**
    * Where the gateway's pods run, for the NetworkPolicy.
    * @default - Traefik in kube-system (K3s's, which serves the Gateway API when enabled)

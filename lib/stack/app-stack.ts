@@ -30,7 +30,7 @@ import { ForwardAuth } from '../traefik/forward-auth';
 import { HttpsRedirect } from '../traefik/https-redirect';
 import { type ExtraRoute, HttpsRoute } from '../traefik/https-route';
 import { IpAllowList } from '../traefik/ip-allow-list';
-import { SecurityHeaders } from '../traefik/security-headers';
+import { SecurityHeaders, type SecurityHeadersOptions, securityHeaderModifier } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
 import {
@@ -163,7 +163,7 @@ export class AppStack extends Chart {
     } else if (this.expose === 'ingress') {
       this.ingress = this.addIngress(app, props);
     } else if (this.expose === 'gateway' && props.gateway) {
-      this.httpRoutes = this.addHttpRoutes(app, props.gateway);
+      this.httpRoutes = this.addHttpRoutes(app, props.gateway, props.securityHeaders);
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
         name: id,
@@ -414,7 +414,8 @@ export class AppStack extends Chart {
    * to the app's Service, and the same hosts on its HTTP listener redirected
    * to HTTPS (TLS ends on the Gateway, with its listener's certificate).
    */
-  private addHttpRoutes({ id, namespace, labels }: AppNames, gateway: GatewayRef): ManifestObject[] {
+  private addHttpRoutes({ id, namespace, labels }: AppNames, gateway: GatewayRef, headers: SecurityHeadersOptions | false | undefined): ManifestObject[] {
+    const headerFilters = headers === false ? [] : [{ type: 'ResponseHeaderModifier', responseHeaderModifier: securityHeaderModifier(headers ?? {}) }];
     const parent = (sectionName: string) => [
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace, sectionName },
     ];
@@ -426,7 +427,9 @@ export class AppStack extends Chart {
         spec: { parentRefs: parent(sectionName), hostnames: [...this.hosts], rules },
       });
     return [
-      route(id, gateway.httpsListener ?? 'websecure', [{ backendRefs: [{ name: this.service.name, port: this.service.port }] }]),
+      route(id, gateway.httpsListener ?? 'websecure', [
+        { ...(headerFilters.length > 0 ? { filters: headerFilters } : {}), backendRefs: [{ name: this.service.name, port: this.service.port }] },
+      ]),
       route(`${id}-redirect`, gateway.httpListener ?? 'web', [
         { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
       ]),

@@ -124,6 +124,30 @@ export class SecurityHeaders extends Construct {
   }
 }
 
+/**
+ * The response headers of `options` as a Gateway API `ResponseHeaderModifier`
+ * filter sets and removes them: the same headers Traefik's headers
+ * Middleware writes (HSTS, X-Frame-Options, X-Content-Type-Options,
+ * Referrer-Policy, and the custom ones; an empty custom value removes it).
+ */
+export function securityHeaderModifier(options: SecurityHeadersOptions): { set: { name: string; value: string }[]; remove?: string[] } {
+  const sts = [
+    `max-age=${options.stsSeconds ?? 31536000}`,
+    ...(options.stsIncludeSubdomains ? ['includeSubDomains'] : []),
+    ...(options.stsPreload ? ['preload'] : []),
+  ];
+  const set = [
+    { name: 'Strict-Transport-Security', value: sts.join('; ') },
+    ...((options.frameDeny ?? true) ? [{ name: 'X-Frame-Options', value: 'DENY' }] : []),
+    ...((options.contentTypeNosniff ?? true) ? [{ name: 'X-Content-Type-Options', value: 'nosniff' }] : []),
+    { name: 'Referrer-Policy', value: options.referrerPolicy ?? 'strict-origin-when-cross-origin' },
+  ];
+  const custom = Object.entries(options.customResponseHeaders ?? {});
+  set.push(...custom.filter(([, v]) => v !== '').map(([name, value]) => ({ name, value })));
+  const remove = custom.filter(([, v]) => v === '').map(([name]) => name);
+  return { set, ...(remove.length > 0 ? { remove } : {}) };
+}
+
 const REFERRER_POLICIES = [
   'no-referrer',
   'no-referrer-when-downgrade',

@@ -19,7 +19,24 @@ describe('AppStack through a Gateway API gateway', () => {
     expect(find(all, 'HTTPRoute', 'grafana').spec).toEqual({
       parentRefs: [{ ...parent, sectionName: 'websecure' }],
       hostnames: ['grafana.julesfournier.fr'],
-      rules: [{ backendRefs: [{ name: 'grafana', port: 80 }] }],
+      rules: [
+        {
+          filters: [
+            {
+              type: 'ResponseHeaderModifier',
+              responseHeaderModifier: {
+                set: [
+                  { name: 'Strict-Transport-Security', value: 'max-age=31536000' },
+                  { name: 'X-Frame-Options', value: 'DENY' },
+                  { name: 'X-Content-Type-Options', value: 'nosniff' },
+                  { name: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+                ],
+              },
+            },
+          ],
+          backendRefs: [{ name: 'grafana', port: 80 }],
+        },
+      ],
     });
     expect(find(all, 'HTTPRoute', 'grafana-redirect').spec).toEqual({
       parentRefs: [{ ...parent, sectionName: 'web' }],
@@ -28,6 +45,36 @@ describe('AppStack through a Gateway API gateway', () => {
     });
     expect(all.filter((m) => m.kind === 'IngressRoute' || m.kind === 'Middleware')).toEqual([]);
     expect(at(find(all, 'NetworkPolicy', 'allow-from-traefik'), 'spec', 'ingress', 0, 'ports')).toEqual([{ port: 3000, protocol: 'TCP' }]);
+  });
+
+  it('sets the security headers it is given, or none', () => {
+    const headers = (securityHeaders: unknown) =>
+      at(
+        find(
+          cluster((app) => new AppStack(app, 'grafana', untyped({ ...GRAFANA, securityHeaders }))),
+          'HTTPRoute',
+          'grafana',
+        ),
+        'spec',
+        'rules',
+        0,
+        'filters',
+      );
+    expect(headers({ stsIncludeSubdomains: true, frameDeny: false, customResponseHeaders: { Server: '', 'X-Robots-Tag': 'noindex' } })).toEqual([
+      {
+        type: 'ResponseHeaderModifier',
+        responseHeaderModifier: {
+          set: [
+            { name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' },
+            { name: 'X-Content-Type-Options', value: 'nosniff' },
+            { name: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+            { name: 'X-Robots-Tag', value: 'noindex' },
+          ],
+          remove: ['Server'],
+        },
+      },
+    ]);
+    expect(headers(false)).toBeUndefined();
   });
 
   it('fails if two apps claim one host on one listener, and not on different gateways', () => {
