@@ -54,3 +54,9 @@ export const METALLB_POOL_ANNOTATION = 'metallb.io/address-pool';
 
 /** The annotation by which a LoadBalancer Service asks MetalLB for fixed addresses (comma-separated). */
 export const METALLB_ADDRESS_ANNOTATION = 'metallb.io/loadBalancerIPs';
+
+/** The annotation by which the NGINX ingress controller lets only some client networks in. */
+export const NGINX_ALLOW_LIST_ANNOTATION = 'nginx.ingress.kubernetes.io/whitelist-source-range';
+
+/** The ingress classes of the NGINX ingress controller (ingress-nginx's default, and MicroK8s's addon). */
+export const NGINX_INGRESS_CLASSES: readonly string[] = ['nginx', 'public'];

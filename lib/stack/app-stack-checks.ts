@@ -7,6 +7,7 @@ import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
+import { NGINX_INGRESS_CLASSES } from '../core/annotations';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
 import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix } from '../core/value-rules';
@@ -312,6 +313,16 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
   if (props.metrics !== undefined) {
     checkMetrics(checker, props.metrics);
   }
+  if (expose === 'ingress' && props.ipAllowList !== undefined) {
+    const ingressClass = props.ingressClassName ?? 'nginx';
+    checker.check(
+      NGINX_INGRESS_CLASSES.includes(ingressClass),
+      'props.ipAllowList',
+      props.ipAllowList,
+      `needs the NGINX ingress controller with expose: "ingress" (an annotation of its own), and the ingress class is "${ingressClass}"`,
+      `use ingressClassName ${NGINX_INGRESS_CLASSES.map((c) => `"${c}"`).join(' or ')}, or restrict the app in your controller's own way`,
+    );
+  }
   if (props.gateway !== undefined) {
     checker.check(isDnsSubdomain(props.gateway.name), 'props.gateway.name', props.gateway.name, 'is not a valid Gateway name');
     checker.check(isDnsLabel(props.gateway.namespace), 'props.gateway.namespace', props.gateway.namespace, 'is not a valid namespace name');
@@ -375,7 +386,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
   const options: [string, unknown, readonly Exposure[], string?][] = [
     ['securityHeaders', props.securityHeaders || undefined, ['https', 'gateway']],
     ['sso', props.sso === undefined ? undefined : ssoLabel(props.sso), ['https'], middleware],
-    ['ipAllowList', props.ipAllowList, ['https'], middleware],
+    ['ipAllowList', props.ipAllowList, ['https', 'ingress'], ' (a Traefik middleware, or an NGINX annotation)'],
     ['paths', props.paths, ['https'], middleware],
     ['ipStrategyDepth', props.ipStrategyDepth, ['https']],
     ['certResolver', props.certResolver, ['https']],

@@ -392,7 +392,7 @@ export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass,
 }
 
 /** Props of an AppStack served through a standard Ingress (another ingress controller). */
-export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOptions, WithoutTcp, WithoutLoadBalancer, WithoutGateway {
+export interface IngressAppProps extends AppStackCommonProps, Omit<WithoutHttpsOptions, 'ipAllowList'>, WithoutTcp, WithoutLoadBalancer, WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'ingress';
   /**
@@ -410,6 +410,14 @@ export interface IngressAppProps extends AppStackCommonProps, WithoutHttpsOption
    * @default 'nginx'
    */
   readonly ingressClassName?: string;
+  /**
+   * Networks (CIDR ranges, or names of the App's `networks`) the only clients
+   * allowed, as the NGINX ingress controller's
+   * `nginx.ingress.kubernetes.io/whitelist-source-range` annotation: an NGINX
+   * ingress class only (`nginx`, or MicroK8s's `public`).
+   * @default - every client
+   */
+  readonly ipAllowList?: string[];
   /**
    * Where the ingress controller runs, for the NetworkPolicy.
    * @default - Traefik in kube-system (ingress-nginx in ingress-nginx with `expose: 'ingress'`)

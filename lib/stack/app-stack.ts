@@ -14,7 +14,7 @@ import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import { Volume } from '../constructs/workload/volume';
 import { type Mount, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
-import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION } from '../core/annotations';
+import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION, NGINX_ALLOW_LIST_ANNOTATION } from '../core/annotations';
 import { hasBrand, setBrand } from '../core/brand';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
@@ -474,6 +474,7 @@ export class AppStack extends Chart {
       serviceName: this.service.name,
       servicePort: this.service.port,
       tlsSecretName: props.tlsSecretName,
+      annotations: props.ipAllowList ? { [NGINX_ALLOW_LIST_ANNOTATION]: resolveRanges(this, props.ipAllowList).join(',') } : undefined,
       labels,
     });
   }

@@ -421,11 +421,19 @@ describe('routing beyond one host', () => {
     });
   });
 
+  it('restricts a standard Ingress to some networks through the NGINX annotation (MicroK8s: class public)', () => {
+    const { all } = stack(untyped({ expose: 'ingress', ingressClassName: 'public', ipAllowList: ['10.8.0.0/24', '192.168.1.0/24'] }));
+    expect(find(all, 'Ingress', 'tools').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/whitelist-source-range': '10.8.0.0/24,192.168.1.0/24' });
+  });
+
   it('fails if an exposure lacks what it needs, or mixes with Traefik-only options', () => {
     expect(() => stack({ host: undefined, expose: 'tcp' })).toThrow(/props\.tcp is required with expose: "tcp"/);
     expect(() => stack({ expose: 'none' })).toThrow(/props\.host "tools\.julesfournier\.fr" is not used with expose: "none"/);
-    expect(() => stack(untyped({ expose: 'ingress', ipAllowList: ['10.0.0.0/8'] }))).toThrow(
-      /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" \(a Traefik middleware\), not "ingress"/,
+    expect(() => stack(untyped({ expose: 'ingress', ingressClassName: 'traefik', ipAllowList: ['10.0.0.0/8'] }))).toThrow(
+      /props\.ipAllowList \["10\.0\.0\.0\/8"\] needs the NGINX ingress controller with expose: "ingress" \(an annotation of its own\), and the ingress class is "traefik"; use ingressClassName "nginx" or "public"/,
+    );
+    expect(() => stack(untyped({ expose: 'ingress', paths: [{ prefix: '/api' }] }))).toThrow(
+      /props\.paths .* only applies to expose: "https" \(a Traefik middleware\), not "ingress"/,
     );
     expect(() => stack({ paths: [{ prefix: 'api' }] })).toThrow(/props\.paths\[0\]\.prefix "api" is not a path prefix/);
   });

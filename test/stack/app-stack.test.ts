@@ -308,7 +308,7 @@ describe('AppStackProps', () => {
   it('does not type-check an option of another way of being reached (npm test type-checks this file)', () => {
     const valid: AppStackProps[] = [
       { ...base, host: 'app.example.com', ipAllowList: ['10.0.0.0/8'], certResolver: 'letsencrypt', paths: [{ prefix: '/api' }] },
-      { ...base, expose: 'ingress', host: 'app.example.com', ingressClassName: 'nginx', tlsSecretName: 'app-tls' },
+      { ...base, expose: 'ingress', host: 'app.example.com', ingressClassName: 'nginx', tlsSecretName: 'app-tls', ipAllowList: ['10.0.0.0/8'] },
       { ...base, expose: 'tcp', tcp: { entryPoint: 'mqtt' } },
       { ...base, expose: 'loadBalancer', servicePort: 1883 },
       { ...base, expose: 'none', allowFrom: [{ namespace: 'other', podSelector: { app: 'other' } }] },
@@ -318,8 +318,8 @@ describe('AppStackProps', () => {
       { ...base, expose: 'tcp', tcp: { entryPoint: 'mqtt' }, host: 'app.example.com' },
       // @ts-expect-error a TCP app needs its entry point
       { ...base, expose: 'tcp' },
-      // @ts-expect-error an IP allow list is a Traefik middleware: HTTPS only
-      { ...base, expose: 'ingress', host: 'app.example.com', ipAllowList: ['10.0.0.0/8'] },
+      // @ts-expect-error paths are Traefik routes: HTTPS only
+      { ...base, expose: 'ingress', host: 'app.example.com', paths: [{ prefix: '/api' }] },
       // @ts-expect-error the ingress class is for expose: 'ingress'
       { ...base, host: 'app.example.com', ingressClassName: 'nginx' },
       // @ts-expect-error an app nobody routes to has no TLS
@@ -357,15 +357,15 @@ describe('AppStack errors name the value the user wrote, once', () => {
   it('shows the option, not the exposure, as the bad value of an HTTPS-only option', () => {
     const props = untyped<AppStackProps>({
       image: 'ghcr.io/me/admin:1.0.0',
-      host: 'admin.example.com',
       port: 8080,
-      expose: 'ingress',
+      expose: 'tcp',
+      tcp: { entryPoint: 'admin' },
       ipAllowList: ['10.0.0.0/8'],
       paths: [{ prefix: '/api' }],
       sso: { address: 'http://auth.example.com/outpost', outpostService: { name: 'auth', namespace: 'auth', port: 9000 } },
     });
     expect(() => new AppStack(newApp(), 'admin', props)).toThrow(
-      /props\.sso "http:\/\/auth\.example\.com\/outpost" only applies to expose: "https".*not "ingress"[\s\S]*props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies[\s\S]*props\.paths \[\{"prefix":"\/api"\}\] only applies/,
+      /props\.sso "http:\/\/auth\.example\.com\/outpost" only applies to expose: "https".*not "tcp"[\s\S]*props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies[\s\S]*props\.paths \[\{"prefix":"\/api"\}\] only applies/,
     );
   });
 });

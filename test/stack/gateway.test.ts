@@ -107,7 +107,7 @@ describe('AppStack through a Gateway API gateway', () => {
       /props\.gateway is required with expose: "gateway"; name the Gateway/,
     );
     expect(() => cluster((app) => new AppStack(app, 'grafana', untyped({ ...GRAFANA, ipAllowList: ['10.0.0.0/8'] })))).toThrow(
-      /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" \(a Traefik middleware\), not "gateway"/,
+      /props\.ipAllowList \["10\.0\.0\.0\/8"\] only applies to expose: "https" or "ingress" \(a Traefik middleware, or an NGINX annotation\), not "gateway"/,
     );
   });
 
