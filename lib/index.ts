@@ -79,6 +79,7 @@ export { PropChecker } from './core/prop-checker';
 export type { PropKind, PropNames, ValueKind } from './core/prop-names';
 // platform: Helm charts, the Traefik configuration, Authentik, databases
 export * from './platform/authentik';
+export * from './platform/cert-issuer';
 export {
   type ConnectionNames,
   type ConnectionOptions,

@@ -1,0 +1,64 @@
+import { Chart } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { AppStack, CertIssuer, type CertIssuerProps, HomelabApp, type Manifest } from '../../lib';
+import { find, untyped } from '../helpers';
+
+function cluster(build: (app: HomelabApp) => void): Manifest[] {
+  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  build(app);
+  return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
+}
+const issuer = (props: CertIssuerProps) => cluster((app) => new CertIssuer(new Chart(app, 'cert-manager'), 'Issuer', props));
+
+describe('CertIssuer (cert-manager)', () => {
+  it("gets certificates from Let's Encrypt through the ingress controller, as a schema-valid ClusterIssuer", () => {
+    expect(find(issuer({ name: 'letsencrypt', acme: { email: 'acme@julesfournier.fr' } }), 'ClusterIssuer', 'letsencrypt').spec).toEqual({
+      acme: {
+        email: 'acme@julesfournier.fr',
+        server: 'https://acme-v02.api.letsencrypt.org/directory',
+        privateKeySecretRef: { name: 'letsencrypt-account-key' },
+        solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }],
+      },
+    });
+  });
+
+  it('solves DNS-01 with credentials from a Secret, by reference', () => {
+    const cloudflare = issuer({ name: 'dns', acme: { email: 'a@b.fr', staging: true, dns01: { provider: 'cloudflare', credentialsSecret: 'cloudflare' } } });
+    expect(find(cloudflare, 'ClusterIssuer', 'dns').spec).toMatchObject({
+      acme: {
+        server: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+        solvers: [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare', key: 'api-token' } } } }],
+      },
+    });
+    const rfc = issuer({
+      name: 'lan',
+      acme: { email: 'a@b.fr', dns01: { provider: 'rfc2136', credentialsSecret: 'tsig', nameserver: '192.168.1.1:53', tsigKeyName: 'acme' } },
+    });
+    expect(find(rfc, 'ClusterIssuer', 'lan').spec).toMatchObject({
+      acme: {
+        solvers: [{ dns01: { rfc2136: { nameserver: '192.168.1.1:53', tsigKeyName: 'acme', tsigSecretSecretRef: { name: 'tsig', key: 'tsig-secret' } } } }],
+      },
+    });
+  });
+
+  it('signs with your own CA, and an app of the namespace takes its certificate from it', () => {
+    const all = cluster((app) => {
+      new CertIssuer(new Chart(app, 'ca'), 'Ca', { name: 'homelab-ca', namespace: 'grafana', caSecret: 'homelab-ca' });
+      new AppStack(app, 'grafana', { image: 'grafana/grafana:11.3.0', host: 'grafana.lan', port: 3000, certManager: { issuer: 'homelab-ca', kind: 'Issuer' } });
+    });
+    expect(find(all, 'Issuer', 'homelab-ca').spec).toEqual({ ca: { secretName: 'homelab-ca' } });
+    expect(find(all, 'Certificate', 'grafana').spec).toMatchObject({ issuerRef: { name: 'homelab-ca', kind: 'Issuer' } });
+  });
+
+  it('fails on an issuer it cannot make, naming each mistake', () => {
+    expect(() => issuer(untyped({ name: 'x', acme: { email: 'a@b.fr' }, caSecret: 'ca' }))).toThrow(
+      /props\.acme .* or caSecret must be given, not both nor neither/,
+    );
+    expect(() => issuer(untyped({ name: 'x', acme: { email: 'a@b.fr', dns01: { provider: 'ovh', credentialsSecret: 'ovh' } } }))).toThrow(
+      /props\.acme\.dns01\.provider "ovh" must be one of cloudflare, route53, rfc2136; other providers \(OVH, Gandi\.\.\.\) need a cert-manager webhook, or Traefik's own ACME/,
+    );
+    expect(() => issuer({ name: 'x', acme: { email: 'not-an-email', dns01: { provider: 'rfc2136', credentialsSecret: 'tsig' } } })).toThrow(
+      /props\.acme\.email "not-an-email" is not an email address[\s\S]*props\.acme\.dns01\.nameserver is required as host:port with rfc2136[\s\S]*tsigKeyName is required with rfc2136/,
+    );
+  });
+});
