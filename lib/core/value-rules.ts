@@ -286,3 +286,8 @@ export function isAddressPoolEntry(entry: string): boolean {
 export function isIpAddress(value: string): boolean {
   return !value.includes('/') && isCidr(value);
 }
+
+/** Whether `value` looks like an email address (an ACME account's, say). */
+export function isEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ManifestObject } from '../constructs/manifest-object';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
-import { isDnsLabel, isDnsSubdomain } from '../core/value-rules';
+import { isDnsLabel, isDnsSubdomain, isEmail } from '../core/value-rules';
 
 /** The DNS providers cert-manager solves DNS-01 challenges with itself (others need a webhook). */
 export type CertManagerDnsProvider = 'cloudflare' | 'route53' | 'rfc2136';
@@ -166,7 +166,7 @@ function checkIssuer(checker: PropChecker, props: CertIssuerProps): void {
   if (acme === undefined) {
     return;
   }
-  checker.check(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(acme.email), 'props.acme.email', acme.email, 'is not an email address');
+  checker.check(isEmail(acme.email), 'props.acme.email', acme.email, 'is not an email address');
   checker.check(
     !(acme.dns01 && acme.http01IngressClass),
     'props.acme.http01IngressClass',

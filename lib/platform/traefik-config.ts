@@ -6,7 +6,7 @@ import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
-import { isCertResolverName, isCidr, isDnsSubdomain, isQuantity } from '../core/value-rules';
+import { isCertResolverName, isCidr, isDnsSubdomain, isEmail, isQuantity } from '../core/value-rules';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
@@ -266,8 +266,6 @@ function dnsCredentials(acme: readonly AcmeResolver[]): HelmValue[] {
   return [...env.keys()].sort().map((k) => env.get(k) as HelmValue);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** A DNS challenge: a known provider, a Secret name, resolvers as host:port, one set of credentials per provider. */
 function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acme: readonly AcmeResolver[]): void {
   const field = `props.acme[${i}]`;
@@ -333,7 +331,7 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
     checker.check(isCertResolverName(name), `props.acme[${i}].name`, name, 'is not a valid resolver name');
     checker.check(!names.has(name), `props.acme[${i}].name`, name, 'is declared twice');
     names.add(name);
-    checker.check(EMAIL.test(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', "Let's Encrypt writes to it about expiring certificates");
+    checker.check(isEmail(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', "Let's Encrypt writes to it about expiring certificates");
     checkDnsChallenge(checker, r, i, props.acme);
     if (r.storage !== undefined) {
       checker.check(
