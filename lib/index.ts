@@ -62,6 +62,7 @@ export {
 // core: the manifest model, problems, conventions
 export type { ClusterCheck, ClusterContext, PodIdentity } from './core/cluster-check';
 export { DEFAULT_ALLOW_CROSS_NAMESPACE, DEFAULT_INGRESS_CONTROLLER } from './core/cluster-check';
+export { type ClusterProfile, clusterProfileOf, genericProfile, K3S, MICROK8S, type PeerPods } from './core/cluster-profile';
 export type { HelmValue, Json } from './core/json';
 export {
   DEFAULT_KUBERNETES_VERSION,

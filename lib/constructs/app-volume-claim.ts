@@ -1,5 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterProfileOf } from '../core/cluster-profile';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
@@ -19,7 +20,7 @@ export interface PersistentVolume {
   readonly size: string;
   /**
    * The storage class that provisions it.
-   * @default 'local-path' (K3s's default: a folder on the node)
+   * @default - the cluster profile's (`local-path` on K3s: a folder on the node)
    */
   readonly storageClass?: string;
   /**
@@ -48,7 +49,7 @@ export interface AppVolumeClaimProps {
   readonly size: string;
   /**
    * The storage class that provisions it.
-   * @default 'local-path'
+   * @default - the cluster profile's (`local-path` on K3s)
    */
   readonly storageClass?: string;
   /**
@@ -103,18 +104,18 @@ export class AppVolumeClaim extends Construct {
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      ...claimManifest(props),
+      ...claimManifest(props, clusterProfileOf(this).storageClass),
     });
   }
 }
 
-/** The metadata and spec of a claim (also used for StatefulSet volumeClaimTemplates). */
-export function claimManifest(props: AppVolumeClaimProps): Json<k8s.KubePersistentVolumeClaimProps> {
+/** The metadata and spec of a claim (also used for StatefulSet volumeClaimTemplates); `storageClass` unless the props name one. */
+export function claimManifest(props: AppVolumeClaimProps, storageClass: string): Json<k8s.KubePersistentVolumeClaimProps> {
   return {
     metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
     spec: {
       accessModes: [props.accessMode ?? 'ReadWriteOnce'],
-      storageClassName: props.storageClass ?? 'local-path',
+      storageClassName: props.storageClass ?? storageClass,
       resources: { requests: { storage: props.size } },
     },
   };

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppNamespace } from '../constructs/app-namespace';
 import { hasBrand, setBrand } from '../core/brand';
+import { clusterProfileOf } from '../core/cluster-profile';
 import { type HelmValue, type MergedHelmValues, mergeHelmValues } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
@@ -38,7 +39,7 @@ export interface AuthentikProps {
   readonly postgresqlSecretName?: string;
   /**
    * The storage class of the PostgreSQL and Redis volumes.
-   * @default 'local-path'
+   * @default - the cluster profile's (`local-path` on K3s)
    */
   readonly storageClass?: string;
   /**
@@ -117,7 +118,7 @@ export class Authentik extends Chart {
     this.namespaceName = props.namespace ?? 'authentik';
     const secretName = props.secretName ?? 'authentik-secrets';
     const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';
-    const storageClass = props.storageClass ?? 'local-path';
+    const storageClass = props.storageClass ?? clusterProfileOf(this).storageClass;
     const checker = new PropChecker(this);
     checker.checkShape('props', props, AUTHENTIK_PROPS_FIELDS, 'Authentik');
     checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');

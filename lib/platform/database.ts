@@ -35,7 +35,7 @@ export interface DatabaseProps {
   readonly size?: string;
   /**
    * The storage class of the data volume.
-   * @default 'local-path'
+   * @default - the cluster profile's (`local-path` on K3s)
    */
   readonly storageClass?: string;
   /**

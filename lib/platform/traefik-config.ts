@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
 import type { ManifestObject } from '../constructs/manifest-object';
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
+import { clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
@@ -112,7 +113,7 @@ export interface TraefikConfigProps {
   readonly persistenceSize?: string;
   /**
    * The storage class of that volume.
-   * @default 'local-path' (K3s's default)
+   * @default - the cluster profile's (`local-path` on K3s)
    */
   readonly storageClass?: string;
   /**
@@ -217,7 +218,7 @@ export class TraefikConfig extends Construct {
         path: '/data',
         accessMode: 'ReadWriteOnce',
         size: props.persistenceSize ?? '128Mi',
-        storageClass: props.storageClass ?? 'local-path',
+        storageClass: props.storageClass ?? clusterProfileOf(this).storageClass,
       },
       ...(Object.keys(web).length > 0 ? { ports: { web, websecure: entryPoint() } } : {}),
       providers: {

@@ -8,6 +8,7 @@ import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { NGINX_INGRESS_CLASSES } from '../core/annotations';
+import { clusterProfileOf } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
 import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix } from '../core/value-rules';
@@ -186,13 +187,15 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
  * Checks every prop before any child is built, so that all mistakes are
  * reported at once and under the stack's own prop names. Returns the hosts.
  */
-export function checkAppStackProps(stack: Construct, id: string, props: AppStackProps): string[] {
+export function checkAppStackProps(stack: Construct, id: string, given: AppStackProps): string[] {
   const checker = new PropChecker(stack);
-  checkPropNames(checker, props);
+  checkPropNames(checker, given);
   checker.throwIfIncomplete();
+  // Without an expose of its own, the app is reached the way the cluster's profile says.
+  const props = (given.expose === undefined ? { ...given, expose: clusterProfileOf(stack).defaultExpose } : given) as AppStackProps;
   checkNamespace(checker, stack, id, props.namespace);
   const hosts = checkExposure(checker, id, props);
-  checkRouting(checker, props, hosts);
+  checkRouting(checker, stack, props, hosts);
   if (props.ipAllowList) {
     checkIpAllowList(checker, stack, props.ipAllowList, props.ipStrategyDepth);
   }
@@ -291,7 +294,7 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
 }
 
 /** The workload, Service and route props, and the options that only HTTPS routes take. */
-function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonly string[]): void {
+function checkRouting(checker: PropChecker, stack: Construct, props: AppStackProps, hosts: readonly string[]): void {
   const expose = props.expose ?? 'https';
   const routed = expose === 'https' || expose === 'ingress' || expose === 'gateway';
   // The names come from `id`, checked above; only the user's props are checked here.
@@ -314,7 +317,7 @@ function checkRouting(checker: PropChecker, props: AppStackProps, hosts: readonl
     checkMetrics(checker, props.metrics);
   }
   if (expose === 'ingress' && props.ipAllowList !== undefined) {
-    const ingressClass = props.ingressClassName ?? 'nginx';
+    const ingressClass = props.ingressClassName ?? clusterProfileOf(stack).ingressClassName;
     checker.check(
       NGINX_INGRESS_CLASSES.includes(ingressClass),
       'props.ipAllowList',

@@ -319,7 +319,7 @@ export interface WithoutIngressController {
 export interface HttpsAppProps extends AppStackCommonProps, WithoutIngressClass, WithoutTcp, WithoutLoadBalancer, WithoutGateway {
   /**
    * How the app is reached: HTTPS through Traefik IngressRoutes.
-   * @default 'https'
+   * @default - the cluster profile's (`https` on K3s, `ingress` on MicroK8s)
    */
   readonly expose?: 'https';
   /**
@@ -407,7 +407,7 @@ export interface IngressAppProps extends AppStackCommonProps, Omit<WithoutHttpsO
   readonly hosts?: string[];
   /**
    * The ingress class, with `expose: 'ingress'`.
-   * @default 'nginx'
+   * @default - the cluster profile's (`nginx` on K3s, `public` on MicroK8s)
    */
   readonly ingressClassName?: string;
   /**

@@ -5,7 +5,7 @@ import { AppConfigMap, CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../con
 import { AppDisruptionBudget } from '../constructs/app-disruption-budget';
 import { AppIngress } from '../constructs/app-ingress';
 import { AppNamespace } from '../constructs/app-namespace';
-import { AppNetworkPolicy, K3S_TRAEFIK, type NetworkPeer } from '../constructs/app-network-policy';
+import { AppNetworkPolicy, type NetworkPeer } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
 import { AppVolumeClaim } from '../constructs/app-volume-claim';
 import { ManifestObject } from '../constructs/manifest-object';
@@ -16,6 +16,7 @@ import { Volume } from '../constructs/workload/volume';
 import { type Mount, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
 import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION, NGINX_ALLOW_LIST_ANNOTATION } from '../core/annotations';
 import { hasBrand, setBrand } from '../core/brand';
+import { clusterProfileOf } from '../core/cluster-profile';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
 import { freeScope, PropChecker } from '../core/prop-checker';
@@ -116,7 +117,7 @@ export class AppStack extends Chart {
     setBrand(this, 'AppStack');
     checkClusterOnSynth(this);
     this.appName = id;
-    this.expose = props.expose ?? 'https';
+    this.expose = props.expose ?? clusterProfileOf(this).defaultExpose;
     this.hosts = checkAppStackProps(this, id, props);
     // Checked above, under the stack's prop names: these children do not check them again.
     PropChecker.declareChecked(this, [
@@ -469,7 +470,7 @@ export class AppStack extends Chart {
     return new AppIngress(this, 'Ingress', {
       name: id,
       namespace,
-      ingressClassName: props.ingressClassName ?? 'nginx',
+      ingressClassName: props.ingressClassName ?? clusterProfileOf(this).ingressClassName,
       hosts: [...this.hosts],
       serviceName: this.service.name,
       servicePort: this.service.port,
@@ -513,11 +514,9 @@ export class AppStack extends Chart {
       case 'https':
       case 'gateway':
       case 'tcp':
-        return props.ingressController ?? K3S_TRAEFIK;
+        return props.ingressController ?? clusterProfileOf(this).traefik;
       case 'ingress':
-        return (
-          props.ingressController ?? { namespace: 'ingress-nginx', podSelector: { 'app.kubernetes.io/name': 'ingress-nginx' }, name: 'ingress-controller' }
-        );
+        return props.ingressController ?? clusterProfileOf(this).ingressController;
       default:
         return false;
     }

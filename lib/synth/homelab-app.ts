@@ -7,6 +7,7 @@ import type { CustomResourceDefinition } from '../checks/schema/schema-types';
 import { SchemaValidator } from '../checks/schema/schema-validator';
 import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
+import { type ClusterProfile, K3S, setClusterProfile } from '../core/cluster-profile';
 import { setFailFast } from '../core/deferred-problems';
 import {
   DEFAULT_KUBERNETES_VERSION,
@@ -82,6 +83,14 @@ export interface HomelabAppProps {
    * @default '1.28' (DEFAULT_KUBERNETES_VERSION)
    */
   readonly kubernetesVersion?: string;
+  /**
+   * The kind of cluster: the facts every app would otherwise repeat (the
+   * storage class of volumes, how requests come in, where the ingress
+   * controller runs). `K3S`, `MICROK8S`, or `genericProfile({...})` for a
+   * cluster built by hand (Talos, kubeadm).
+   * @default K3S
+   */
+  readonly profile?: ClusterProfile;
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
@@ -95,6 +104,7 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   failFast: 'boolean?',
   crds: 'list?',
   kubernetesVersion: 'string?',
+  profile: 'object?',
 };
 
 /**
@@ -157,6 +167,8 @@ export class HomelabApp extends App {
   public readonly cluster: ClusterContext;
   /** The Kubernetes version objects are validated against. */
   public readonly kubernetesVersion: KubernetesVersion;
+  /** The kind of cluster the apps are built for. */
+  public readonly profile: ClusterProfile;
   private readonly checks: readonly ClusterCheck[];
 
   constructor(props: HomelabAppProps = {}) {
@@ -187,11 +199,15 @@ export class HomelabApp extends App {
     }
     this.kubernetesVersion = version;
     setKubernetesVersion(this, version);
+    this.profile = props.profile ?? K3S;
+    setClusterProfile(this, this.profile);
+    // The checks look for Traefik where the profile says it runs, unless the cluster context says otherwise.
+    const traefik = { namespace: this.profile.traefik.namespace, labels: { ...this.profile.traefik.podSelector } };
+    this.cluster = resolveClusterContext({ ...(props.profile ? { ingressController: traefik } : {}), ...props.cluster });
     const crds = props.crds;
     // Read when the checks first run (a synth that needs no schema reads none).
     let validator: SchemaValidator | undefined;
     this.checks = synthChecks(props.checks, () => (validator ??= SchemaValidator.shipped(version).withCrds(crds ?? importedCrdFiles())));
-    this.cluster = resolveClusterContext(props.cluster);
     this.networks = { ...props.networks };
     this.environment = props.environment;
   }

@@ -1,5 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterProfileOf } from '../../core/cluster-profile';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
 import type { PropNames } from '../../core/prop-names';
@@ -22,7 +23,7 @@ export interface VolumeClaimTemplate {
   readonly size: string;
   /**
    * The storage class.
-   * @default 'local-path'
+   * @default - the cluster profile's (`local-path` on K3s)
    */
   readonly storageClass?: string;
   /**
@@ -172,7 +173,7 @@ export class AppStatefulSet extends Construct {
         volumeClaimTemplates:
           claims.length > 0
             ? claims.map((c) => {
-                const { metadata, spec: claimSpec } = claimManifest({ ...c, namespace: props.namespace });
+                const { metadata, spec: claimSpec } = claimManifest({ ...c, namespace: props.namespace }, clusterProfileOf(this).storageClass);
                 return { metadata: { name: metadata?.name }, spec: claimSpec };
               })
             : undefined,
