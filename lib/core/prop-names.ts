@@ -54,29 +54,56 @@ export function shapeProblems<T extends object>(field: string, value: T | undefi
     return [];
   }
   const given = value as Record<string, unknown>;
-  const known = Object.keys(names);
-  const table = names as Record<string, string>;
-  const missing = new Set(known.filter((key) => !table[key].endsWith('?') && given[key] === undefined));
+  const table = tableOf(names as Record<string, string>);
   const problems: PropNameProblem[] = [];
-  for (const [key, v] of Object.entries(given)) {
-    if (!Object.hasOwn(names, key)) {
-      const near = closest(key, known);
-      const fix = near !== undefined ? `did you mean "${near}"?` : removeIt(owner, known);
+  let misspelled: Set<string> | undefined;
+  for (const key in given) {
+    const v = given[key];
+    const kind = table.kinds.get(key);
+    if (kind === undefined) {
+      const near = closest(key, table.known);
+      const fix = near !== undefined ? `did you mean "${near}"?` : removeIt(owner, table.known);
       // A misspelled required prop is reported once, as the misspelling.
-      const standsForMissing = near !== undefined && missing.delete(near);
-      problems.push({ field: `${field}.${key}`, value: v, message: `is not a prop of ${owner}`, fix, ...(standsForMissing ? { missing: true } : {}) });
-    } else if (v !== undefined) {
-      const kind = table[key].replace(/\?$/, '');
-      if (!isOfKind(kind, v)) {
-        const [name, fix] = KINDS[kind] ?? [kind, ''];
-        problems.push({ field: `${field}.${key}`, value: v, message: `must be ${name}`, fix, missing: true });
+      const standsForMissing = near !== undefined && table.required.includes(near) && given[near] === undefined;
+      if (standsForMissing) {
+        misspelled ??= new Set();
+        misspelled.add(near);
       }
+      problems.push({ field: `${field}.${key}`, value: v, message: `is not a prop of ${owner}`, fix, ...(standsForMissing ? { missing: true } : {}) });
+    } else if (v !== undefined && !isOfKind(kind, v)) {
+      const [name, fix] = KINDS[kind] ?? [kind, ''];
+      problems.push({ field: `${field}.${key}`, value: v, message: `must be ${name}`, fix, missing: true });
     }
   }
-  for (const key of missing) {
-    problems.push({ field: `${field}.${key}`, message: `is required by ${owner}`, fix: `give ${key}`, missing: true });
+  for (const key of table.required) {
+    if (given[key] === undefined && !misspelled?.has(key)) {
+      problems.push({ field: `${field}.${key}`, message: `is required by ${owner}`, fix: `give ${key}`, missing: true });
+    }
   }
   return problems;
+}
+
+/** A table of prop names read once: the kind of each prop (without its `?`), and the required ones. */
+interface ReadTable {
+  readonly known: readonly string[];
+  readonly kinds: ReadonlyMap<string, string>;
+  readonly required: readonly string[];
+}
+const readTables = new WeakMap<object, ReadTable>();
+
+/** The table read once per table object: every construct of every app checks its props against it. */
+function tableOf(names: Record<string, string>): ReadTable {
+  let read = readTables.get(names);
+  if (read === undefined) {
+    const known = Object.keys(names);
+    read = {
+      known,
+      kinds: new Map(known.map((k) => [k, names[k].replace(/\?$/, '')])),
+      required: known.filter((k) => !names[k].endsWith('?')),
+    };
+    readTables.set(names, read);
+  }
+  return read;
 }
 
 /** The fix of a prop with no known name near it: a short list of the known ones helps; a long one buries the message. */
