@@ -61,4 +61,22 @@ describe('CertIssuer (cert-manager)', () => {
       /props\.acme\.email "not-an-email" is not an email address[\s\S]*props\.acme\.dns01\.nameserver is required as host:port with rfc2136[\s\S]*tsigKeyName is required with rfc2136/,
     );
   });
+
+  it('fails on a wildcard certificate from an issuer that solves HTTP-01 only, and takes it from a DNS-01 one', () => {
+    const build = (acme: CertIssuerProps['acme']) => () =>
+      cluster((app) => {
+        new CertIssuer(new Chart(app, 'cert-manager'), 'Issuer', { name: 'letsencrypt', acme });
+        new AppStack(app, 'grafana', {
+          image: 'grafana/grafana:11.3.0',
+          host: 'grafana.julesfournier.fr',
+          port: 3000,
+          certManager: { issuer: 'letsencrypt' },
+          tlsDomains: [{ main: 'julesfournier.fr', sans: ['*.julesfournier.fr'] }],
+        });
+      });
+    expect(build({ email: 'a@b.fr' })).toThrow(
+      /Certificate\/grafana spec\.dnsNames\[1\] "\*\.julesfournier\.fr" is a wildcard, which Let's Encrypt issues only through DNS-01, and issuer letsencrypt solves HTTP-01 only/,
+    );
+    expect(build({ email: 'a@b.fr', dns01: { provider: 'cloudflare', credentialsSecret: 'cloudflare' } })).not.toThrow();
+  });
 });

@@ -113,17 +113,27 @@ export function tlsCoverage(objects: readonly SynthesizedObject[]): Problem[] {
 }
 
 /** The cert-manager issuers of the output: ClusterIssuers by name, Issuers by `namespace/name`. */
-function issuersOf(objects: readonly SynthesizedObject[]): { cluster: Set<string>; namespaced: Set<string> } {
+function issuersOf(objects: readonly SynthesizedObject[]): { cluster: Set<string>; namespaced: Set<string>; httpOnly: Set<string> } {
   const cluster = new Set<string>();
   const namespaced = new Set<string>();
+  // The ACME issuers that can only solve HTTP-01 (no DNS-01 solver): no wildcard from them.
+  const httpOnly = new Set<string>();
   for (const { manifest: m } of objects) {
+    const solvers = asList(asObj(asObj(m.spec).acme).solvers);
+    const onlyHttp = solvers.length > 0 && solvers.every((solver) => solver.dns01 === undefined);
     if (m.apiVersion.startsWith('cert-manager.io/') && m.kind === 'ClusterIssuer') {
       cluster.add(String(m.metadata.name));
+      if (onlyHttp) {
+        httpOnly.add(`ClusterIssuer/${String(m.metadata.name)}`);
+      }
     } else if (m.apiVersion.startsWith('cert-manager.io/') && m.kind === 'Issuer') {
       namespaced.add(`${m.metadata.namespace ?? 'default'}/${String(m.metadata.name)}`);
+      if (onlyHttp) {
+        httpOnly.add(`Issuer/${m.metadata.namespace ?? 'default'}/${String(m.metadata.name)}`);
+      }
     }
   }
-  return { cluster, namespaced };
+  return { cluster, namespaced, httpOnly };
 }
 
 /** The issuer a Certificate or an Ingress (cert-manager's annotations) names, as [field, kind, name]. */
@@ -149,6 +159,27 @@ function issuerRefs(m: SynthesizedObject['manifest']): [string, 'Issuer' | 'Clus
   return refs;
 }
 
+/** A Certificate's wildcard dnsNames, when its ACME issuer solves HTTP-01 only (Let's Encrypt wants DNS-01 for them). */
+function wildcardsFromHttpOnly(o: SynthesizedObject, httpOnly: boolean, issuer: string): Problem[] {
+  const dnsNames = asObj(o.manifest.spec).dnsNames;
+  if (!httpOnly || o.manifest.kind !== 'Certificate' || !Array.isArray(dnsNames)) {
+    return [];
+  }
+  return dnsNames.flatMap((name, i) =>
+    typeof name === 'string' && name.startsWith('*.')
+      ? [
+          objectProblem(
+            o,
+            `spec.dnsNames[${i}]`,
+            name,
+            `is a wildcard, which Let's Encrypt issues only through DNS-01, and issuer ${issuer} solves HTTP-01 only`,
+            'give the issuer a dns01 solver (CertIssuer acme.dns01), or list each host instead of the wildcard',
+          ),
+        ]
+      : [],
+  );
+}
+
 /**
  * cert-manager issuers: each Certificate (and each Ingress's cert-manager
  * annotation) names an Issuer of its namespace or a ClusterIssuer that the
@@ -165,6 +196,9 @@ export function certificateIssuers(objects: readonly SynthesizedObject[]): Probl
     for (const [field, kind, name] of issuerRefs(o.manifest)) {
       const found = kind === 'ClusterIssuer' ? issuers.cluster.has(name) : issuers.namespaced.has(`${namespace}/${name}`);
       if (found) {
+        problems.push(
+          ...wildcardsFromHttpOnly(o, issuers.httpOnly.has(kind === 'ClusterIssuer' ? `ClusterIssuer/${name}` : `Issuer/${namespace}/${name}`), name),
+        );
         continue;
       }
       const where = kind === 'ClusterIssuer' ? `ClusterIssuer "${name}"` : `Issuer "${name}" in namespace "${namespace}"`;
