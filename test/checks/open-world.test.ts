@@ -29,7 +29,7 @@ function openWorld(mutate: (objects: Record<string, ApiObject>) => void = () => 
         acme: {
           server: 'https://acme-v02.api.letsencrypt.org/directory',
           privateKeySecretRef: { name: 'letsencrypt-key' },
-          solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }],
+          solvers: [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare', key: 'api-token' } } } }],
         },
       },
     }),
