@@ -29,12 +29,14 @@ export type {
 export { SchemaValidator, type SchemaValidatorOptions } from './checks/schema/schema-validator';
 // constructs: one Kubernetes object each
 export { AppAutoscaler, type AppAutoscalerProps, type Autoscale } from './constructs/app-autoscaler';
+export { AppCertificate, type AppCertificateProps } from './constructs/app-certificate';
 export { type AppConfig, AppConfigMap, type AppConfigMapProps, CONFIG_CHECKSUM_ANNOTATION } from './constructs/app-config-map';
 export { AppDisruptionBudget, type AppDisruptionBudgetProps } from './constructs/app-disruption-budget';
 export { AppIngress, type AppIngressProps } from './constructs/app-ingress';
 export { AppNamespace, type AppNamespaceProps } from './constructs/app-namespace';
 export { AppNetworkPolicy, type AppNetworkPolicyProps, K3S_TRAEFIK, type NetworkPeer } from './constructs/app-network-policy';
 export { AppService, type AppServiceProps } from './constructs/app-service';
+export { AppServiceMonitor, type AppServiceMonitorProps } from './constructs/app-service-monitor';
 export { type AccessMode, AppVolumeClaim, type AppVolumeClaimProps, type PersistentVolume } from './constructs/app-volume-claim';
 export { ManifestObject, type ManifestObjectProps } from './constructs/manifest-object';
 export { AppCronJob, type AppCronJobProps, type RunOptions } from './constructs/workload/app-cron-job';
@@ -110,6 +112,7 @@ export * from './tools/validation-plugin';
 // traefik: routes and middlewares
 export * from './traefik/app-tcp-route';
 export * from './traefik/forward-auth';
+export * from './traefik/gateway-route';
 export * from './traefik/https-redirect';
 export { type ExtraRoute, HttpsRoute, type HttpsRouteProps, type MiddlewareRef, type ServiceRef, type TlsDomain } from './traefik/https-route';
 export { IpAllowList, type IpAllowListProps } from './traefik/ip-allow-list';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as lib from '../lib';
 import {
   AppAutoscaler,
+  AppCertificate,
   AppConfigMap,
   AppCronJob,
   AppDaemonSet,
@@ -14,6 +15,7 @@ import {
   AppNamespace,
   AppNetworkPolicy,
   AppService,
+  AppServiceMonitor,
   AppStack,
   AppStatefulSet,
   AppTcpRoute,
@@ -22,6 +24,7 @@ import {
   CertIssuer,
   Environment,
   ForwardAuth,
+  GatewayRoute,
   HomelabApp,
   HttpsRedirect,
   HttpsRoute,
@@ -44,6 +47,13 @@ const POD = { name: 'tools', namespace: 'tools', image: IMAGE };
 /** How to build each public construct with valid props plus `extra`, which the test fills with a misspelled prop. */
 const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   AppAutoscaler: (s, x) => new AppAutoscaler(s, 'C', untyped({ name: 'tools', namespace: 'tools', minReplicas: 1, maxReplicas: 3, ...x })),
+  AppCertificate: (s, x) =>
+    new AppCertificate(
+      s,
+      'C',
+      untyped({ name: 'tools', namespace: 'tools', dnsNames: ['tools.example.com'], secretName: 'tools-tls', issuer: 'letsencrypt', ...x }),
+    ),
+  AppServiceMonitor: (s, x) => new AppServiceMonitor(s, 'C', untyped({ name: 'tools', namespace: 'tools', selector: { app: 'tools' }, port: 'http', ...x })),
   AppConfigMap: (s, x) => new AppConfigMap(s, 'C', untyped({ name: 'tools', namespace: 'tools', data: { A: '1' }, ...x })),
   AppCronJob: (s, x) => new AppCronJob(s, 'C', untyped({ ...POD, schedule: Schedule.daily(3), command: ['/run'], ...x })),
   AppDaemonSet: (s, x) => new AppDaemonSet(s, 'C', untyped({ ...POD, selector: { app: 'tools' }, port: 9100, ...x })),
@@ -90,6 +100,21 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   SecurityHeaders: (s, x) => new SecurityHeaders(s, 'C', untyped({ namespace: 'tools', ...x })),
   StripPrefix: (s, x) => new StripPrefix(s, 'C', untyped({ name: 'strip', namespace: 'tools', prefixes: ['/api'], ...x })),
   TraefikConfig: (s, x) => new TraefikConfig(s, 'C', untyped({ acme: [{ email: 'acme@example.com' }], ...x })),
+  GatewayRoute: (s, x) =>
+    new GatewayRoute(
+      s,
+      'C',
+      untyped({
+        name: 'tools',
+        namespace: 'tools',
+        hosts: ['tools.example.com'],
+        serviceName: 'tools',
+        servicePort: 80,
+        gatewayName: 'public',
+        gatewayNamespace: 'gateway',
+        ...x,
+      }),
+    ),
   HomelabApp: (_s, x) => new HomelabApp(untyped({ outdir: '/nonexistent', ...x })),
   Environment: (_s, x) => new Environment(untyped({ name: 'prod', domain: 'example.com', ...x })),
 };

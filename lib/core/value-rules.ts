@@ -291,3 +291,8 @@ export function isIpAddress(value: string): boolean {
 export function isEmail(value: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }
+
+/** Whether `value` is a Prometheus duration, e.g. `30s`, `1m` or `1h30m`. */
+export function isPrometheusDuration(value: string): boolean {
+  return /^(\d+(ms|s|m|h))+$/.test(value);
+}

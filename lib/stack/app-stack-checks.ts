@@ -11,7 +11,7 @@ import { NGINX_INGRESS_CLASSES } from '../core/annotations';
 import { clusterProfileOf } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
-import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix } from '../core/value-rules';
+import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix, isPrometheusDuration } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
 import { CONNECTION_OPTIONS_FIELDS, DATABASE_PROPS_FIELDS } from '../platform/database';
 import { POSTGRES_PROPS_FIELDS } from '../platform/postgres';
@@ -350,13 +350,7 @@ function checkMetrics(checker: PropChecker, metrics: AppMetrics): void {
     checker.absolutePath('props.metrics.path', metrics.path);
   }
   if (metrics.interval !== undefined) {
-    checker.check(
-      /^(\d+(ms|s|m|h))+$/.test(metrics.interval),
-      'props.metrics.interval',
-      metrics.interval,
-      'is not a Prometheus duration',
-      'write e.g. 30s or 1m',
-    );
+    checker.check(isPrometheusDuration(metrics.interval), 'props.metrics.interval', metrics.interval, 'is not a Prometheus duration', 'write e.g. 30s or 1m');
   }
   if (metrics.scraper !== undefined) {
     checker.check(isDnsLabel(metrics.scraper.namespace), 'props.metrics.scraper.namespace', metrics.scraper.namespace, 'is not a valid namespace name');

@@ -1,14 +1,15 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { AppAutoscaler } from '../constructs/app-autoscaler';
+import { AppCertificate } from '../constructs/app-certificate';
 import { AppConfigMap, CONFIG_CHECKSUM_ANNOTATION, configChecksum } from '../constructs/app-config-map';
 import { AppDisruptionBudget } from '../constructs/app-disruption-budget';
 import { AppIngress } from '../constructs/app-ingress';
 import { AppNamespace } from '../constructs/app-namespace';
 import { AppNetworkPolicy, type NetworkPeer } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
+import { AppServiceMonitor } from '../constructs/app-service-monitor';
 import { AppVolumeClaim } from '../constructs/app-volume-claim';
-import { ManifestObject } from '../constructs/manifest-object';
 import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
@@ -28,10 +29,11 @@ import { Redis } from '../platform/redis';
 import { checkClusterOnSynth } from '../synth/cluster-validation';
 import { AppTcpRoute } from '../traefik/app-tcp-route';
 import { ForwardAuth } from '../traefik/forward-auth';
+import { GatewayRoute } from '../traefik/gateway-route';
 import { HttpsRedirect } from '../traefik/https-redirect';
 import { type ExtraRoute, HttpsRoute } from '../traefik/https-route';
 import { IpAllowList } from '../traefik/ip-allow-list';
-import { SecurityHeaders, type SecurityHeadersOptions, securityHeaderModifier } from '../traefik/security-headers';
+import { SecurityHeaders, type SecurityHeadersOptions } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
 import {
@@ -106,11 +108,11 @@ export class AppStack extends Chart {
   /** The Traefik TCP route (`tcp`). */
   public readonly tcpRoute?: AppTcpRoute;
   /** The cert-manager Certificate, with `certManager`. */
-  public readonly certificate?: ManifestObject;
+  public readonly certificate?: AppCertificate;
   /** The Gateway API HTTPRoutes (`gateway`): the app's on HTTPS, and the redirect on HTTP. */
-  public readonly httpRoutes?: readonly ManifestObject[];
+  public readonly gatewayRoute?: GatewayRoute;
   /** The Prometheus Operator ServiceMonitor, with `metrics`. */
-  public readonly serviceMonitor?: ManifestObject;
+  public readonly serviceMonitor?: AppServiceMonitor;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
@@ -164,7 +166,7 @@ export class AppStack extends Chart {
     } else if (this.expose === 'ingress') {
       this.ingress = this.addIngress(app, props);
     } else if (this.expose === 'gateway' && props.gateway) {
-      this.httpRoutes = this.addHttpRoutes(app, props.gateway, props.securityHeaders);
+      this.gatewayRoute = this.addGatewayRoute(app, props.gateway, props.securityHeaders);
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
         name: id,
@@ -410,58 +412,46 @@ export class AppStack extends Chart {
     });
   }
 
-  /**
-   * The HTTPRoutes of a Gateway API gateway: the hosts on its HTTPS listener
-   * to the app's Service, and the same hosts on its HTTP listener redirected
-   * to HTTPS (TLS ends on the Gateway, with its listener's certificate).
-   */
-  private addHttpRoutes({ id, namespace, labels }: AppNames, gateway: GatewayRef, headers: SecurityHeadersOptions | false | undefined): ManifestObject[] {
-    const headerFilters = headers === false ? [] : [{ type: 'ResponseHeaderModifier', responseHeaderModifier: securityHeaderModifier(headers ?? {}) }];
-    const parent = (sectionName: string) => [
-      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name, namespace: gateway.namespace, sectionName },
-    ];
-    const route = (name: string, sectionName: string, rules: unknown[]) =>
-      new ManifestObject(this, name === id ? 'HttpRoute' : 'HttpRedirect', {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        metadata: { name, namespace, labels },
-        spec: { parentRefs: parent(sectionName), hostnames: [...this.hosts], rules },
-      });
-    return [
-      route(id, gateway.httpsListener ?? 'websecure', [
-        { ...(headerFilters.length > 0 ? { filters: headerFilters } : {}), backendRefs: [{ name: this.service.name, port: this.service.port }] },
-      ]),
-      route(`${id}-redirect`, gateway.httpListener ?? 'web', [
-        { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
-      ]),
-    ];
+  /** The HTTPRoutes of a Gateway API gateway (see GatewayRoute). */
+  private addGatewayRoute({ id, namespace, labels }: AppNames, gateway: GatewayRef, securityHeaders: SecurityHeadersOptions | false | undefined): GatewayRoute {
+    return new GatewayRoute(this, 'GatewayRoute', {
+      name: id,
+      namespace,
+      hosts: [...this.hosts],
+      serviceName: this.service.name,
+      servicePort: this.service.port,
+      gatewayName: gateway.name,
+      gatewayNamespace: gateway.namespace,
+      httpsListener: gateway.httpsListener,
+      httpListener: gateway.httpListener,
+      securityHeaders,
+      labels,
+    });
   }
 
   /** The Prometheus Operator ServiceMonitor that scrapes the app's Service. */
-  private addServiceMonitor({ id, namespace, labels, selector }: AppNames, metrics: AppMetrics): ManifestObject {
-    return new ManifestObject(this, 'ServiceMonitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: id, namespace, labels },
-      spec: {
-        selector: { matchLabels: { ...selector } },
-        endpoints: [{ port: this.service.portName, path: metrics.path ?? '/metrics', interval: metrics.interval ?? '30s' }],
-      },
+  private addServiceMonitor({ id, namespace, labels, selector }: AppNames, metrics: AppMetrics): AppServiceMonitor {
+    return new AppServiceMonitor(this, 'ServiceMonitor', {
+      name: id,
+      namespace,
+      labels,
+      selector,
+      port: this.service.portName,
+      path: metrics.path,
+      interval: metrics.interval,
     });
   }
 
   /** The cert-manager Certificate of the app's hosts (or TLS domains), into the Secret `<app>-tls`. */
-  private addCertificate({ id, namespace, labels }: AppNames, cert: CertManagerIssuer, props: AppStackProps): ManifestObject {
-    const domains = props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? this.hosts;
-    return new ManifestObject(this, 'Certificate', {
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'Certificate',
-      metadata: { name: id, namespace, labels },
-      spec: {
-        secretName: `${id}-tls`,
-        dnsNames: [...new Set(domains)],
-        issuerRef: { name: cert.issuer, kind: cert.kind ?? 'ClusterIssuer', group: 'cert-manager.io' },
-      },
+  private addCertificate({ id, namespace, labels }: AppNames, cert: CertManagerIssuer, props: AppStackProps): AppCertificate {
+    return new AppCertificate(this, 'Certificate', {
+      name: id,
+      namespace,
+      labels,
+      dnsNames: props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? [...this.hosts],
+      secretName: `${id}-tls`,
+      issuer: cert.issuer,
+      issuerKind: cert.kind,
     });
   }
 

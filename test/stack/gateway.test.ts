@@ -97,7 +97,7 @@ describe('AppStack through a Gateway API gateway', () => {
   it("checks the route's backend like an IngressRoute's", () => {
     expect(() =>
       cluster((app) => {
-        new AppStack(app, 'grafana', GRAFANA).httpRoutes?.[0].addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 8080));
+        new AppStack(app, 'grafana', GRAFANA).gatewayRoute?.route.addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 8080));
       }),
     ).toThrow(/HTTPRoute\/grafana spec\.rules\[0\]\.backendRefs\[0\]\.port 8080 is not a port of Service grafana\/grafana; use one of 80 \(http\)/);
   });
