@@ -1,5 +1,6 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { clusterProfileOf, K3S } from '../core/cluster-profile';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
@@ -25,12 +26,8 @@ export interface NetworkPeer {
 /** The prop names of {@link NetworkPeer}, to find unknown ones at run time. */
 export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'string', podSelector: 'object?', name: 'string?' };
 
-/** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik`. */
-export const K3S_TRAEFIK: NetworkPeer = Object.freeze({
-  namespace: 'kube-system',
-  podSelector: Object.freeze({ 'app.kubernetes.io/name': 'traefik' }),
-  name: 'traefik',
-});
+/** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik` (the K3S profile's). */
+export const K3S_TRAEFIK: NetworkPeer = K3S.traefik;
 
 /** Props of {@link AppNetworkPolicy}. */
 export interface AppNetworkPolicyProps {
@@ -44,7 +41,7 @@ export interface AppNetworkPolicyProps {
    * Where the ingress controller runs, to let it reach the app (`false` for
    * an app it never reaches). K3s runs Traefik in `kube-system` with the label
    * `app.kubernetes.io/name: traefik`.
-   * @default K3S_TRAEFIK: { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' }
+   * @default - the cluster profile's Traefik (K3S_TRAEFIK on K3s: { namespace: 'kube-system', podSelector: { 'app.kubernetes.io/name': 'traefik' }, name: 'traefik' })
    */
   readonly ingressController?: NetworkPeer | false;
   /**
@@ -96,7 +93,7 @@ export class AppNetworkPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
     super(scope, id);
-    const controller = props.ingressController ?? K3S_TRAEFIK;
+    const controller = props.ingressController ?? clusterProfileOf(this).traefik;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
     const checker = new PropChecker(this);
     checker.checkShape('props', props, APP_NETWORK_POLICY_PROPS_FIELDS, 'AppNetworkPolicy');

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { HomelabError } from './problems';
 
 /** The Kubernetes versions whose API the package validates against (their definitions are in `schemas/`). */
 export const KUBERNETES_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
@@ -17,6 +18,21 @@ export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = '1.28';
 export function parseKubernetesVersion(v: unknown): KubernetesVersion | undefined {
   const m = typeof v === 'string' ? /^v?(\d+\.\d+)(\.\d+)?$/.exec(v.trim()) : null;
   return KUBERNETES_VERSIONS.find((k) => k === m?.[1]);
+}
+
+/**
+ * The version `given` names (the default when it names none), or a
+ * HomelabError at `where` (app, path and field of the setting) when the
+ * package does not validate against it.
+ */
+export function resolveKubernetesVersion(given: unknown, where: { app: string; path: string; field: string }): KubernetesVersion {
+  const version = parseKubernetesVersion(given ?? DEFAULT_KUBERNETES_VERSION);
+  if (version === undefined) {
+    throw new HomelabError([
+      { ...where, value: given, message: 'is not a Kubernetes version the package validates against', fix: `use one of ${KUBERNETES_VERSIONS.join(', ')}` },
+    ]);
+  }
+  return version;
 }
 
 /** The versions newer than `v`, oldest first. */

@@ -242,10 +242,15 @@ function checkNamespace(checker: PropChecker, stack: Construct, id: string, give
   );
 }
 
+/** Whether an exposure routes host names (and so needs hosts). */
+function isRouted(expose: Exposure): boolean {
+  return expose === 'https' || expose === 'ingress' || expose === 'gateway';
+}
+
 /** The app name, how it is reached and its hosts (none unless routed); returns the hosts. */
 function checkExposure(checker: PropChecker, id: string, props: AppStackProps): string[] {
   const expose = props.expose ?? 'https';
-  const routed = expose === 'https' || expose === 'ingress' || expose === 'gateway';
+  const routed = isRouted(expose);
   checker.check(
     isDns1035Label(id) && id.length <= 53,
     'id',
@@ -296,7 +301,7 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
 /** The workload, Service and route props, and the options that only HTTPS routes take. */
 function checkRouting(checker: PropChecker, stack: Construct, props: AppStackProps, hosts: readonly string[]): void {
   const expose = props.expose ?? 'https';
-  const routed = expose === 'https' || expose === 'ingress' || expose === 'gateway';
+  const routed = isRouted(expose);
   // The names come from `id`, checked above; only the user's props are checked here.
   const names = { name: 'app', namespace: 'app', serviceName: 'app', redirectMiddleware: { name: 'app' } };
   checkAppDeploymentProps(checker, { ...props, ...names, selector: {} });

@@ -9,13 +9,7 @@ import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import { type ClusterProfile, K3S, setClusterProfile } from '../core/cluster-profile';
 import { setFailFast } from '../core/deferred-problems';
-import {
-  DEFAULT_KUBERNETES_VERSION,
-  KUBERNETES_VERSIONS,
-  type KubernetesVersion,
-  parseKubernetesVersion,
-  setKubernetesVersion,
-} from '../core/kubernetes-version';
+import { type KubernetesVersion, resolveKubernetesVersion, setKubernetesVersion } from '../core/kubernetes-version';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
@@ -184,19 +178,7 @@ export class HomelabApp extends App {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
-    const version = parseKubernetesVersion(props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
-    if (version === undefined) {
-      throw new HomelabError([
-        {
-          app: '(app)',
-          path: 'HomelabApp',
-          field: 'props.kubernetesVersion',
-          value: props.kubernetesVersion,
-          message: 'is not a Kubernetes version the package validates against',
-          fix: `use one of ${KUBERNETES_VERSIONS.join(', ')}`,
-        },
-      ]);
-    }
+    const version = resolveKubernetesVersion(props.kubernetesVersion, { app: '(app)', path: 'HomelabApp', field: 'props.kubernetesVersion' });
     this.kubernetesVersion = version;
     setKubernetesVersion(this, version);
     this.profile = props.profile ?? K3S;

@@ -1,5 +1,5 @@
 import { groupByEnvironment, type ManifestValidationResult, validateClusters } from '../checks/manifest-validation';
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../core/kubernetes-version';
+import { resolveKubernetesVersion } from '../core/kubernetes-version';
 import type { Manifest } from '../core/manifest';
 import { formatProblem, HomelabError } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
@@ -88,19 +88,7 @@ export class HomelabValidation {
   /** The checks' result; a CRD of `crds` that cannot be read is a problem of cdk8s.yaml. */
   private check(manifests: readonly string[]): ManifestValidationResult {
     try {
-      const kubernetesVersion = parseKubernetesVersion(this.props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
-      if (kubernetesVersion === undefined) {
-        throw new HomelabError([
-          {
-            app: '(cluster)',
-            path: 'cdk8s.yaml',
-            field: 'kubernetesVersion',
-            value: this.props.kubernetesVersion,
-            message: 'is not a Kubernetes version the package validates against',
-            fix: `use one of ${KUBERNETES_VERSIONS.join(', ')}`,
-          },
-        ]);
-      }
+      const kubernetesVersion = resolveKubernetesVersion(this.props.kubernetesVersion, { app: '(cluster)', path: 'cdk8s.yaml', field: 'kubernetesVersion' });
       return validateClusters(groupByEnvironment(manifests), {
         cluster: { allowCrossNamespace: this.props.allowCrossNamespace },
         crds: this.props.crds,

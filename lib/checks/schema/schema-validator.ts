@@ -101,8 +101,14 @@ export class SchemaValidator {
       this.generatedFile = generatedModule;
     }
     const replaced: string[] = [];
+    // The shipped schemas of each group the user's CRDs touch, read once per group.
+    const shippedByGroup = new Map<string, Map<string, Schema>>();
     for (const crd of userCrds) {
-      const shipped = new Map(this.shippedCrdSchemas(crd.spec.group));
+      let shipped = shippedByGroup.get(crd.spec.group);
+      if (shipped === undefined) {
+        shipped = new Map(this.shippedCrdSchemas(crd.spec.group));
+        shippedByGroup.set(crd.spec.group, shipped);
+      }
       for (const [key, schema] of crdSchemas(crd)) {
         const before = shipped.get(key);
         if (before !== undefined && JSON.stringify(before) === JSON.stringify(schema)) {
