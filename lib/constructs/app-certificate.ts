@@ -51,14 +51,17 @@ export class AppCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: AppCertificateProps) {
     super(scope, id);
-    const checker = new PropChecker(this);
-    checker.checkShape('props', props, APP_CERTIFICATE_PROPS_FIELDS, 'AppCertificate');
-    checker.throwIfIncomplete();
-    checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Certificate name');
-    checker.check(isDnsLabel(props.namespace), 'props.namespace', props.namespace, 'is not a valid namespace name');
-    checker.check(props.dnsNames.length > 0, 'props.dnsNames', props.dnsNames, 'must name at least one host');
-    checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');
-    checker.reportProblems();
+    // AppStack checks these props under its own names before it builds this.
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checker.checkShape('props', props, APP_CERTIFICATE_PROPS_FIELDS, 'AppCertificate');
+      checker.throwIfIncomplete();
+      checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Certificate name');
+      checker.check(isDnsLabel(props.namespace), 'props.namespace', props.namespace, 'is not a valid namespace name');
+      checker.check(props.dnsNames.length > 0, 'props.dnsNames', props.dnsNames, 'must name at least one host');
+      checker.check(isDnsSubdomain(props.secretName), 'props.secretName', props.secretName, 'is not a valid Secret name');
+      checker.reportProblems();
+    }
     this.secretName = props.secretName;
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'cert-manager.io/v1',

@@ -52,12 +52,15 @@ export class AppServiceMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: AppServiceMonitorProps) {
     super(scope, id);
-    const checker = new PropChecker(this);
-    checker.checkShape('props', props, APP_SERVICE_MONITOR_PROPS_FIELDS, 'AppServiceMonitor');
-    checker.throwIfIncomplete();
-    checker.absolutePath('props.path', props.path ?? '/metrics');
-    checker.check(isPrometheusDuration(props.interval ?? '30s'), 'props.interval', props.interval, 'is not a Prometheus duration', 'write e.g. 30s or 1m');
-    checker.reportProblems();
+    // AppStack checks these props under its own names before it builds this.
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checker.checkShape('props', props, APP_SERVICE_MONITOR_PROPS_FIELDS, 'AppServiceMonitor');
+      checker.throwIfIncomplete();
+      checker.absolutePath('props.path', props.path ?? '/metrics');
+      checker.check(isPrometheusDuration(props.interval ?? '30s'), 'props.interval', props.interval, 'is not a Prometheus duration', 'write e.g. 30s or 1m');
+      checker.reportProblems();
+    }
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',

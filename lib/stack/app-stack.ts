@@ -129,6 +129,9 @@ export class AppStack extends Chart {
       'SecurityHeaders',
       'IpAllowList',
       'Autoscaler',
+      'Certificate',
+      'ServiceMonitor',
+      'GatewayRoute',
       ...(props.volumes ?? []).map((v) => `Volume-${v.name}`),
     ]);
     const namespace = props.namespace ?? id;

@@ -72,17 +72,20 @@ export class GatewayRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayRouteProps) {
     super(scope, id);
-    const checker = new PropChecker(this);
-    checker.checkShape('props', props, GATEWAY_ROUTE_PROPS_FIELDS, 'GatewayRoute');
-    checker.throwIfIncomplete();
-    checker.check(props.hosts.length > 0, 'props.hosts', props.hosts, 'must name at least one host');
-    for (const host of props.hosts) {
-      checker.check(isHostname(host), 'props.host', host, 'is not a valid DNS name');
+    // AppStack checks these props under its own names before it builds this.
+    if (!PropChecker.checkedByParent(this)) {
+      const checker = new PropChecker(this);
+      checker.checkShape('props', props, GATEWAY_ROUTE_PROPS_FIELDS, 'GatewayRoute');
+      checker.throwIfIncomplete();
+      checker.check(props.hosts.length > 0, 'props.hosts', props.hosts, 'must name at least one host');
+      for (const host of props.hosts) {
+        checker.check(isHostname(host), 'props.host', host, 'is not a valid DNS name');
+      }
+      checker.check(isDnsSubdomain(props.gatewayName), 'props.gatewayName', props.gatewayName, 'is not a valid Gateway name');
+      checker.check(isDnsLabel(props.gatewayNamespace), 'props.gatewayNamespace', props.gatewayNamespace, 'is not a valid namespace name');
+      checker.port('props.servicePort', props.servicePort);
+      checker.reportProblems();
     }
-    checker.check(isDnsSubdomain(props.gatewayName), 'props.gatewayName', props.gatewayName, 'is not a valid Gateway name');
-    checker.check(isDnsLabel(props.gatewayNamespace), 'props.gatewayNamespace', props.gatewayNamespace, 'is not a valid namespace name');
-    checker.port('props.servicePort', props.servicePort);
-    checker.reportProblems();
     const parent = (sectionName: string) => [
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: props.gatewayName, namespace: props.gatewayNamespace, sectionName },
     ];
