@@ -1,11 +1,11 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { K3sHelmChart } from '../lib';
+import { HelmChartRelease } from '../lib';
 
 /** Keel, which rolls out new image versions of the apps that set autoUpdate. */
 export function keel(scope: Construct): Chart {
   const chart = new Chart(scope, 'keel', { disableResourceNameHashes: true });
-  new K3sHelmChart(chart, 'Chart', {
+  new HelmChartRelease(chart, 'Chart', {
     name: 'keel',
     repo: 'https://charts.keel.sh',
     chart: 'keel',

@@ -64,7 +64,20 @@ export {
 // core: the manifest model, problems, conventions
 export type { ClusterCheck, ClusterContext, PodIdentity } from './core/cluster-check';
 export { DEFAULT_ALLOW_CROSS_NAMESPACE, DEFAULT_INGRESS_CONTROLLER } from './core/cluster-check';
-export { type ClusterProfile, clusterProfileOf, genericProfile, K3S, MICROK8S, type PeerPods } from './core/cluster-profile';
+export {
+  type ClusterProfile,
+  clusterProfileOf,
+  FLUX,
+  genericProfile,
+  HELM_CONTROLLER,
+  type HelmInstaller,
+  K3S,
+  k3s,
+  MICROK8S,
+  microk8s,
+  type PeerPods,
+  type ProfileFacts,
+} from './core/cluster-profile';
 export type { HelmValue, Json } from './core/json';
 export {
   DEFAULT_KUBERNETES_VERSION,
@@ -93,7 +106,10 @@ export {
   type DatabaseEngine,
   type DatabaseProps,
 } from './platform/database';
-export { K3sHelmChart, type K3sHelmChartProps, type ValuesSecret } from './platform/k3s-helm-chart';
+export { FluxHelmRelease, type FluxHelmReleaseProps } from './platform/flux-helm-release';
+export type { HelmChartReleaseProps, ValuesSecret } from './platform/helm-chart-props';
+export { HelmChartRelease } from './platform/helm-chart-release';
+export { K3sHelmChart, type K3sHelmChartProps } from './platform/k3s-helm-chart';
 export { MetalLbPool, type MetalLbPoolProps } from './platform/metallb-pool';
 export { Postgres, type PostgresProps } from './platform/postgres';
 export * from './platform/redis';

@@ -23,13 +23,16 @@ import {
   Authentik,
   CertIssuer,
   Environment,
+  FluxHelmRelease,
   ForwardAuth,
   GatewayRoute,
+  HelmChartRelease,
   HomelabApp,
   HttpsRedirect,
   HttpsRoute,
   IpAllowList,
   K3sHelmChart,
+  k3s,
   MetalLbPool,
   Postgres,
   Probe,
@@ -40,6 +43,9 @@ import {
   TraefikConfig,
 } from '../lib';
 import { newApp, untyped } from './helpers';
+
+/** K3s with MetalLB in place of ServiceLB, so that MetalLbPool is built as on a cluster that has it. */
+const WITH_METALLB = k3s({ loadBalancer: 'metallb' });
 
 const IMAGE = 'ghcr.io/julesfrn/tools:2.0.0';
 const POD = { name: 'tools', namespace: 'tools', image: IMAGE };
@@ -92,6 +98,8 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
       }),
     ),
   IpAllowList: (s, x) => new IpAllowList(s, 'C', untyped({ namespace: 'tools', sourceRange: ['10.0.0.0/8'], ...x })),
+  FluxHelmRelease: (s, x) => new FluxHelmRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
+  HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   CertIssuer: (s, x) => new CertIssuer(s, 'C', untyped({ name: 'letsencrypt', acme: { email: 'acme@example.com' }, ...x })),
   MetalLbPool: (s, x) => new MetalLbPool(s, 'C', untyped({ name: 'lan', addresses: ['192.168.1.240-192.168.1.250'], ...x })),
@@ -136,20 +144,20 @@ describe('props from JavaScript or a spread object', () => {
   it('are built by every public construct from valid props', () => {
     for (const [name, build] of Object.entries(BUILDERS)) {
       expect(
-        errorOf(() => build(new Chart(newApp(), 'c'), {})),
+        errorOf(() => build(new Chart(newApp({ profile: WITH_METALLB }), 'c'), {})),
         name,
       ).toBe('');
     }
   });
 
   it.each(Object.keys(BUILDERS))('%s fails on a misspelled prop, naming it, its value and the nearest known prop', (name) => {
-    const message = errorOf(() => BUILDERS[name](new Chart(newApp(), 'c'), { namespac: 'tools', labelz: { a: 'b' } }));
+    const message = errorOf(() => BUILDERS[name](new Chart(newApp({ profile: WITH_METALLB }), 'c'), { namespac: 'tools', labelz: { a: 'b' } }));
     expect(message).toMatch(new RegExp(`props\\.namespac "tools" is not a prop of ${name}; (did you mean "\\w+"\\?|remove it)`));
     expect(message).toMatch(new RegExp(`props\\.labelz \\{"a":"b"\\} is not a prop of ${name}; (did you mean "\\w+"\\?|remove it)`));
   });
 
   it('suggest the prop the user meant, and check option objects and lists too', () => {
-    const c = new Chart(newApp(), 'c');
+    const c = new Chart(newApp({ profile: WITH_METALLB }), 'c');
     expect(errorOf(() => BUILDERS.AppService(c, { portname: 'web' }))).toMatch(/props\.portname "web" is not a prop of AppService; did you mean "portName"\?/);
     const stack = errorOf(() =>
       BUILDERS.AppStack(newApp(), {
@@ -175,7 +183,9 @@ describe('props from JavaScript or a spread object', () => {
       BUILDERS.AppStack(newApp(), { volumes: [{ name: 'data', mountpath: '/data', size: '1Gi' }], image: 'ghcr.io/julesfrn/tools:latest' }),
     );
     expect(misspelled).toBe('tools: props.volumes[0].mountpath "/data" is not a prop of PersistentVolume; did you mean "mountPath"? (at tools)');
-    const missing = errorOf(() => new AppService(new Chart(newApp(), 'c'), 'Svc', untyped({ name: 'api', namespace: 'tools', targetPort: 80 })));
+    const missing = errorOf(
+      () => new AppService(new Chart(newApp({ profile: WITH_METALLB }), 'c'), 'Svc', untyped({ name: 'api', namespace: 'tools', targetPort: 80 })),
+    );
     expect(missing).toBe('c: props.selector is required by AppService; give selector (at c/Svc)');
   });
 

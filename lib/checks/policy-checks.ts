@@ -2,7 +2,7 @@ import { POD_SECURITY_REASON_ANNOTATION, type PolicyRule, policyExceptionAnnotat
 import type { ClusterCheck } from '../core/cluster-check';
 import type { HelmValue } from '../core/json';
 import type { SynthesizedObject } from '../core/manifest';
-import { asList, asObj, containersOf, helmValuesOf, namespaceOf, type Obj, type PodTemplate, podTemplates } from '../core/manifest-fields';
+import { asList, asObj, containersOf, helmValuesField, helmValuesOf, namespaceOf, type Obj, type PodTemplate, podTemplates } from '../core/manifest-fields';
 import { objectProblem, type Problem } from '../core/problems';
 import { looksLikeSecretName, secretLikeValues } from '../core/secrets';
 
@@ -322,7 +322,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
   const problems: Problem[] = [];
   for (const o of objects) {
     const m = o.manifest;
-    if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig') {
+    if (m.kind === 'HelmChart' || m.kind === 'HelmChartConfig' || m.kind === 'HelmRelease') {
       const { values, error } = helmValuesOf(o);
       if (error !== undefined) {
         problems.push(objectProblem(o, 'spec.valuesContent', undefined, `is not valid YAML: ${error}`));
@@ -332,7 +332,7 @@ export function secretHygiene(objects: readonly SynthesizedObject[]): Problem[] 
           violation(
             o,
             'secret-data',
-            `spec.valuesContent ${path}`,
+            `${helmValuesField(m)} ${path}`,
             '(hidden)',
             'holds what looks like a secret value, which would be committed to Git',
             "reference a Secret instead (the chart's existingSecret value, or valuesSecrets)",

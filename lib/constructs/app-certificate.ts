@@ -4,6 +4,27 @@ import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
+/** The cert-manager issuer that signs an app's certificate. */
+export interface CertManagerIssuer {
+  /** The issuer's name, e.g. `letsencrypt` or `homelab-ca`. */
+  readonly issuer: string;
+  /**
+   * A ClusterIssuer (any namespace), or an Issuer of the app's namespace.
+   * @default 'ClusterIssuer'
+   */
+  readonly kind?: 'ClusterIssuer' | 'Issuer';
+}
+
+/** The prop names of {@link CertManagerIssuer}, to find unknown ones at run time. */
+export const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+
+/** Records the problems of a cert-manager issuer reference given as `field` (e.g. `props.certManager`). */
+export function checkCertManagerIssuer(checker: PropChecker, field: string, cert: CertManagerIssuer): void {
+  checker.check(isDnsSubdomain(cert.issuer), `${field}.issuer`, cert.issuer, 'is not a valid issuer name');
+  const kinds = ['ClusterIssuer', 'Issuer'];
+  checker.check(cert.kind === undefined || kinds.includes(cert.kind), `${field}.kind`, cert.kind, `must be ${kinds.join(' or ')}`);
+}
+
 /** Props of {@link AppCertificate}. */
 export interface AppCertificateProps {
   /** The Certificate's name. */

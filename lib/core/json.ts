@@ -74,3 +74,18 @@ export function mergeHelmValues(ours: Record<string, HelmValue>, theirs: Record<
   };
   return { values: merge(ours, theirs, ''), replaced };
 }
+
+/** A copy of `value` with the keys of every map sorted, so the same values always serialize the same way. */
+export function sortedHelmValues<T extends HelmValue>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map(sortedHelmValues) as T;
+  }
+  if (!isValueMap(value)) {
+    return value;
+  }
+  const sorted: Record<string, HelmValue> = {};
+  for (const key of Object.keys(value).sort()) {
+    sorted[key] = sortedHelmValues(value[key]);
+  }
+  return sorted as T;
+}

@@ -109,9 +109,9 @@ function findPodTemplates(m: Manifest): PodTemplate[] {
   }
 }
 
-/** The values of a HelmChart or HelmChartConfig: parsed, or why they cannot be. */
+/** The values of a HelmChart, HelmChartConfig or HelmRelease: parsed, or why they cannot be. */
 export interface HelmValues {
-  /** The parsed `spec.valuesContent` (null when there is none). */
+  /** The parsed `spec.valuesContent`, or a HelmRelease's `spec.values` (null when there is none). */
   readonly values: unknown;
   /** The parser's first line of complaint, when the text is not YAML. */
   readonly error?: string;
@@ -120,13 +120,17 @@ export interface HelmValues {
 const parsedValues = new WeakMap<Manifest, HelmValues>();
 
 /**
- * The parsed `spec.valuesContent` of an object, parsed once per manifest
- * however many checks ask; not parsed at all when the object carries the
- * values its construct wrote and the text is still the one written (a JSON
- * patch may have changed it since).
+ * The Helm values of an object: a HelmRelease's `spec.values` as they are;
+ * the `spec.valuesContent` text of a HelmChart or HelmChartConfig parsed
+ * once per manifest however many checks ask, and not at all when the object
+ * carries the values its construct wrote and the text is still the one
+ * written (a JSON patch may have changed it since).
  */
 export function helmValuesOf(o: SynthesizedObject): HelmValues {
   const m = o.manifest;
+  if (m.kind === 'HelmRelease') {
+    return { values: asObj(m.spec).values ?? null };
+  }
   let parsed = parsedValues.get(m);
   if (parsed === undefined) {
     const text = String(asObj(m.spec).valuesContent ?? '');
@@ -154,9 +158,39 @@ export interface ProvidedService {
   readonly ports: (number | string)[];
 }
 
-/** The Services a HelmChart manifest says it provides (its PROVIDES_SERVICES_ANNOTATION), namespace always set. */
+/** The field of an object's Helm values: `spec.values` of a HelmRelease, `spec.valuesContent` of the others. */
+export function helmValuesField(m: Manifest): string {
+  return m.kind === 'HelmRelease' ? 'spec.values' : 'spec.valuesContent';
+}
+
+/** The chart a HelmChart (helm-controller) or HelmRelease (Flux) installs, or undefined for other objects. */
+export interface InstalledChart {
+  /** The chart's name. */
+  readonly chart: string;
+  /** Its version, when pinned. */
+  readonly version?: string;
+  /** The namespace it installs into. */
+  readonly targetNamespace: string;
+}
+
+/** The chart a HelmChart or HelmRelease manifest installs. */
+export function installedChartOf(m: Manifest): InstalledChart | undefined {
+  const spec = asObj(m.spec);
+  const chartSpec = m.kind === 'HelmRelease' ? asObj(asObj(spec.chart).spec) : m.kind === 'HelmChart' ? spec : undefined;
+  if (chartSpec === undefined) {
+    return undefined;
+  }
+  const version = chartSpec.version;
+  return {
+    chart: String(chartSpec.chart ?? ''),
+    version: typeof version === 'string' ? version : undefined,
+    targetNamespace: String(spec.targetNamespace ?? m.metadata.namespace ?? 'default'),
+  };
+}
+
+/** The Services a HelmChart or HelmRelease manifest says it provides (its PROVIDES_SERVICES_ANNOTATION), namespace always set. */
 export function providedServicesOf(m: Manifest): ProvidedService[] {
-  const list = m.kind === 'HelmChart' ? asObj(m.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION] : undefined;
+  const list = m.kind === 'HelmChart' || m.kind === 'HelmRelease' ? asObj(m.metadata.annotations)[PROVIDES_SERVICES_ANNOTATION] : undefined;
   if (typeof list !== 'string') {
     return [];
   }

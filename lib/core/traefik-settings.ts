@@ -1,6 +1,6 @@
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from './cluster-check';
 import type { SynthesizedObject } from './manifest';
-import { asObj, helmValuesOf } from './manifest-fields';
+import { asObj, helmValuesOf, installedChartOf } from './manifest-fields';
 
 /** The name and namespace of an object. */
 export interface ObjectName {
@@ -13,7 +13,7 @@ export interface ObjectName {
 /** Where K3s reads the configuration of its Traefik: HelmChartConfig `kube-system/traefik`. */
 export const TRAEFIK_CONFIG: ObjectName = { name: 'traefik', namespace: 'kube-system' };
 
-/** What the Traefik configuration in the output (HelmChartConfig kube-system/traefik) declares. */
+/** What the Traefik configuration in the output (see {@link configuresTraefik}) declares. */
 export interface TraefikSettings {
   /** Whether a Traefik configuration is in the output at all. */
   readonly present: boolean;
@@ -27,12 +27,21 @@ export interface TraefikSettings {
   readonly allowExternalNameServices: boolean;
 }
 
+/**
+ * Whether an object configures Traefik: K3s's HelmChartConfig
+ * kube-system/traefik, or a HelmChart or HelmRelease of the traefik chart.
+ */
+export function configuresTraefik(o: SynthesizedObject): boolean {
+  const m = o.manifest;
+  if (m.kind === 'HelmChartConfig') {
+    return m.metadata.name === TRAEFIK_CONFIG.name && m.metadata.namespace === TRAEFIK_CONFIG.namespace;
+  }
+  return installedChartOf(m)?.chart === 'traefik';
+}
+
 /** Reads the Traefik configuration of the output (as TraefikConfig writes it), if any. */
 export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
-  const config = objects.find(
-    (o) =>
-      o.manifest.kind === 'HelmChartConfig' && o.manifest.metadata.name === TRAEFIK_CONFIG.name && o.manifest.metadata.namespace === TRAEFIK_CONFIG.namespace,
-  );
+  const config = objects.find(configuresTraefik);
   if (!config) {
     return { present: false, certResolvers: [], challenges: {}, allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE, allowExternalNameServices: false };
   }

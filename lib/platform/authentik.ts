@@ -1,8 +1,10 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { AppCertificate, CERT_MANAGER_ISSUER_FIELDS, type CertManagerIssuer, checkCertManagerIssuer } from '../constructs/app-certificate';
+import { AppIngress } from '../constructs/app-ingress';
 import { AppNamespace } from '../constructs/app-namespace';
 import { hasBrand, setBrand } from '../core/brand';
-import { clusterProfileOf } from '../core/cluster-profile';
+import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
 import { type HelmValue, type MergedHelmValues, mergeHelmValues } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { warnAt } from '../core/problems';
@@ -12,7 +14,7 @@ import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HttpsRedirect } from '../traefik/https-redirect';
 import { HttpsRoute, type ServiceRef, TLS_DOMAIN_FIELDS, type TlsDomain } from '../traefik/https-route';
 import { SecurityHeaders } from '../traefik/security-headers';
-import { K3sHelmChart } from './k3s-helm-chart';
+import { HelmChartRelease } from './helm-chart-release';
 
 /** Props of {@link Authentik}. */
 export interface AuthentikProps {
@@ -53,10 +55,17 @@ export interface AuthentikProps {
    */
   readonly redisSize?: string;
   /**
-   * The ACME resolver of Authentik's certificate.
-   * @default 'letsencrypt'
+   * The ACME resolver of Authentik's certificate (a Traefik route).
+   * @default 'letsencrypt', unless `certManager` is given
    */
   readonly certResolver?: string;
+  /**
+   * A cert-manager issuer of Authentik's certificate instead of a Traefik
+   * resolver. Required where the profile serves apps through standard
+   * Ingresses (MicroK8s), which take their certificate from a Secret.
+   * @default - Traefik's resolver (`certResolver`)
+   */
+  readonly certManager?: CertManagerIssuer;
   /**
    * The certificate's domains; they must cover `host`.
    * @default - a certificate for `host`
@@ -82,16 +91,19 @@ const AUTHENTIK_PROPS_FIELDS: PropNames<AuthentikProps> = {
   postgresqlSize: 'string?',
   redisSize: 'string?',
   certResolver: 'string?',
+  certManager: 'object?',
   tlsDomains: 'list?',
   values: 'object?',
 };
 
 /**
- * Authentik single sign-on, installed with its Helm chart through K3s's
- * helm-controller, with persistent PostgreSQL and Redis. Secrets are
- * referenced by name, never inlined. Its pages are served at `host` like any
- * app (HTTPS redirect, security headers); apps put it in front of themselves
- * with AppStack's `sso` prop.
+ * Authentik single sign-on, installed with its Helm chart the way the
+ * cluster's profile installs charts (helm-controller or Flux), with
+ * persistent PostgreSQL and Redis. Secrets are referenced by name, never
+ * inlined. Its pages are served at `host` like any app of the profile: a
+ * Traefik route (HTTPS redirect, security headers), or a standard Ingress
+ * with a cert-manager certificate. Apps put it in front of themselves with
+ * AppStack's `sso` prop.
  *
  * The chart's pods are not ours to harden, so the namespace enforces Pod
  * Security `baseline` (audit and warn stay `restricted`).
@@ -110,7 +122,7 @@ export class Authentik extends Chart {
   /** The address Traefik's forwardAuth asks. */
   public readonly forwardAuthAddress: string;
   /** The Helm chart. */
-  public readonly chart: K3sHelmChart;
+  public readonly chart: HelmChartRelease;
 
   constructor(scope: Construct, id: string, props: AuthentikProps) {
     super(freeScope(scope, id, 'app'), id, { disableResourceNameHashes: true });
@@ -118,11 +130,13 @@ export class Authentik extends Chart {
     this.namespaceName = props.namespace ?? 'authentik';
     const secretName = props.secretName ?? 'authentik-secrets';
     const postgresqlSecret = props.postgresqlSecretName ?? 'authentik-postgresql';
-    const storageClass = props.storageClass ?? clusterProfileOf(this).storageClass;
     const checker = new PropChecker(this);
     checker.checkShape('props', props, AUTHENTIK_PROPS_FIELDS, 'Authentik');
     checker.checkShapeOfEach('props.tlsDomains', props.tlsDomains, TLS_DOMAIN_FIELDS, 'TlsDomain');
+    checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
     checker.throwIfIncomplete();
+    const profile = clusterProfileOf(this);
+    checkCertificateSource(checker, props, profile);
     checker.check(isDnsLabel(this.namespaceName), 'props.namespace', this.namespaceName, 'is not a valid namespace name');
     checker.check(isDnsSubdomain(secretName), 'props.secretName', secretName, 'is not a valid Secret name');
     checker.check(isDnsSubdomain(postgresqlSecret), 'props.postgresqlSecretName', postgresqlSecret, 'is not a valid Secret name');
@@ -135,6 +149,9 @@ export class Authentik extends Chart {
       }
     }
     checker.reportProblems();
+    // The certificate's issuer is checked above, as props.certManager; its names are the host's.
+    PropChecker.declareChecked(this, ['Certificate']);
+    const storageClass = props.storageClass ?? profile.storageClass;
 
     this.outpostService = { name: 'authentik-server', namespace: this.namespaceName, port: 80 };
     this.forwardAuthAddress = `http://authentik-server.${this.namespaceName}.svc.cluster.local/outpost.goauthentik.io/auth/traefik`;
@@ -147,7 +164,7 @@ export class Authentik extends Chart {
       podSecurityReason: 'pods of the Authentik Helm chart (server, worker, PostgreSQL, Redis) are not ours to harden',
     });
     const merged = this.chartValues(props, secretName, postgresqlSecret, storageClass);
-    this.chart = new K3sHelmChart(this, 'Chart', {
+    this.chart = new HelmChartRelease(this, 'Chart', {
       name: 'authentik',
       repo: 'https://charts.goauthentik.io',
       chart: 'authentik',
@@ -158,6 +175,35 @@ export class Authentik extends Chart {
       provides: [{ name: 'authentik-server', ports: [80, 'http'] }],
       labels,
     });
+    this.addRoute(id, props, profile, labels);
+  }
+
+  /** Authentik's pages at `host`, the way the profile serves apps, with the certificate from its one source. */
+  private addRoute(id: string, props: AuthentikProps, profile: ClusterProfile, labels: Record<string, string>): void {
+    const certificate = props.certManager
+      ? new AppCertificate(this, 'Certificate', {
+          name: 'authentik',
+          namespace: this.namespaceName,
+          dnsNames: props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? [props.host],
+          secretName: 'authentik-tls',
+          issuer: props.certManager.issuer,
+          issuerKind: props.certManager.kind,
+          labels,
+        })
+      : undefined;
+    if (profile.defaultExpose === 'ingress') {
+      new AppIngress(this, 'Ingress', {
+        name: id,
+        namespace: this.namespaceName,
+        ingressClassName: profile.ingressClassName,
+        hosts: [props.host],
+        serviceName: 'authentik-server',
+        servicePort: 80,
+        tlsSecretName: certificate?.secretName,
+        labels,
+      });
+      return;
+    }
     const redirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace: this.namespaceName, labels });
     const headers = new SecurityHeaders(this, 'SecurityHeaders', { namespace: this.namespaceName, labels });
     new HttpsRoute(this, 'Route', {
@@ -168,8 +214,9 @@ export class Authentik extends Chart {
       servicePort: 80,
       redirectMiddleware: { name: redirect.name },
       middlewares: [{ name: headers.name }],
-      certResolver: props.certResolver,
-      tlsDomains: props.tlsDomains,
+      certResolver: certificate ? undefined : props.certResolver,
+      tlsSecretName: certificate?.secretName,
+      tlsDomains: certificate ? undefined : props.tlsDomains,
       labels,
     });
   }
@@ -205,5 +252,36 @@ export class Authentik extends Chart {
       );
     }
     return merged;
+  }
+}
+
+/** One source of Authentik's certificate: cert-manager, or a Traefik resolver where the profile routes through Traefik. */
+function checkCertificateSource(checker: PropChecker, props: AuthentikProps, profile: ClusterProfile): void {
+  if (props.certManager !== undefined) {
+    checkCertManagerIssuer(checker, 'props.certManager', props.certManager);
+    checker.check(
+      props.certResolver === undefined,
+      'props.certResolver',
+      props.certResolver,
+      'cannot be combined with certManager: the certificate comes from one source',
+      'drop certResolver, or drop certManager',
+    );
+  } else if (profile.defaultExpose === 'ingress') {
+    checker.check(
+      false,
+      'props.certManager',
+      undefined,
+      `is required on the ${profile.name} profile: Authentik is served there by a standard Ingress (class ${profile.ingressClassName}), whose certificate comes from a Secret`,
+      'give the cert-manager issuer of its certificate, e.g. certManager: { issuer: "letsencrypt" }',
+    );
+  }
+  if (profile.defaultExpose === 'ingress' && props.certResolver !== undefined && props.certManager === undefined) {
+    checker.check(
+      false,
+      'props.certResolver',
+      props.certResolver,
+      `is a Traefik resolver, and the ${profile.name} profile serves Authentik through a standard Ingress`,
+      'give certManager instead',
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ManifestObject } from '../constructs/manifest-object';
+import { clusterProfileOf } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isAddressPoolEntry, isDnsLabel, isDnsSubdomain } from '../core/value-rules';
@@ -68,6 +69,16 @@ export class MetalLbPool extends Construct {
         'write e.g. 192.168.1.240/28 or 192.168.1.240-192.168.1.250',
       );
     }
+    const profile = clusterProfileOf(this);
+    checker.check(
+      profile.loadBalancer === 'metallb',
+      'props',
+      props.name,
+      `declares a MetalLB pool, and the ${profile.name} profile says LoadBalancer Services get their address from ${profile.loadBalancer === 'servicelb' ? 'ServiceLB' : 'nothing'}`,
+      profile.loadBalancer === 'servicelb'
+        ? 'disable ServiceLB (--disable servicelb), install MetalLB and use k3s({ loadBalancer: "metallb" })'
+        : 'install MetalLB and say so in the profile: loadBalancer: "metallb"',
+    );
     checker.reportProblems();
     this.name = props.name;
     this.pool = new ManifestObject(this, 'Pool', {

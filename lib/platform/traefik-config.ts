@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
 import type { ManifestObject } from '../constructs/manifest-object';
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
-import { clusterProfileOf } from '../core/cluster-profile';
+import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
 import { isCertResolverName, isCidr, isDnsSubdomain, isEmail, isQuantity } from '../core/value-rules';
+import { HelmChartRelease } from './helm-chart-release';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
 
 /** An ACME certificate resolver of Traefik (Let's Encrypt). */
@@ -76,7 +77,7 @@ export interface DnsChallenge {
   /** The DNS provider of the domains. */
   readonly provider: DnsProvider;
   /**
-   * The Secret in `kube-system` (Traefik's namespace) that holds the
+   * The Secret in Traefik's namespace (`kube-system` on K3s) that holds the
    * provider's credentials, one key per variable of DNS_PROVIDER_VARIABLES
    * (e.g. `CF_DNS_API_TOKEN` for Cloudflare). You create it (sealed, or from
    * your secret store): its values never go through cdk8s.
@@ -146,7 +147,17 @@ export interface TraefikConfigProps {
    * @default true
    */
   readonly preserveClientIp?: boolean;
+  /**
+   * The version of the Traefik Helm chart to install, where the cluster has
+   * no Traefik of its own (a profile with `bundledTraefik: false`: MicroK8s,
+   * Talos, kubeadm). K3s installs its own, and this is then an error.
+   * @default TRAEFIK_CHART_VERSION (Traefik v3.7, the version of the shipped CRDs)
+   */
+  readonly chartVersion?: string;
 }
+
+/** The Traefik Helm chart TraefikConfig installs where the cluster has no Traefik: v41.3.0, which runs Traefik v3.7.11. */
+export const TRAEFIK_CHART_VERSION = '41.3.0';
 
 /** The prop names of {@link TraefikConfigProps}, to find unknown ones at run time. */
 const TRAEFIK_CONFIG_PROPS_FIELDS: PropNames<TraefikConfigProps> = {
@@ -158,12 +169,16 @@ const TRAEFIK_CONFIG_PROPS_FIELDS: PropNames<TraefikConfigProps> = {
   allowExternalNameServices: 'boolean?',
   trustedIPs: 'string[]?',
   preserveClientIp: 'boolean?',
+  chartVersion: 'string?',
 };
 
 /**
- * The configuration of the Traefik that K3s installs: a HelmChartConfig
- * `kube-system/traefik` that declares the ACME resolvers, keeps acme.json on
- * a volume, and sets the cross-namespace and forwarded-header policies.
+ * The configuration of the cluster's Traefik: the ACME resolvers, acme.json
+ * kept on a volume, the cross-namespace and forwarded-header policies. On K3s
+ * (a profile with `bundledTraefik`), a HelmChartConfig `kube-system/traefik`
+ * that configures the Traefik K3s installs; elsewhere the Traefik chart
+ * itself, installed into the profile's Traefik namespace the way the profile
+ * installs charts (helm-controller or Flux).
  * @see https://docs.k3s.io/helm#customizing-packaged-components-with-helmchartconfig
  */
 export class TraefikConfig extends Construct {
@@ -175,7 +190,7 @@ export class TraefikConfig extends Construct {
   public readonly allowExternalNameServices: boolean;
   /** The values given to the Traefik chart. */
   public readonly values: Record<string, HelmValue>;
-  /** The HelmChartConfig object. */
+  /** The object that carries the values: the HelmChartConfig on K3s, else the HelmChart or HelmRelease that installs Traefik. */
   public readonly resource: ManifestObject;
 
   constructor(scope: Construct, id: string, props: TraefikConfigProps) {
@@ -187,7 +202,8 @@ export class TraefikConfig extends Construct {
       checker.checkShape(`props.acme[${i}].dns`, r?.dns, DNS_CHALLENGE_FIELDS, 'DnsChallenge');
     }
     checker.throwIfIncomplete();
-    checkProps(checker, props);
+    const profile = clusterProfileOf(this);
+    checkProps(checker, props, profile);
     checker.reportProblems();
     this.certResolvers = props.acme.map((r) => r.name ?? 'letsencrypt');
     this.allowCrossNamespace = props.allowCrossNamespace ?? DEFAULT_ALLOW_CROSS_NAMESPACE;
@@ -218,7 +234,7 @@ export class TraefikConfig extends Construct {
         path: '/data',
         accessMode: 'ReadWriteOnce',
         size: props.persistenceSize ?? '128Mi',
-        storageClass: props.storageClass ?? clusterProfileOf(this).storageClass,
+        storageClass: props.storageClass ?? profile.storageClass,
       },
       ...(Object.keys(web).length > 0 ? { ports: { web, websecure: entryPoint() } } : {}),
       providers: {
@@ -228,12 +244,29 @@ export class TraefikConfig extends Construct {
       // The DNS providers' credentials, as references to their Secrets (never values).
       ...(credentials.length > 0 ? { env: credentials } : {}),
     };
+    this.resource = profile.bundledTraefik ? this.bundledConfig() : this.chartRelease(profile, props.chartVersion ?? TRAEFIK_CHART_VERSION);
+  }
+
+  /** The HelmChartConfig that gives these values to the Traefik K3s installs. */
+  private bundledConfig(): ManifestObject {
     const values = valuesContent(this.values);
     const manifest: Json<HelmChartConfigProps> = {
       metadata: { ...TRAEFIK_CONFIG },
       spec: { valuesContent: values.text },
     };
-    this.resource = new HelmValuesObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest }, values);
+    return new HelmValuesObject(this, 'Resource', { apiVersion: 'helm.cattle.io/v1', kind: 'HelmChartConfig', ...manifest }, values);
+  }
+
+  /** The Traefik chart, installed with these values where the profile says Traefik runs. */
+  private chartRelease(profile: ClusterProfile, version: string): ManifestObject {
+    return new HelmChartRelease(this, 'Chart', {
+      name: 'traefik',
+      repo: 'https://traefik.github.io/charts',
+      chart: 'traefik',
+      version,
+      targetNamespace: profile.traefik.namespace,
+      values: this.values,
+    }).resource;
   }
 }
 
@@ -268,7 +301,7 @@ function dnsCredentials(acme: readonly AcmeResolver[]): HelmValue[] {
 }
 
 /** A DNS challenge: a known provider, a Secret name, resolvers as host:port, one set of credentials per provider. */
-function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acme: readonly AcmeResolver[]): void {
+function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acme: readonly AcmeResolver[], traefikNamespace: string): void {
   const field = `props.acme[${i}]`;
   if (r.challenge === 'dns' && !r.dns) {
     checker.check(
@@ -299,7 +332,7 @@ function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acm
     `${field}.dns.credentialsSecret`,
     r.dns.credentialsSecret,
     'is not a valid Secret name',
-    `name the Secret in kube-system that holds ${DNS_PROVIDER_VARIABLES[r.dns.provider].join(', ')}`,
+    `name the Secret in ${traefikNamespace} that holds ${DNS_PROVIDER_VARIABLES[r.dns.provider].join(', ')}`,
   );
   for (const [j, resolver] of (r.dns.resolvers ?? []).entries()) {
     checker.check(
@@ -324,7 +357,16 @@ function checkDnsChallenge(checker: PropChecker, r: AcmeResolver, i: number, acm
   );
 }
 
-function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
+function checkProps(checker: PropChecker, props: TraefikConfigProps, profile: ClusterProfile): void {
+  if (props.chartVersion !== undefined) {
+    checker.check(
+      !profile.bundledTraefik,
+      'props.chartVersion',
+      props.chartVersion,
+      `is not used: the ${profile.name} profile says the cluster installs its own Traefik, which TraefikConfig only configures`,
+      'drop chartVersion, or use a profile with bundledTraefik: false if you install Traefik yourself',
+    );
+  }
   checker.check(props.acme.length > 0, 'props.acme', props.acme, 'must declare at least one resolver', 'declare the letsencrypt resolver your routes use');
   const names = new Set<string>();
   for (const [i, r] of props.acme.entries()) {
@@ -333,7 +375,7 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps): void {
     checker.check(!names.has(name), `props.acme[${i}].name`, name, 'is declared twice');
     names.add(name);
     checker.check(isEmail(r.email), `props.acme[${i}].email`, r.email, 'is not an email address', "Let's Encrypt writes to it about expiring certificates");
-    checkDnsChallenge(checker, r, i, props.acme);
+    checkDnsChallenge(checker, r, i, props.acme, profile.traefik.namespace);
     if (r.storage !== undefined) {
       checker.check(
         r.storage.startsWith('/data/'),

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { AUTOSCALE_FIELDS, checkAutoscale } from '../constructs/app-autoscaler';
+import { CERT_MANAGER_ISSUER_FIELDS, checkCertManagerIssuer } from '../constructs/app-certificate';
 import { APP_CONFIG_FIELDS } from '../constructs/app-config-map';
 import { NETWORK_PEER_FIELDS } from '../constructs/app-network-policy';
 import { checkVolumeSize, PERSISTENT_VOLUME_FIELDS } from '../constructs/app-volume-claim';
@@ -8,7 +9,7 @@ import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { NGINX_INGRESS_CLASSES } from '../core/annotations';
-import { clusterProfileOf } from '../core/cluster-profile';
+import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
 import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix, isPrometheusDuration } from '../core/value-rules';
@@ -73,7 +74,6 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 /** The prop names of {@link AppPeer}, to find unknown ones at run time. */
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
-const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
 const GATEWAY_REF_FIELDS: PropNames<GatewayRef> = { name: 'string', namespace: 'string', httpsListener: 'string?', httpListener: 'string?' };
 const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
@@ -335,6 +335,7 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
     checker.check(isDnsSubdomain(props.gateway.name), 'props.gateway.name', props.gateway.name, 'is not a valid Gateway name');
     checker.check(isDnsLabel(props.gateway.namespace), 'props.gateway.namespace', props.gateway.namespace, 'is not a valid namespace name');
   }
+  checkLoadBalancer(checker, props, expose, clusterProfileOf(stack));
   if (props.loadBalancer?.pool !== undefined) {
     checker.check(isDnsSubdomain(props.loadBalancer.pool), 'props.loadBalancer.pool', props.loadBalancer.pool, 'is not a valid pool name');
   }
@@ -345,6 +346,29 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
       props.loadBalancer.address,
       'is not an IP address',
       'write e.g. 192.168.1.240',
+    );
+  }
+}
+
+/** A LoadBalancer Service needs something to give it an address; pools and fixed addresses need MetalLB. */
+function checkLoadBalancer(checker: PropChecker, props: AppStackProps, expose: Exposure, profile: ClusterProfile): void {
+  if (expose !== 'loadBalancer') {
+    return;
+  }
+  checker.check(
+    profile.loadBalancer !== 'none',
+    'props.expose',
+    expose,
+    `would never get an address: the ${profile.name} profile has no load balancer (loadBalancer: "none")`,
+    'install MetalLB and say so in the profile (loadBalancer: "metallb"), or expose the app another way',
+  );
+  if (profile.loadBalancer === 'servicelb' && props.loadBalancer !== undefined) {
+    checker.check(
+      false,
+      'props.loadBalancer',
+      props.loadBalancer,
+      `needs MetalLB, and on the ${profile.name} profile ServiceLB gives LoadBalancer Services the nodes' addresses (no pools, no fixed address)`,
+      'drop loadBalancer, or disable ServiceLB, install MetalLB and use k3s({ loadBalancer: "metallb" })',
     );
   }
 }
@@ -364,9 +388,7 @@ function checkMetrics(checker: PropChecker, metrics: AppMetrics): void {
 
 /** A cert-manager certificate: a valid issuer, and the only source of the app's certificate. */
 function checkCertManager(checker: PropChecker, cert: CertManagerIssuer, props: AppStackProps): void {
-  checker.check(isDnsSubdomain(cert.issuer), 'props.certManager.issuer', cert.issuer, 'is not a valid issuer name');
-  const kinds = ['ClusterIssuer', 'Issuer'];
-  checker.check(cert.kind === undefined || kinds.includes(cert.kind), 'props.certManager.kind', cert.kind, `must be ${kinds.join(' or ')}`);
+  checkCertManagerIssuer(checker, 'props.certManager', cert);
   for (const [field, value] of [
     ['certResolver', props.certResolver],
     ['tlsSecretName', props.tlsSecretName],

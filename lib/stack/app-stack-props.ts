@@ -1,4 +1,5 @@
 import type { Autoscale } from '../constructs/app-autoscaler';
+import type { CertManagerIssuer } from '../constructs/app-certificate';
 import type { AppConfig } from '../constructs/app-config-map';
 import type { NetworkPeer } from '../constructs/app-network-policy';
 import type { PersistentVolume } from '../constructs/app-volume-claim';
@@ -11,6 +12,8 @@ import type { PostgresProps } from '../platform/postgres';
 import type { RedisProps } from '../platform/redis';
 import type { ServiceRef, TlsDomain } from '../traefik/https-route';
 import type { SecurityHeadersOptions } from '../traefik/security-headers';
+
+export type { CertManagerIssuer } from '../constructs/app-certificate';
 
 /** A forwardAuth single sign-on server, and the Service that serves its outpost path. */
 export interface SsoOptions {
@@ -254,17 +257,6 @@ export interface AppMetrics {
    * @default { namespace: 'monitoring', name: 'prometheus' } (any pod of the monitoring namespace)
    */
   readonly scraper?: NetworkPeer;
-}
-
-/** The cert-manager issuer that signs an app's certificate. */
-export interface CertManagerIssuer {
-  /** The issuer's name, e.g. `letsencrypt` or `homelab-ca`. */
-  readonly issuer: string;
-  /**
-   * A ClusterIssuer (any namespace), or an Issuer of the app's namespace.
-   * @default 'ClusterIssuer'
-   */
-  readonly kind?: 'ClusterIssuer' | 'Issuer';
 }
 
 /** Leaves out the Gateway API gateway, for the exposures that do not route through one. */

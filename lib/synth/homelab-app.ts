@@ -7,7 +7,7 @@ import type { CustomResourceDefinition } from '../checks/schema/schema-types';
 import { SchemaValidator } from '../checks/schema/schema-validator';
 import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
-import { type ClusterProfile, K3S, setClusterProfile } from '../core/cluster-profile';
+import { type ClusterProfile, K3S, profileProblems, setClusterProfile } from '../core/cluster-profile';
 import { setFailFast } from '../core/deferred-problems';
 import { type KubernetesVersion, resolveKubernetesVersion, setKubernetesVersion } from '../core/kubernetes-version';
 import type { SynthesizedFile } from '../core/manifest';
@@ -80,8 +80,9 @@ export interface HomelabAppProps {
   /**
    * The kind of cluster: the facts every app would otherwise repeat (the
    * storage class of volumes, how requests come in, where the ingress
-   * controller runs). `K3S`, `MICROK8S`, or `genericProfile({...})` for a
-   * cluster built by hand (Talos, kubeadm).
+   * controller runs, how Helm charts are installed). `k3s()`, `microk8s()`,
+   * or `genericProfile({...})` for a cluster built by hand (Talos, kubeadm);
+   * each takes the facts your cluster changes.
    * @default K3S
    */
   readonly profile?: ClusterProfile;
@@ -174,6 +175,9 @@ export class HomelabApp extends App {
     }
     // The App's own props fail at once: they say how everything else is reported.
     const misspelled = shapeProblems('props', props, HOMELAB_APP_PROPS_FIELDS, 'HomelabApp');
+    if (misspelled.length === 0 && props.profile !== undefined) {
+      misspelled.push(...profileProblems('props.profile', props.profile));
+    }
     if (misspelled.length > 0) {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }

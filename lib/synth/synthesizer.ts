@@ -45,6 +45,8 @@ const KIND_ORDER: readonly string[] = [
   'Ingress',
   'HelmChart',
   'HelmChartConfig',
+  'HelmRepository',
+  'HelmRelease',
   'ServersTransport',
   'ServersTransportTCP',
   'TLSOption',

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Manifest, SynthesizedObject } from '../core/manifest';
-import { asList, asObj, namespaceOf, type Obj, podTemplates, providedServicesOf } from '../core/manifest-fields';
+import { asList, asObj, installedChartOf, namespaceOf, type Obj, podTemplates, providedServicesOf } from '../core/manifest-fields';
 import { parseRule } from '../core/route-rules';
 import { writeFileAtomically } from '../synth/atomic-output';
 
@@ -197,14 +197,18 @@ function addWorkloads(graph: Graph, workloads: readonly Manifest[]): void {
   }
 }
 
-/** Helm charts installed by helm-controller, with the Services they provide. */
+/** Helm charts installed by helm-controller or Flux, with the Services they provide. */
 function addCharts(graph: Graph, manifests: readonly Manifest[]): void {
-  for (const chart of manifests.filter((m) => m.kind === 'HelmChart')) {
-    const target = String(asObj(chart.spec).targetNamespace ?? namespaceOf(chart));
+  for (const chart of manifests) {
+    const installed = installedChartOf(chart);
+    if (installed === undefined) {
+      continue;
+    }
+    const target = installed.targetNamespace;
     const chartId = graph.id('HelmChart', target, String(chart.metadata.name));
     graph.add(target, {
       id: chartId,
-      label: `Helm chart\n${String(asObj(chart.spec).chart)} ${String(asObj(chart.spec).version ?? '')}`.trim(),
+      label: `Helm chart\n${installed.chart} ${installed.version ?? ''}`.trim(),
       shape: 'component',
       color: '#9d755d',
     });

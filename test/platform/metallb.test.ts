@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppStack, HomelabApp, type Manifest, MetalLbPool } from '../../lib';
+import { AppStack, HomelabApp, k3s, type Manifest, MetalLbPool } from '../../lib';
 import { find } from '../helpers';
 
 const MQTT = { image: 'eclipse-mosquitto:2.0.20', port: 1883, expose: 'loadBalancer' as const };
 
 function cluster(build: (app: HomelabApp) => void): { all: Manifest[]; app: HomelabApp } {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true, profile: k3s({ loadBalancer: 'metallb' }) });
   build(app);
   return { app, all: app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest)) };
 }
@@ -46,5 +46,23 @@ describe('MetalLB', () => {
     ).toThrow(/props\.addresses\[0\] "192\.168\.1\.250-192\.168\.1\.240" is not a CIDR range nor an IPv4 range[\s\S]*props\.addresses\[1\] "lan"/);
     const { app } = cluster((a) => new AppStack(a, 'mqtt', { ...MQTT, loadBalancer: { pool: 'lan' } }));
     expect(app.warnings.map((w) => w.warning)).toContain('HL-undeclared-address-pool');
+  });
+
+  it("fails where the profile has no MetalLB: K3s's ServiceLB has no pools, and a cluster without a load balancer gives no address", () => {
+    const on = (profile: ReturnType<typeof k3s>, build: (app: HomelabApp) => void) => () => {
+      const app = new HomelabApp({ outdir: '/nonexistent', profile });
+      build(app);
+      app.synthFiles();
+    };
+    expect(on(k3s(), (app) => new AppStack(app, 'mqtt', MQTT))).not.toThrow();
+    expect(on(k3s(), (app) => new AppStack(app, 'mqtt', { ...MQTT, loadBalancer: { pool: 'lan' } }))).toThrow(
+      /mqtt: props\.loadBalancer \{"pool":"lan"\} needs MetalLB, and on the k3s profile ServiceLB gives LoadBalancer Services the nodes' addresses \(no pools, no fixed address\); drop loadBalancer, or disable ServiceLB, install MetalLB and use k3s\(\{ loadBalancer: "metallb" \}\)/,
+    );
+    expect(on(k3s(), (app) => new MetalLbPool(new Chart(app, 'metallb'), 'Lan', { name: 'lan', addresses: ['192.168.1.240/28'] }))).toThrow(
+      /metallb: props "lan" declares a MetalLB pool, and the k3s profile says LoadBalancer Services get their address from ServiceLB/,
+    );
+    expect(on(k3s({ loadBalancer: 'none' }), (app) => new AppStack(app, 'mqtt', MQTT))).toThrow(
+      /mqtt: props\.expose "loadBalancer" would never get an address: the k3s profile has no load balancer/,
+    );
   });
 });

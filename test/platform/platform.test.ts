@@ -160,7 +160,7 @@ describe('TraefikConfig', () => {
       new AppStack(a, 'blog', { ...APP, host: 'blog.julesfournier.fr' });
     });
     expect(app.warnings.map(formatProblem)).toEqual([
-      'warning HL-undeclared-cert-resolver: tools: IngressRoute/tools-websecure spec.tls.certResolver "letsencrypt" cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik); add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers (at tools/Route/WebSecure)',
+      'warning HL-undeclared-cert-resolver: tools: IngressRoute/tools-websecure spec.tls.certResolver "letsencrypt" cannot be checked: the output has no Traefik configuration (a TraefikConfig, or a traefik chart); add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers (at tools/Route/WebSecure)',
     ]);
     expect(
       cluster(

@@ -45,7 +45,7 @@ export function certResolvers(objects: readonly SynthesizedObject[], context: Cl
           o,
           'spec.tls.certResolver',
           resolver,
-          'cannot be checked: the output has no Traefik configuration (HelmChartConfig kube-system/traefik)',
+          'cannot be checked: the output has no Traefik configuration (a TraefikConfig, or a traefik chart)',
           'add a TraefikConfig that declares it, or list it in HomelabApp cluster.certResolvers',
         ),
         warning: 'HL-undeclared-cert-resolver',
