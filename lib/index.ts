@@ -128,6 +128,7 @@ export * from './tools/validation-plugin';
 // traefik: routes and middlewares
 export * from './traefik/app-tcp-route';
 export * from './traefik/forward-auth';
+export * from './traefik/gateway-reference-grant';
 export * from './traefik/gateway-route';
 export * from './traefik/https-redirect';
 export { type ExtraRoute, HttpsRoute, type HttpsRouteProps, type MiddlewareRef, type ServiceRef, type TlsDomain } from './traefik/https-route';

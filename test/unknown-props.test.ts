@@ -25,6 +25,7 @@ import {
   Environment,
   FluxHelmRelease,
   ForwardAuth,
+  GatewayReferenceGrant,
   GatewayRoute,
   HelmChartRelease,
   HomelabApp,
@@ -99,6 +100,12 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
     ),
   IpAllowList: (s, x) => new IpAllowList(s, 'C', untyped({ namespace: 'tools', sourceRange: ['10.0.0.0/8'], ...x })),
   FluxHelmRelease: (s, x) => new FluxHelmRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
+  GatewayReferenceGrant: (s, x) =>
+    new GatewayReferenceGrant(
+      s,
+      'C',
+      untyped({ name: 'g', namespace: 'grafana', from: [{ kind: 'HTTPRoute', namespace: 'tools' }], to: [{ kind: 'Service' }], ...x }),
+    ),
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   CertIssuer: (s, x) => new CertIssuer(s, 'C', untyped({ name: 'letsencrypt', acme: { email: 'acme@example.com' }, ...x })),

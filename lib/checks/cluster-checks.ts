@@ -1,8 +1,9 @@
 import type { ClusterCheck } from '../core/cluster-check';
 import { objectProblem, type Problem } from '../core/problems';
 import { addressPools } from './cluster/address-pools';
+import { certificateSources } from './cluster/certificate-sources';
 import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certificates';
-import { gatewayAttachments } from './cluster/gateways';
+import { gatewayAttachments, referenceGrants } from './cluster/gateways';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
 import { portRanges } from './cluster/ports';
@@ -48,7 +49,9 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   tlsCoverage,
   certResolvers,
   certificateIssuers,
+  certificateSources,
   addressPools,
   gatewayAttachments,
+  referenceGrants,
   volumeReferences,
 ];

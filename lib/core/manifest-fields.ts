@@ -28,6 +28,11 @@ export function asList(v: unknown): readonly Obj[] {
   return v as Obj[];
 }
 
+/** `v` as a list of strings: its strings, or none when it is not a list. */
+export function asStrings(v: unknown): readonly string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The namespace of a manifest, `default` when it names none. */
 export function namespaceOf(m: Manifest): string {
   return m.metadata.namespace ?? 'default';

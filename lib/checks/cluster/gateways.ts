@@ -84,3 +84,94 @@ export function gatewayAttachments(objects: readonly SynthesizedObject[]): Probl
   }
   return problems;
 }
+
+/** One reference across namespaces that a ReferenceGrant must allow. */
+interface CrossReference {
+  readonly object: SynthesizedObject;
+  readonly field: string;
+  /** The referencing kind and namespace. */
+  readonly fromKind: string;
+  readonly fromNamespace: string;
+  /** The referenced kind, namespace and name. */
+  readonly toKind: 'Service' | 'Secret';
+  readonly toNamespace: string;
+  readonly toName: string;
+}
+
+/** The cross-namespace references of a route (its backends) or a Gateway (its listeners' certificates). */
+function crossReferences(o: SynthesizedObject): CrossReference[] {
+  const m = o.manifest;
+  const from = namespaceOf(m);
+  const spec = asObj(m.spec);
+  const found: CrossReference[] = [];
+  if (m.kind === 'HTTPRoute' || m.kind === 'GRPCRoute') {
+    for (const [i, rule] of asList(spec.rules).entries()) {
+      for (const [j, ref] of asList(rule.backendRefs).entries()) {
+        const namespace = String(ref.namespace ?? from);
+        if (namespace !== from && (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '') {
+          const field = `spec.rules[${i}].backendRefs[${j}].namespace`;
+          found.push({ object: o, field, fromKind: m.kind, fromNamespace: from, toKind: 'Service', toNamespace: namespace, toName: String(ref.name) });
+        }
+      }
+    }
+  }
+  if (m.kind === 'Gateway') {
+    for (const [i, listener] of asList(spec.listeners).entries()) {
+      for (const [j, ref] of asList(asObj(listener.tls).certificateRefs).entries()) {
+        const namespace = String(ref.namespace ?? from);
+        if (namespace !== from && (ref.kind ?? 'Secret') === 'Secret') {
+          const field = `spec.listeners[${i}].tls.certificateRefs[${j}].namespace`;
+          found.push({ object: o, field, fromKind: 'Gateway', fromNamespace: from, toKind: 'Secret', toNamespace: namespace, toName: String(ref.name) });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Whether a ReferenceGrant's spec allows a reference. */
+function grants(spec: Obj, ref: CrossReference): boolean {
+  return (
+    asList(spec.from).some((f) => f.group === 'gateway.networking.k8s.io' && f.kind === ref.fromKind && f.namespace === ref.fromNamespace) &&
+    asList(spec.to).some((t) => (t.group ?? '') === '' && t.kind === ref.toKind && (t.name === undefined || t.name === ref.toName))
+  );
+}
+
+/**
+ * Gateway API references across namespaces: a route's backend Service, or a
+ * Gateway listener's certificate Secret, in another namespace needs a
+ * ReferenceGrant in that namespace that lets the route's (or Gateway's)
+ * kind and namespace in. Without any ReferenceGrant in the output (they are
+ * made another way) it cannot be checked: synth warns.
+ */
+export function referenceGrants(objects: readonly SynthesizedObject[]): Problem[] {
+  const grantsByNamespace = new Map<string, Obj[]>();
+  for (const { manifest: m } of objects) {
+    if (m.kind === 'ReferenceGrant' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      grantsByNamespace.set(namespaceOf(m), [...(grantsByNamespace.get(namespaceOf(m)) ?? []), asObj(m.spec)]);
+    }
+  }
+  const problems: Problem[] = [];
+  for (const ref of objects.flatMap(crossReferences)) {
+    if ((grantsByNamespace.get(ref.toNamespace) ?? []).some((spec) => grants(spec, ref))) {
+      continue;
+    }
+    const what = `${ref.toKind} ${ref.toNamespace}/${ref.toName}`;
+    const fix = `add a GatewayReferenceGrant in ${ref.toNamespace} from ${ref.fromKind}s of ${ref.fromNamespace} to ${ref.toKind}s (or ${ref.toKind} ${ref.toName})`;
+    problems.push(
+      grantsByNamespace.size > 0
+        ? objectProblem(ref.object, ref.field, ref.toNamespace, `references ${what}, and no ReferenceGrant of ${ref.toNamespace} allows it`, fix)
+        : {
+            ...objectProblem(
+              ref.object,
+              ref.field,
+              ref.toNamespace,
+              `references ${what}, which cannot be checked: the output has no ReferenceGrant`,
+              `${fix}, or ignore this if it is made another way`,
+            ),
+            warning: 'HL-undeclared-reference-grant',
+          },
+    );
+  }
+  return problems;
+}
