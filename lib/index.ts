@@ -125,6 +125,7 @@ export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments
 // tools: the cluster diagram, the cdk8s CLI validation plugin
 export * from './tools/cluster-diagram';
 export * from './tools/validation-plugin';
+export * from './traefik/app-gateway';
 // traefik: routes and middlewares
 export * from './traefik/app-tcp-route';
 export * from './traefik/forward-auth';

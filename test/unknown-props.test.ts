@@ -10,6 +10,7 @@ import {
   AppDaemonSet,
   AppDeployment,
   AppDisruptionBudget,
+  AppGateway,
   AppIngress,
   AppJob,
   AppNamespace,
@@ -100,6 +101,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
     ),
   IpAllowList: (s, x) => new IpAllowList(s, 'C', untyped({ namespace: 'tools', sourceRange: ['10.0.0.0/8'], ...x })),
   FluxHelmRelease: (s, x) => new FluxHelmRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
+  AppGateway: (s, x) => new AppGateway(s, 'C', untyped({ name: 'lab', namespace: 'gateway', ...x })),
   GatewayReferenceGrant: (s, x) =>
     new GatewayReferenceGrant(
       s,

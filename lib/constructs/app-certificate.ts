@@ -1,22 +1,11 @@
 import { Construct } from 'constructs';
+import type { CertManagerIssuer } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
-/** The cert-manager issuer that signs an app's certificate. */
-export interface CertManagerIssuer {
-  /** The issuer's name, e.g. `letsencrypt` or `homelab-ca`. */
-  readonly issuer: string;
-  /**
-   * A ClusterIssuer (any namespace), or an Issuer of the app's namespace.
-   * @default 'ClusterIssuer'
-   */
-  readonly kind?: 'ClusterIssuer' | 'Issuer';
-}
-
-/** The prop names of {@link CertManagerIssuer}, to find unknown ones at run time. */
-export const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+export { CERT_MANAGER_ISSUER_FIELDS, type CertManagerIssuer } from '../core/cluster-profile';
 
 /** Records the problems of a cert-manager issuer reference given as `field` (e.g. `props.certManager`). */
 export function checkCertManagerIssuer(checker: PropChecker, field: string, cert: CertManagerIssuer): void {

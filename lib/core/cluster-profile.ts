@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { type PropNameProblem, type PropNames, shapeProblems } from './prop-names';
-import { isGoDuration } from './value-rules';
+import { isDnsSubdomain, isGoDuration } from './value-rules';
 
 /** Pods as a NetworkPolicy names them: a namespace, and labels within it. */
 export interface PeerPods {
@@ -17,6 +17,41 @@ export interface PeerPods {
    */
   readonly name?: string;
 }
+
+/** The cert-manager issuer that signs an app's certificate. */
+export interface CertManagerIssuer {
+  /** The issuer's name, e.g. `letsencrypt` or `homelab-ca`. */
+  readonly issuer: string;
+  /**
+   * A ClusterIssuer (any namespace), or an Issuer of the app's namespace.
+   * @default 'ClusterIssuer'
+   */
+  readonly kind?: 'ClusterIssuer' | 'Issuer';
+}
+
+/** The prop names of {@link CertManagerIssuer}, to find unknown ones at run time. */
+export const CERT_MANAGER_ISSUER_FIELDS: PropNames<CertManagerIssuer> = { issuer: 'string', kind: 'string?' };
+
+/** The Gateway (Gateway API) an app's HTTPRoutes attach to, and its listeners. */
+export interface GatewayRef {
+  /** The Gateway's name. */
+  readonly name: string;
+  /** The Gateway's namespace (its listeners must allow routes from the app's namespace). */
+  readonly namespace: string;
+  /**
+   * The listener that serves HTTPS (TLS ends there, with the Gateway's certificate).
+   * @default 'websecure'
+   */
+  readonly httpsListener?: string;
+  /**
+   * The plain HTTP listener, whose requests are redirected to HTTPS.
+   * @default 'web'
+   */
+  readonly httpListener?: string;
+}
+
+/** The prop names of {@link GatewayRef}, to find unknown ones at run time. */
+export const GATEWAY_REF_FIELDS: PropNames<GatewayRef> = { name: 'string', namespace: 'string', httpsListener: 'string?', httpListener: 'string?' };
 
 /** How the cluster installs Helm charts. */
 export interface HelmInstaller {
@@ -50,8 +85,11 @@ export interface ClusterProfile {
   readonly name: string;
   /** The storage class of volumes that name none. */
   readonly storageClass: string;
-  /** How an AppStack with no `expose` is reached: `https` (Traefik) or `ingress` (a standard Ingress). */
-  readonly defaultExpose: 'https' | 'ingress';
+  /**
+   * How an AppStack with no `expose` is reached: `https` (Traefik), `ingress`
+   * (a standard Ingress) or `gateway` (an HTTPRoute on the profile's `gateway`).
+   */
+  readonly defaultExpose: 'https' | 'ingress' | 'gateway';
   /** Where Traefik's pods run (for `https`, `gateway` and `tcp` apps), to let them through NetworkPolicies. */
   readonly traefik: PeerPods;
   /**
@@ -72,6 +110,18 @@ export interface ClusterProfile {
    * addresses, see MetalLbPool) or `none`.
    */
   readonly loadBalancer: 'servicelb' | 'metallb' | 'none';
+  /**
+   * The cert-manager issuer of the certificates of apps that name no source
+   * of their own (no `certResolver`, `certManager` nor `tlsSecretName`), e.g.
+   * the ClusterIssuer of MicroK8s's cert-manager addon.
+   * @default - none: Traefik routes ask Traefik's resolver (`letsencrypt`), Ingresses name their Secret
+   */
+  readonly certManager?: CertManagerIssuer;
+  /**
+   * The Gateway API gateway of apps with `expose: 'gateway'` that name none.
+   * @default - none: each such app names its gateway
+   */
+  readonly gateway?: GatewayRef;
 }
 
 /** The facts of a profile that a cluster may change (everything but its name). */
@@ -88,6 +138,8 @@ export const CLUSTER_PROFILE_FIELDS: PropNames<ClusterProfile> = {
   ingressController: 'object',
   helm: 'object',
   loadBalancer: 'string',
+  certManager: 'object?',
+  gateway: 'object?',
 };
 
 const INGRESS_NGINX: PeerPods = Object.freeze({
@@ -209,9 +261,27 @@ export function profileProblems(field: string, p: ClusterProfile): PropNameProbl
       problems.push({ field: `${field}.${name}`, value, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}` });
     }
   };
-  oneOf('defaultExpose', p.defaultExpose, ['https', 'ingress']);
+  oneOf('defaultExpose', p.defaultExpose, ['https', 'ingress', 'gateway']);
+  if (p.defaultExpose === 'gateway' && p.gateway === undefined) {
+    problems.push({
+      field: `${field}.gateway`,
+      value: undefined,
+      message: 'is required with defaultExpose: "gateway"',
+      fix: 'name the Gateway of the apps, e.g. gateway: { name: "public", namespace: "gateway" }',
+    });
+  }
+  problems.push(...shapeProblems(`${field}.gateway`, p.gateway, GATEWAY_REF_FIELDS, 'GatewayRef'));
   oneOf('loadBalancer', p.loadBalancer, ['servicelb', 'metallb', 'none']);
   oneOf('helm.kind', p.helm?.kind, ['helm-controller', 'flux']);
+  if (p.certManager !== undefined) {
+    problems.push(...shapeProblems(`${field}.certManager`, p.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer'));
+    if (!isDnsSubdomain(String(p.certManager.issuer))) {
+      problems.push({ field: `${field}.certManager.issuer`, value: p.certManager.issuer, message: 'is not a valid issuer name' });
+    }
+    if (p.certManager.kind !== undefined) {
+      oneOf('certManager.kind', p.certManager.kind, ['ClusterIssuer', 'Issuer']);
+    }
+  }
   if (p.helm?.interval !== undefined && !isGoDuration(p.helm.interval)) {
     problems.push({ field: `${field}.helm.interval`, value: p.helm.interval, message: 'is not a duration', fix: 'write e.g. 10m or 1h' });
   }

@@ -62,8 +62,9 @@ export interface AuthentikProps {
   /**
    * A cert-manager issuer of Authentik's certificate instead of a Traefik
    * resolver. Required where the profile serves apps through standard
-   * Ingresses (MicroK8s), which take their certificate from a Secret.
-   * @default - Traefik's resolver (`certResolver`)
+   * Ingresses (MicroK8s), which take their certificate from a Secret, unless
+   * the profile names an issuer.
+   * @default - the profile's `certManager`, else Traefik's resolver (`certResolver`)
    */
   readonly certManager?: CertManagerIssuer;
   /**
@@ -180,14 +181,15 @@ export class Authentik extends Chart {
 
   /** Authentik's pages at `host`, the way the profile serves apps, with the certificate from its one source. */
   private addRoute(id: string, props: AuthentikProps, profile: ClusterProfile, labels: Record<string, string>): void {
-    const certificate = props.certManager
+    const issuer = props.certManager ?? (props.certResolver === undefined ? profile.certManager : undefined);
+    const certificate = issuer
       ? new AppCertificate(this, 'Certificate', {
           name: 'authentik',
           namespace: this.namespaceName,
           dnsNames: props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? [props.host],
           secretName: 'authentik-tls',
-          issuer: props.certManager.issuer,
-          issuerKind: props.certManager.kind,
+          issuer: issuer.issuer,
+          issuerKind: issuer.kind,
           labels,
         })
       : undefined;
@@ -266,16 +268,16 @@ function checkCertificateSource(checker: PropChecker, props: AuthentikProps, pro
       'cannot be combined with certManager: the certificate comes from one source',
       'drop certResolver, or drop certManager',
     );
-  } else if (profile.defaultExpose === 'ingress') {
+  } else if (profile.defaultExpose === 'ingress' && profile.certManager === undefined) {
     checker.check(
       false,
       'props.certManager',
       undefined,
       `is required on the ${profile.name} profile: Authentik is served there by a standard Ingress (class ${profile.ingressClassName}), whose certificate comes from a Secret`,
-      'give the cert-manager issuer of its certificate, e.g. certManager: { issuer: "letsencrypt" }',
+      'give the cert-manager issuer of its certificate, e.g. certManager: { issuer: "letsencrypt" }, or name it once on the profile (certManager)',
     );
   }
-  if (profile.defaultExpose === 'ingress' && props.certResolver !== undefined && props.certManager === undefined) {
+  if (profile.defaultExpose === 'ingress' && props.certResolver !== undefined) {
     checker.check(
       false,
       'props.certResolver',

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ManifestObject } from '../constructs/manifest-object';
+import { clusterProfileOf } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain, isEmail } from '../core/value-rules';
@@ -51,7 +52,7 @@ export interface CertManagerAcme {
   readonly staging?: boolean;
   /**
    * Solve HTTP-01 through the cluster's ingress controller of this class.
-   * @default - DNS-01 when `dns01` is given
+   * @default - DNS-01 when `dns01` is given; else the profile's ingress class where apps are served by Ingress (`public` on MicroK8s), `traefik` elsewhere
    */
   readonly http01IngressClass?: string;
   /**
@@ -119,7 +120,9 @@ export class CertIssuer extends Construct {
     checker.reportProblems();
     this.name = props.name;
     this.kind = props.namespace === undefined ? 'ClusterIssuer' : 'Issuer';
-    const spec = props.acme ? { acme: acmeSpec(props.name, props.acme) } : { ca: { secretName: props.caSecret } };
+    const profile = clusterProfileOf(this);
+    const http01Class = profile.defaultExpose === 'ingress' ? profile.ingressClassName : 'traefik';
+    const spec = props.acme ? { acme: acmeSpec(props.name, props.acme, http01Class) } : { ca: { secretName: props.caSecret } };
     this.resource = new ManifestObject(this, 'Resource', {
       apiVersion: 'cert-manager.io/v1',
       kind: this.kind,
@@ -129,9 +132,9 @@ export class CertIssuer extends Construct {
   }
 }
 
-function acmeSpec(name: string, acme: CertManagerAcme): Record<string, unknown> {
+function acmeSpec(name: string, acme: CertManagerAcme, http01Class: string): Record<string, unknown> {
   const server = acme.staging ? 'https://acme-staging-v02.api.letsencrypt.org/directory' : 'https://acme-v02.api.letsencrypt.org/directory';
-  const solver = acme.dns01 ? { dns01: dns01Solver(acme.dns01) } : { http01: { ingress: { ingressClassName: acme.http01IngressClass ?? 'traefik' } } };
+  const solver = acme.dns01 ? { dns01: dns01Solver(acme.dns01) } : { http01: { ingress: { ingressClassName: acme.http01IngressClass ?? http01Class } } };
   return { email: acme.email, server, privateKeySecretRef: { name: `${name}-account-key` }, solvers: [solver] };
 }
 

@@ -9,7 +9,7 @@ import { resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { NGINX_INGRESS_CLASSES } from '../core/annotations';
-import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
+import { type ClusterProfile, clusterProfileOf, GATEWAY_REF_FIELDS } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
 import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix, isPrometheusDuration } from '../core/value-rules';
@@ -30,7 +30,6 @@ import {
   type CertManagerIssuer,
   type DatabaseUse,
   type Exposure,
-  type GatewayRef,
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type RoutePath,
@@ -74,7 +73,6 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 /** The prop names of {@link AppPeer}, to find unknown ones at run time. */
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
-const GATEWAY_REF_FIELDS: PropNames<GatewayRef> = { name: 'string', namespace: 'string', httpsListener: 'string?', httpListener: 'string?' };
 const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
 
@@ -183,6 +181,13 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   }
 }
 
+/** The props with the profile's defaults of what they leave out: how the app is reached, and through which Gateway. */
+function withProfileDefaults(given: AppStackProps, profile: ClusterProfile): AppStackProps {
+  const expose = given.expose ?? profile.defaultExpose;
+  const gateway = expose === 'gateway' ? (given.gateway ?? profile.gateway) : given.gateway;
+  return (expose === given.expose && gateway === given.gateway ? given : { ...given, expose, gateway }) as AppStackProps;
+}
+
 /**
  * Checks every prop before any child is built, so that all mistakes are
  * reported at once and under the stack's own prop names. Returns the hosts.
@@ -191,8 +196,8 @@ export function checkAppStackProps(stack: Construct, id: string, given: AppStack
   const checker = new PropChecker(stack);
   checkPropNames(checker, given);
   checker.throwIfIncomplete();
-  // Without an expose of its own, the app is reached the way the cluster's profile says.
-  const props = (given.expose === undefined ? { ...given, expose: clusterProfileOf(stack).defaultExpose } : given) as AppStackProps;
+  // Without an expose (or a gateway) of its own, the app is reached the way the cluster's profile says.
+  const props = withProfileDefaults(given, clusterProfileOf(stack));
   checkNamespace(checker, stack, id, props.namespace);
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, stack, props, hosts);
@@ -283,7 +288,7 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
       'props.gateway',
       props.gateway,
       'is required with expose: "gateway"',
-      'name the Gateway, e.g. gateway: { name: "public", namespace: "gateway" }',
+      'name the Gateway, e.g. gateway: { name: "public", namespace: "gateway" }, or once for every app on the profile (gateway)',
     );
   }
   if (expose === 'tcp') {

@@ -6,6 +6,7 @@ import type { PersistentVolume } from '../constructs/app-volume-claim';
 import type { PodSecurity } from '../constructs/workload/pod-security';
 import type { Schedule } from '../constructs/workload/schedule';
 import type { WorkloadProps } from '../constructs/workload/workload';
+import type { GatewayRef } from '../core/cluster-profile';
 import type { Authentik } from '../platform/authentik';
 import type { ConnectionOptions, Database } from '../platform/database';
 import type { PostgresProps } from '../platform/postgres';
@@ -14,6 +15,7 @@ import type { ServiceRef, TlsDomain } from '../traefik/https-route';
 import type { SecurityHeadersOptions } from '../traefik/security-headers';
 
 export type { CertManagerIssuer } from '../constructs/app-certificate';
+export type { GatewayRef } from '../core/cluster-profile';
 
 /** A forwardAuth single sign-on server, and the Service that serves its outpost path. */
 export interface SsoOptions {
@@ -265,24 +267,6 @@ export interface WithoutGateway {
   readonly gateway?: never;
 }
 
-/** The Gateway (Gateway API) an app's HTTPRoutes attach to, and its listeners. */
-export interface GatewayRef {
-  /** The Gateway's name. */
-  readonly name: string;
-  /** The Gateway's namespace (its listeners must allow routes from the app's namespace). */
-  readonly namespace: string;
-  /**
-   * The listener that serves HTTPS (TLS ends there, with the Gateway's certificate).
-   * @default 'websecure'
-   */
-  readonly httpsListener?: string;
-  /**
-   * The plain HTTP listener, whose requests are redirected to HTTPS.
-   * @default 'web'
-   */
-  readonly httpListener?: string;
-}
-
 /** Leaves out the address of a LoadBalancer Service. */
 export interface WithoutLoadBalancer {
   /** Only with `expose: 'loadBalancer'`. */
@@ -446,8 +430,11 @@ export interface GatewayAppProps
    * @default - `[host]`
    */
   readonly hosts?: string[];
-  /** The Gateway the routes attach to (its HTTPS listener holds the certificate). */
-  readonly gateway: GatewayRef;
+  /**
+   * The Gateway the routes attach to (its HTTPS listener holds the certificate).
+   * @default - the cluster profile's `gateway` (required without one)
+   */
+  readonly gateway?: GatewayRef;
   /**
    * The security headers of the app's HTTPS responses (a `ResponseHeaderModifier`
    * filter of its HTTPRoute), or `false` for none.

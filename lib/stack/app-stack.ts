@@ -157,7 +157,8 @@ export class AppStack extends Chart {
     this.autoscaler = workloads.autoscaler;
     this.cronJobs = this.addCronJobs(app, props, workload);
 
-    this.certificate = props.certManager ? this.addCertificate(app, props.certManager, props) : undefined;
+    const certManager = this.certificateIssuer(props);
+    this.certificate = certManager ? this.addCertificate(app, certManager, props) : undefined;
     this.serviceMonitor = props.metrics ? this.addServiceMonitor(app, props.metrics) : undefined;
     if (this.expose === 'https') {
       const middlewares = this.addMiddlewares(app, props);
@@ -168,8 +169,8 @@ export class AppStack extends Chart {
       this.route = this.addHttpsRoute(app, props, middlewares);
     } else if (this.expose === 'ingress') {
       this.ingress = this.addIngress(app, props);
-    } else if (this.expose === 'gateway' && props.gateway) {
-      this.gatewayRoute = this.addGatewayRoute(app, props.gateway, props.securityHeaders);
+    } else if (this.expose === 'gateway') {
+      this.gatewayRoute = this.addGatewayRoute(app, props.gateway ?? clusterProfileOf(this).gateway, props.securityHeaders);
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
         name: id,
@@ -416,7 +417,14 @@ export class AppStack extends Chart {
   }
 
   /** The HTTPRoutes of a Gateway API gateway (see GatewayRoute). */
-  private addGatewayRoute({ id, namespace, labels }: AppNames, gateway: GatewayRef, securityHeaders: SecurityHeadersOptions | false | undefined): GatewayRoute {
+  private addGatewayRoute(
+    { id, namespace, labels }: AppNames,
+    gateway: GatewayRef | undefined,
+    securityHeaders: SecurityHeadersOptions | false | undefined,
+  ): GatewayRoute | undefined {
+    if (gateway === undefined) {
+      return undefined; // reported by the checks (props.gateway is required)
+    }
     return new GatewayRoute(this, 'GatewayRoute', {
       name: id,
       namespace,
@@ -445,6 +453,16 @@ export class AppStack extends Chart {
     });
   }
 
+  /**
+   * The issuer of the app's cert-manager certificate: its own `certManager`,
+   * else the profile's, for a routed app that names no other certificate source.
+   */
+  private certificateIssuer(props: AppStackProps): CertManagerIssuer | undefined {
+    const ownSource = props.certResolver !== undefined || props.tlsSecretName !== undefined;
+    const profileIssuer = (this.expose === 'https' || this.expose === 'ingress') && this.hosts.length > 0 && !ownSource;
+    return props.certManager ?? (profileIssuer ? clusterProfileOf(this).certManager : undefined);
+  }
+
   /** The cert-manager Certificate of the app's hosts (or TLS domains), into the Secret `<app>-tls`. */
   private addCertificate({ id, namespace, labels }: AppNames, cert: CertManagerIssuer, props: AppStackProps): AppCertificate {
     return new AppCertificate(this, 'Certificate', {
@@ -467,7 +485,7 @@ export class AppStack extends Chart {
       hosts: [...this.hosts],
       serviceName: this.service.name,
       servicePort: this.service.port,
-      tlsSecretName: props.tlsSecretName,
+      tlsSecretName: this.certificate?.secretName ?? props.tlsSecretName,
       annotations: props.ipAllowList ? { [NGINX_ALLOW_LIST_ANNOTATION]: resolveRanges(this, props.ipAllowList).join(',') } : undefined,
       labels,
     });

@@ -209,6 +209,21 @@ describe('profiles made by hand', () => {
     );
   });
 
+  it('a profile that routes apps through a gateway names it, and apps then need not', () => {
+    expect(() => new HomelabApp({ profile: k3s({ defaultExpose: 'gateway' }) })).toThrow(
+      /props\.profile\.gateway is required with defaultExpose: "gateway"; name the Gateway of the apps/,
+    );
+    const all = cluster(k3s({ defaultExpose: 'gateway', gateway: { name: 'lab', namespace: 'gateway', httpsListener: 'https' } }), (app) => {
+      new AppStack(app, 'blog', { image: 'ghcr.io/julesfrn/blog:1.0.0', host: 'blog.example.com', port: 8080 });
+    });
+    expect(at(find(all, 'HTTPRoute', 'blog'), 'spec', 'parentRefs', 0)).toMatchObject({ name: 'lab', namespace: 'gateway', sectionName: 'https' });
+    expect(() =>
+      cluster(K3S, (app) => new AppStack(app, 'blog', { image: 'ghcr.io/julesfrn/blog:1.0.0', host: 'blog.example.com', port: 8080, expose: 'gateway' })),
+    ).toThrow(
+      /blog: props\.gateway is required with expose: "gateway"; name the Gateway, e\.g\. gateway: \{ name: "public", namespace: "gateway" \}, or once for every app on the profile/,
+    );
+  });
+
   it('the named profiles are what their functions make, and take the facts a cluster changes', () => {
     expect(k3s()).toEqual(K3S);
     expect(microk8s()).toEqual(MICROK8S);

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppStack, HomelabApp, type Manifest } from '../../lib';
+import { AppGateway, AppStack, HomelabApp, type Manifest } from '../../lib';
 import { at, find, untyped } from '../helpers';
 
 const GATEWAY = { name: 'public', namespace: 'gateway' };
@@ -169,5 +169,48 @@ describe('AppStack through a Gateway API gateway', () => {
       app.synthFiles();
       expect(app.warnings.map((w) => w.warning)).toContain('HL-undeclared-gateway');
     });
+  });
+});
+
+describe('AppGateway', () => {
+  it('listens on HTTP and HTTPS for the routes of every namespace, its wildcard certificate from cert-manager', () => {
+    const all = cluster((app) => {
+      const gateway = new AppGateway(new Chart(app, 'gateway'), 'Lab', {
+        name: 'lab',
+        namespace: 'gateway',
+        hostname: '*.julesfournier.fr',
+        certManager: { issuer: 'letsencrypt-dns' },
+      });
+      new AppStack(app, 'grafana', { ...GRAFANA, gateway: gateway.ref });
+    });
+    expect(find(all, 'Gateway', 'lab').spec).toEqual({
+      gatewayClassName: 'traefik',
+      listeners: [
+        { name: 'web', port: 8000, protocol: 'HTTP', hostname: '*.julesfournier.fr', allowedRoutes: { namespaces: { from: 'All' } } },
+        {
+          name: 'websecure',
+          port: 8443,
+          protocol: 'HTTPS',
+          hostname: '*.julesfournier.fr',
+          tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'lab-tls' }] },
+          allowedRoutes: { namespaces: { from: 'All' } },
+        },
+      ],
+    });
+    expect(find(all, 'Certificate', 'lab').spec).toMatchObject({ dnsNames: ['*.julesfournier.fr'], secretName: 'lab-tls' });
+  });
+
+  it('fails on a certificate without a hostname, bad ports, and routes of other namespaces kept out', () => {
+    const build = (props: object) => () =>
+      cluster((app) => new AppGateway(new Chart(app, 'gateway'), 'Lab', untyped({ name: 'lab', namespace: 'gateway', ...props })));
+    expect(build({ certManager: { issuer: 'le' }, ports: { http: 443, https: 443 } })).toThrow(
+      /props\.certManager \{"issuer":"le"\} needs the hostname to certify[\s\S]*props\.ports \{"http":443,"https":443\} gives both listeners the same port/,
+    );
+    expect(() =>
+      cluster((app) => {
+        const gateway = new AppGateway(new Chart(app, 'gateway'), 'Lab', { name: 'lab', namespace: 'gateway', allowedRoutes: 'Same' });
+        new AppStack(app, 'grafana', { ...GRAFANA, gateway: gateway.ref });
+      }),
+    ).toThrow(/does not let routes of namespace grafana attach/);
   });
 });
