@@ -21,10 +21,15 @@ export interface NetworkPeer {
    * @default - the namespace
    */
   readonly name?: string;
+  /**
+   * The ports of the app they may reach.
+   * @default - the app's port
+   */
+  readonly ports?: number[];
 }
 
 /** The prop names of {@link NetworkPeer}, to find unknown ones at run time. */
-export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'string', podSelector: 'object?', name: 'string?' };
+export const NETWORK_PEER_FIELDS: PropNames<NetworkPeer> = { namespace: 'string', podSelector: 'object?', name: 'string?', ports: 'list?' };
 
 /** Traefik as K3s runs it: in `kube-system`, with the label `app.kubernetes.io/name: traefik` (the K3S profile's). */
 export const K3S_TRAEFIK: NetworkPeer = K3S.traefik;
@@ -110,6 +115,9 @@ export class AppNetworkPolicy extends Construct {
       checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
       checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
       names.add(name);
+      for (const [j, port] of (peer.ports ?? []).entries()) {
+        checker.port(`${field}.ports[${j}]`, port);
+      }
     }
     checker.reportProblems();
 
@@ -153,7 +161,7 @@ export class AppNetworkPolicy extends Construct {
                       podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
                     },
                   ],
-                  ports: [{ port: props.port, protocol: 'TCP' }],
+                  ports: (peer.ports ?? [props.port]).map((port) => ({ port, protocol: 'TCP' })),
                 },
               ],
             }),

@@ -7,6 +7,8 @@ import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDns1035Label } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
+import { NAMED_PORT_FIELDS, type NamedPort } from './workload/workload';
+import { checkNamedPorts } from './workload/workload-checks';
 
 /** Props of {@link AppService}. */
 export interface AppServiceProps {
@@ -50,6 +52,11 @@ export interface AppServiceProps {
    * @default false
    */
   readonly headless?: boolean;
+  /**
+   * More ports, each forwarded to the container port of the same number and name (e.g. `metrics`).
+   * @default - none
+   */
+  readonly extraPorts?: NamedPort[];
 }
 
 /** The prop names of {@link AppServiceProps}, to find unknown ones at run time. */
@@ -58,6 +65,7 @@ const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
   namespace: 'string',
   selector: 'object',
   targetPort: 'number',
+  extraPorts: 'list?',
   port: 'number?',
   labels: 'object?',
   portName: 'string?',
@@ -94,7 +102,9 @@ export class AppService extends Construct {
 
     const checker = new PropChecker(this);
     checker.checkShape('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');
+    checker.checkShapeOfEach('props.extraPorts', props.extraPorts, NAMED_PORT_FIELDS, 'NamedPort');
     checker.throwIfIncomplete();
+    checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', this.port);
     checker.check(
       isDns1035Label(props.name),
       'props.name',
@@ -135,6 +145,7 @@ export class AppService extends Construct {
             port: this.port,
             targetPort: props.targetPort,
           },
+          ...(props.extraPorts ?? []).map((p) => ({ name: p.name, protocol: 'TCP', port: p.port, targetPort: p.port })),
         ],
       },
     };

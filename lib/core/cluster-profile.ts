@@ -16,6 +16,11 @@ export interface PeerPods {
    * @default - the namespace
    */
   readonly name?: string;
+  /**
+   * The ports of the app they may reach.
+   * @default - the app's port
+   */
+  readonly ports?: number[];
 }
 
 /** The cert-manager issuer that signs an app's certificate. */
@@ -242,7 +247,7 @@ export function clusterProfileOf(scope: IConstruct): ClusterProfile {
   return (scope.node.root as unknown as Record<symbol, ClusterProfile | undefined>)[PROFILE] ?? K3S;
 }
 
-const PEER_PODS_FIELDS: PropNames<PeerPods> = { namespace: 'string', podSelector: 'object?', name: 'string?' };
+const PEER_PODS_FIELDS: PropNames<PeerPods> = { namespace: 'string', podSelector: 'object?', name: 'string?', ports: 'list?' };
 const HELM_INSTALLER_FIELDS: PropNames<HelmInstaller> = { kind: 'string', namespace: 'string', interval: 'string?' };
 
 /** What is wrong with a profile made by hand (`field` names it in the messages): unknown or missing facts, values out of their set. */

@@ -74,7 +74,7 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
-const APP_METRICS_FIELDS: PropNames<AppMetrics> = { path: 'string?', interval: 'string?', scraper: 'object?' };
+const APP_METRICS_FIELDS: PropNames<AppMetrics> = { port: 'number?', path: 'string?', interval: 'string?', scraper: 'object?' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
 const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
@@ -380,6 +380,9 @@ function checkLoadBalancer(checker: PropChecker, props: AppStackProps, expose: E
 
 /** Metrics: an absolute path, a Prometheus duration, a scraper namespace. */
 function checkMetrics(checker: PropChecker, metrics: AppMetrics): void {
+  if (metrics.port !== undefined) {
+    checker.port('props.metrics.port', metrics.port);
+  }
   if (metrics.path !== undefined) {
     checker.absolutePath('props.metrics.path', metrics.path);
   }

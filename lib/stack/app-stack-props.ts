@@ -245,6 +245,12 @@ export interface WithoutHosts {
 /** How Prometheus scrapes an app's metrics (see AppStack `metrics`). */
 export interface AppMetrics {
   /**
+   * The port the metrics are served on, when it is not the app's own: the
+   * container and the Service get a second port, named `metrics`.
+   * @default - the app's port
+   */
+  readonly port?: number;
+  /**
    * The path of the metrics.
    * @default '/metrics'
    */

@@ -14,7 +14,7 @@ import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import { Volume } from '../constructs/workload/volume';
-import { type Mount, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
+import { type Mount, type NamedPort, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
 import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION, NGINX_ALLOW_LIST_ANNOTATION } from '../core/annotations';
 import { hasBrand, setBrand } from '../core/brand';
 import { clusterProfileOf } from '../core/cluster-profile';
@@ -250,6 +250,7 @@ export class AppStack extends Chart {
       port: props.servicePort,
       type: this.expose === 'loadBalancer' ? 'LoadBalancer' : undefined,
       annotations: metalLbAnnotations(props.loadBalancer),
+      extraPorts: this.extraPorts(props),
       labels,
     });
     if (props.stateful ?? false) {
@@ -280,6 +281,7 @@ export class AppStack extends Chart {
         selector,
         labels,
         port: props.port,
+        extraPorts: this.extraPorts(props),
         replicas,
         volumeClaims: (props.volumes ?? []).map((v) => ({ ...v })),
       });
@@ -289,6 +291,7 @@ export class AppStack extends Chart {
         name: id,
         namespace,
         port: props.port,
+        extraPorts: this.extraPorts(props),
         selector,
         labels,
         replicas,
@@ -447,7 +450,7 @@ export class AppStack extends Chart {
       namespace,
       labels,
       selector,
-      port: this.service.portName,
+      port: metricsPort(metrics, this.service.targetPort) === undefined ? this.service.portName : 'metrics',
       path: metrics.path,
       interval: metrics.interval,
     });
@@ -513,10 +516,23 @@ export class AppStack extends Chart {
         ...(props.allowFrom ?? []).map((peer) =>
           'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
         ),
-        ...(props.metrics ? [props.metrics.scraper ?? DEFAULT_SCRAPER] : []),
+        ...(props.metrics ? [this.scraper(props.metrics, props.port)] : []),
       ],
       labels,
     });
+  }
+
+  /** Prometheus, let in on the metrics port (the app's, unless `metrics.port` names another). */
+  private scraper(metrics: AppMetrics, appPort: number): NetworkPeer {
+    const scraper = metrics.scraper ?? DEFAULT_SCRAPER;
+    const port = metricsPort(metrics, appPort);
+    return port === undefined || scraper.ports !== undefined ? scraper : { ...scraper, ports: [port] };
+  }
+
+  /** The container and Service ports besides the app's: the metrics port, when it is another. */
+  private extraPorts(props: AppStackProps): NamedPort[] | undefined {
+    const port = props.metrics ? metricsPort(props.metrics, props.port) : undefined;
+    return port === undefined ? undefined : [{ name: 'metrics', port }];
   }
 
   /** The pods the NetworkPolicy lets in as the ingress controller. */
@@ -618,4 +634,9 @@ interface AppMiddlewares {
   readonly ipAllowList?: IpAllowList;
   readonly sso?: ForwardAuth;
   readonly ssoServer?: SsoOptions;
+}
+
+/** The metrics port when it is not the app's own port, else undefined. */
+function metricsPort(metrics: AppMetrics, appPort: number): number | undefined {
+  return metrics.port !== undefined && metrics.port !== appPort ? metrics.port : undefined;
 }

@@ -1,5 +1,6 @@
+import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AppStack, HomelabApp, type Manifest } from '../../lib';
+import { AppDeployment, AppService, AppStack, HomelabApp, type Manifest } from '../../lib';
 import { at, find } from '../helpers';
 
 const PROPS = { image: 'grafana/grafana:11.3.0', host: 'grafana.julesfournier.fr', port: 3000 };
@@ -41,6 +42,40 @@ describe('AppStack metrics', () => {
         podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
       },
     ]);
+  });
+
+  it('serves metrics on a port of their own: a second container and Service port, the only one Prometheus may reach', () => {
+    const all = cluster({ metrics: { port: 9090 } });
+    expect(at(find(all, 'ServiceMonitor', 'grafana'), 'spec', 'endpoints')).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    expect(at(find(all, 'Service', 'grafana'), 'spec', 'ports')).toEqual([
+      { name: 'http', protocol: 'TCP', port: 80, targetPort: 3000 },
+      { name: 'metrics', protocol: 'TCP', port: 9090, targetPort: 9090 },
+    ]);
+    expect(at(find(all, 'Deployment', 'grafana'), 'spec', 'template', 'spec', 'containers', 0, 'ports')).toEqual([
+      { name: 'http', containerPort: 3000, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+    ]);
+    expect(at(find(all, 'NetworkPolicy', 'allow-from-prometheus'), 'spec', 'ingress', 0, 'ports')).toEqual([{ port: 9090, protocol: 'TCP' }]);
+    expect(at(find(all, 'NetworkPolicy', 'allow-from-traefik'), 'spec', 'ingress', 0, 'ports')).toEqual([{ port: 3000, protocol: 'TCP' }]);
+    // The app's own port is no second port.
+    expect(at(find(cluster({ metrics: { port: 3000 } }), 'ServiceMonitor', 'grafana'), 'spec', 'endpoints', 0, 'port')).toBe('http');
+    expect(() => cluster({ metrics: { port: 70000 } })).toThrow(/grafana: props\.metrics\.port 70000 must be an integer from 1 to 65535/);
+  });
+
+  it('AppDeployment and AppService take named ports beside the main one, and refuse bad ones', () => {
+    const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+    const chart = new Chart(app, 'c');
+    const selector = { app: 'x' };
+    const bad = [
+      { name: 'http', port: 9090 },
+      { name: 'Metrics', port: 3000 },
+    ];
+    expect(() => new AppDeployment(chart, 'D', { name: 'x', namespace: 'x', image: 'nginx:1.27.0', port: 3000, selector, extraPorts: bad })).toThrow(
+      /props\.extraPorts\[0\]\.name "http" is used twice[\s\S]*props\.extraPorts\[1\]\.name "Metrics" is not a valid port name[\s\S]*props\.extraPorts\[1\]\.port 3000 is the main port/,
+    );
+    expect(() => new AppService(chart, 'S', { name: 'x', namespace: 'x', selector, targetPort: 3000, extraPorts: [{ name: 'metrics', port: 0 }] })).toThrow(
+      /props\.extraPorts\[0\]\.port 0 must be an integer from 1 to 65535/,
+    );
   });
 
   it('fails on a relative path, an interval Prometheus cannot read, or a misspelled option', () => {

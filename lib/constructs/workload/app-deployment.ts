@@ -9,8 +9,8 @@ import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
 import { buildWorkload } from './pod-template';
-import { type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
-import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
+import { NAMED_PORT_FIELDS, type NamedPort, type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkNamedPorts, checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** Props of {@link AppDeployment}. */
 export interface AppDeploymentProps extends WorkloadProps {
@@ -20,6 +20,11 @@ export interface AppDeploymentProps extends WorkloadProps {
   readonly namespace: string;
   /** The port the container listens on; named `http`. */
   readonly port: number;
+  /**
+   * More ports the container listens on, each of its own name (e.g. `metrics`).
+   * @default - none
+   */
+  readonly extraPorts?: NamedPort[];
   /** The labels that select the pods; put on the pod template and in `spec.selector`. */
   readonly selector: Record<string, string>;
   /**
@@ -58,6 +63,7 @@ const APP_DEPLOYMENT_PROPS_FIELDS: PropNames<AppDeploymentProps> = {
   name: 'string',
   namespace: 'string',
   port: 'number',
+  extraPorts: 'list?',
   selector: 'object',
   labels: 'object?',
   replicas: 'number?',
@@ -101,14 +107,23 @@ export class AppDeployment extends Construct {
       const checker = new PropChecker(this);
       checker.checkShape('props', props, APP_DEPLOYMENT_PROPS_FIELDS, 'AppDeployment');
       checkWorkloadPropNames(checker, props);
+      checker.checkShapeOfEach('props.extraPorts', props.extraPorts, NAMED_PORT_FIELDS, 'NamedPort');
       checker.throwIfIncomplete();
       checkAppDeploymentProps(checker, props);
+      checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, 'http', props.port);
       checker.reportProblems();
     }
     this.strategy = props.strategy ?? ((props.mounts ?? []).some((m) => m.volume.claimName !== undefined) ? 'Recreate' : 'RollingUpdate');
 
     const labels = { ...props.labels, ...this.selector };
-    const built = buildWorkload(this, props, { name: props.name, labels, port: props.port, longRunning: true, extra: props.podSpec });
+    const built = buildWorkload(this, props, {
+      name: props.name,
+      labels,
+      port: props.port,
+      extraPorts: props.extraPorts,
+      longRunning: true,
+      extra: props.podSpec,
+    });
     this.resources = built.resources;
     this.security = built.security;
     const manifest: Json<k8s.KubeDeploymentProps> = {

@@ -10,8 +10,8 @@ import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
 import { buildWorkload } from './pod-template';
 import { Volume } from './volume';
-import { type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
-import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
+import { NAMED_PORT_FIELDS, type NamedPort, type ResolvedResources, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
+import { checkNamedPorts, checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
 /** A volume every pod of a StatefulSet gets its own copy of. */
 export interface VolumeClaimTemplate {
@@ -63,6 +63,11 @@ export interface AppStatefulSetProps extends WorkloadProps {
    */
   readonly portName?: string;
   /**
+   * More ports the container listens on, each of its own name (e.g. `metrics`).
+   * @default - none
+   */
+  readonly extraPorts?: NamedPort[];
+  /**
    * Labels of the object and its pods (besides the selector labels).
    * @default - the selector labels only
    */
@@ -88,6 +93,7 @@ const APP_STATEFUL_SET_PROPS_FIELDS: PropNames<AppStatefulSetProps> = {
   selector: 'object',
   port: 'number?',
   portName: 'string?',
+  extraPorts: 'list?',
   labels: 'object?',
   replicas: 'number?',
   volumeClaims: 'list?',
@@ -128,7 +134,9 @@ export class AppStatefulSet extends Construct {
       checker.checkShape('props', props, APP_STATEFUL_SET_PROPS_FIELDS, 'AppStatefulSet');
       checkWorkloadPropNames(checker, props);
       checker.checkShapeOfEach('props.volumeClaims', props.volumeClaims, VOLUME_CLAIM_TEMPLATE_FIELDS, 'VolumeClaimTemplate');
+      checker.checkShapeOfEach('props.extraPorts', props.extraPorts, NAMED_PORT_FIELDS, 'NamedPort');
       checker.throwIfIncomplete();
+      checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', props.port);
       checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid StatefulSet name');
       checker.check(isDnsLabel(props.serviceName), 'props.serviceName', props.serviceName, 'is not a valid Service name');
       checker.check(Number.isInteger(this.replicas) && this.replicas >= 0, 'props.replicas', this.replicas, 'must be a whole number, 0 or more');
@@ -158,6 +166,7 @@ export class AppStatefulSet extends Construct {
       labels,
       port: props.port,
       portName: props.portName,
+      extraPorts: props.extraPorts,
       longRunning: true,
       templateVolumes: claims.map((c) => c.name),
     });

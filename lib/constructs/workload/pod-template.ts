@@ -7,7 +7,7 @@ import { keelAnnotations } from './auto-update';
 import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 import type { Volume } from './volume';
-import type { WorkloadProps } from './workload';
+import type { NamedPort, WorkloadProps } from './workload';
 import { type ResolvedResources, resolveResources } from './workload';
 
 /** How a workload kind uses its pod template. */
@@ -23,6 +23,11 @@ export interface PodTemplateOptions {
    * @default 'http'
    */
   readonly portName?: string;
+  /**
+   * More ports of the container, each of its own name.
+   * @default - none
+   */
+  readonly extraPorts?: readonly NamedPort[];
   /** Whether the pods run for good (probes) or to completion (no default probes). */
   readonly longRunning: boolean;
   /**
@@ -164,7 +169,13 @@ function container(
     image: props.image,
     command: props.command ? [...props.command] : undefined,
     args: props.args ? [...props.args] : undefined,
-    ports: port !== undefined ? [{ name: options.portName ?? 'http', containerPort: port, protocol: 'TCP' }] : undefined,
+    ports:
+      port !== undefined
+        ? [
+            { name: options.portName ?? 'http', containerPort: port, protocol: 'TCP' },
+            ...(options.extraPorts ?? []).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+          ]
+        : undefined,
     env: env.length > 0 ? env : undefined,
     envFrom: envFrom.length > 0 ? envFrom : undefined,
     resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },

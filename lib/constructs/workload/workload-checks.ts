@@ -4,7 +4,7 @@ import { looksLikeSecretName } from '../../core/secrets';
 import { floatingImage, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
 import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
 import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
-import type { WorkloadProps } from './workload';
+import type { NamedPort, WorkloadProps } from './workload';
 import { type Arch, CONTAINER_RESOURCES_FIELDS, MOUNT_FIELDS, resolveResources, SECRET_KEY_REF_FIELDS, TOLERATION_FIELDS } from './workload';
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
@@ -242,5 +242,23 @@ function checkProbes(checker: PropChecker, props: WorkloadProps, port?: number):
     } else if (probe?.needsPort && port === undefined) {
       checker.check(false, `props.${field}`, probe.kind, 'probes a port, but the workload has none', 'give the probe a port, or use Probe.exec');
     }
+  }
+}
+
+/** Ports beside the main one (named `mainName`): valid and distinct names, valid numbers, none repeating the main port. */
+export function checkNamedPorts(checker: PropChecker, field: string, ports: readonly NamedPort[] | undefined, mainName: string, mainPort?: number): void {
+  const names = new Set([mainName]);
+  for (const [i, p] of (ports ?? []).entries()) {
+    checker.check(
+      /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(p.name) && /[a-z]/.test(p.name),
+      `${field}[${i}].name`,
+      p.name,
+      'is not a valid port name',
+      'use at most 15 lowercase letters, digits and "-", with a letter',
+    );
+    checker.check(!names.has(p.name), `${field}[${i}].name`, p.name, 'is used twice', 'give each port its own name');
+    names.add(p.name);
+    checker.port(`${field}[${i}].port`, p.port);
+    checker.check(p.port !== mainPort, `${field}[${i}].port`, p.port, 'is the main port', 'drop it: the main port is already declared');
   }
 }

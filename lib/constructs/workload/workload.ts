@@ -105,6 +105,17 @@ export interface Toleration {
 /** The prop names of {@link Toleration}, to find unknown ones at run time. */
 export const TOLERATION_FIELDS: PropNames<Toleration> = { key: 'string', value: 'string?', effect: 'string?' };
 
+/** A container port of its own name, beside the main one (e.g. `metrics`). */
+export interface NamedPort {
+  /** The port's name (at most 15 lowercase letters, digits and "-"). */
+  readonly name: string;
+  /** The port number. */
+  readonly port: number;
+}
+
+/** The prop names of {@link NamedPort}, to find unknown ones at run time. */
+export const NAMED_PORT_FIELDS: PropNames<NamedPort> = { name: 'string', port: 'number' };
+
 /** What every workload's pod takes: its container, its security, where it runs. */
 export interface WorkloadProps {
   /** The container image, with a tag or digest, e.g. `ghcr.io/julesfrn/gazette:1.4.2`. */
