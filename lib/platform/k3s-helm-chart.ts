@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { HelmChartProps } from '../../imports/helmcharts-helm.cattle.io';
 import { ManifestObject, type ManifestObjectProps } from '../constructs/manifest-object';
 import { PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
+import { clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import type { HelmValuesCarrier, KnownHelmValues } from '../core/manifest';
 import { PropChecker } from '../core/prop-checker';
@@ -35,6 +36,14 @@ export class K3sHelmChart extends Construct {
       checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
       checker.throwIfIncomplete();
       checkChartProps(checker, props, this.targetNamespace);
+      const profile = clusterProfileOf(this);
+      checker.check(
+        profile.helm.kind === 'helm-controller',
+        'props.chart',
+        props.chart,
+        `would never be installed: the ${profile.name} profile says charts are installed by ${profile.helm.kind}, not K3s's helm-controller`,
+        'use HelmChartRelease (it installs the way the profile says), or FluxHelmRelease',
+      );
       checker.reportProblems();
     }
 

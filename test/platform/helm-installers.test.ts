@@ -99,6 +99,13 @@ describe('Helm charts on every profile', () => {
     );
   });
 
+  it('fails on a K3sHelmChart where no helm-controller runs, naming the construct that would install it', () => {
+    expect(() => cluster(MICROK8S, (app) => new K3sHelmChart(new Chart(app, 'keel'), 'Chart', KEEL))).toThrow(
+      /keel: props\.chart "keel" would never be installed: the microk8s profile says charts are installed by flux, not K3s's helm-controller; use HelmChartRelease/,
+    );
+    expect(() => cluster(K3S, (app) => new FluxHelmRelease(new Chart(app, 'keel'), 'Chart', KEEL))).not.toThrow();
+  });
+
   it('reads the values of a HelmRelease in the whole-cluster checks: a secret value written by hand fails', () => {
     const app = new HomelabApp({ outdir: '/nonexistent', profile: TALOS });
     const release = new FluxHelmRelease(new Chart(app, 'keel'), 'Chart', KEEL);

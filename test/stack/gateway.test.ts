@@ -200,6 +200,19 @@ describe('AppGateway', () => {
     expect(find(all, 'Certificate', 'lab').spec).toMatchObject({ dnsNames: ['*.julesfournier.fr'], secretName: 'lab-tls' });
   });
 
+  it("fails on a route whose host the listener's hostname does not take", () => {
+    const build = (host: string) => () =>
+      cluster((app) => {
+        const gateway = new AppGateway(new Chart(app, 'gateway'), 'Lab', { name: 'lab', namespace: 'gateway', hostname: '*.lab.julesfournier.fr' });
+        new AppStack(app, 'grafana', { ...GRAFANA, host, gateway: gateway.ref });
+      });
+    expect(build('grafana.lab.julesfournier.fr')).not.toThrow();
+    expect(build('a.grafana.lab.julesfournier.fr')).not.toThrow();
+    expect(build('grafana.julesfournier.fr')).toThrow(
+      /grafana: HTTPRoute\/grafana spec\.hostnames\[0\] "grafana\.julesfournier\.fr" is not a host of the listeners of Gateway gateway\/lab \(\*\.lab\.julesfournier\.fr\)/,
+    );
+  });
+
   it('fails on a certificate without a hostname, bad ports, and routes of other namespaces kept out', () => {
     const build = (props: object) => () =>
       cluster((app) => new AppGateway(new Chart(app, 'gateway'), 'Lab', untyped({ name: 'lab', namespace: 'gateway', ...props })));

@@ -1,5 +1,5 @@
 import type { SynthesizedObject } from '../../core/manifest';
-import { asList, asObj, namespaceOf, type Obj } from '../../core/manifest-fields';
+import { asList, asObj, asStrings, namespaceOf, type Obj } from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
 
 /**
@@ -80,9 +80,35 @@ export function gatewayAttachments(objects: readonly SynthesizedObject[]): Probl
           ),
         );
       }
+      problems.push(...unmatchedHostnames(o, named, key));
     }
   }
   return problems;
+}
+
+/** Whether a listener's hostname takes a route's host (a wildcard takes one label or more in front of its domain). */
+function listenerTakes(listenerHost: unknown, host: string): boolean {
+  if (typeof listenerHost !== 'string') {
+    return true;
+  }
+  return listenerHost.startsWith('*.') ? host.endsWith(listenerHost.slice(1)) && host.length > listenerHost.length - 1 : listenerHost === host;
+}
+
+/** The hostnames of a route that none of the listeners it attaches to takes: the route would not serve them. */
+function unmatchedHostnames(o: SynthesizedObject, listeners: readonly Obj[], gateway: string): Problem[] {
+  return asStrings(asObj(o.manifest.spec).hostnames).flatMap((host, i) =>
+    host.startsWith('*.') || listeners.some((l) => listenerTakes(l.hostname, host))
+      ? []
+      : [
+          objectProblem(
+            o,
+            `spec.hostnames[${i}]`,
+            host,
+            `is not a host of the listeners of Gateway ${gateway} (${listeners.map((l) => String(l.hostname)).join(', ')})`,
+            "serve it on a listener whose hostname takes it, or widen the listener's hostname",
+          ),
+        ],
+  );
 }
 
 /** One reference across namespaces that a ReferenceGrant must allow. */
