@@ -5,10 +5,15 @@ import { parseArgs } from 'node:util';
 import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../lib/core/kubernetes-version';
 import { formatProblem, HomelabError } from '../lib/core/problems';
+import type { SealingScope } from '../lib/core/sealing-scope';
 import { scaffoldApp } from '../lib/tools/scaffold';
+import { defaultSealedFile, readEnvFile, type SealInput, type SealResult, sealSecret, writeSealedFile } from '../lib/tools/seal';
 
 const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubernetes-version <1.28-1.36>] [--crd <file or folder>]... <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
+       cdk8s-homelab seal --cert <controller certificate> --namespace <ns> --name <name>
+                          [--scope strict|namespace-wide|cluster-wide] [--type <type>] [--label k=v]...
+                          [--out <file>] [--from-file KEY=path]... [--from-env-file path]... [--from-stdin KEY] [KEY=VALUE]...
        cdk8s-homelab --version | --help | <command> --help
 
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
@@ -18,6 +23,13 @@ validate  checks Kubernetes YAML (hand-written or synthesized) the way every syn
           is valid, 1 on problems, 2 on usage errors.
 new       writes apps/<app>.ts from a template and registers it in apps/index.ts
           (run it in the project's root). Exits 1 when the app cannot be created.
+seal      encrypts Secret values offline with the sealed-secrets controller's
+          certificate (kubeseal --fetch-cert > cert.pem) into a SealedSecret file
+          (secrets/<ns>/<name>.yaml unless --out says otherwise; the other keys of
+          an existing file are kept), for a SealedSecret construct to take. Values
+          come from files, an env file, standard input (one trailing newline
+          dropped) or, least safely, the command line. Exits 1 with every problem,
+          writing nothing.
 
 Options take their value after a space or an "=": --image=nginx:1.27 or --image nginx:1.27.`;
 
@@ -115,6 +127,102 @@ function validate(args: string[]): number {
   return 0;
 }
 
+/** The values of a seal command, from every source it names. */
+function sealInputs(values: Record<string, unknown>, positionals: string[]): SealInput[] {
+  const pair = (text: string, option: string): [string, string] => {
+    const eq = text.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError(`${option} takes KEY=${option === 'value' ? 'VALUE' : 'path'}, got "${text}"`);
+    }
+    return [text.slice(0, eq), text.slice(eq + 1)];
+  };
+  const inputs: SealInput[] = [];
+  for (const spec of (values['from-file'] ?? []) as string[]) {
+    const [key, file] = pair(spec, '--from-file');
+    inputs.push({ key, value: fs.readFileSync(file), source: `--from-file ${key}=${file}` });
+  }
+  for (const file of (values['from-env-file'] ?? []) as string[]) {
+    inputs.push(...readEnvFile(fs.readFileSync(file, 'utf8'), file));
+  }
+  if (typeof values['from-stdin'] === 'string') {
+    const text = fs.readFileSync(0);
+    const value = text.length > 0 && text[text.length - 1] === 0x0a ? text.subarray(0, text.length - 1) : text;
+    inputs.push({ key: values['from-stdin'], value, source: `--from-stdin ${values['from-stdin']}` });
+  }
+  if (positionals.length > 0) {
+    process.stderr.write('note: values given on the command line stay in your shell history; prefer --from-file or --from-stdin\n');
+  }
+  for (const arg of positionals) {
+    const [key, value] = pair(arg, 'value');
+    inputs.push({ key, value: Buffer.from(value), source: `${key}=(value)` });
+  }
+  return inputs;
+}
+
+function seal(args: string[]): number {
+  const { values, positionals } = parse(args, {
+    cert: { type: 'string' },
+    namespace: { type: 'string' },
+    name: { type: 'string' },
+    scope: { type: 'string' },
+    type: { type: 'string' },
+    label: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'from-file': { type: 'string', multiple: true },
+    'from-env-file': { type: 'string', multiple: true },
+    'from-stdin': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { cert, namespace, name } = values;
+  if (typeof cert !== 'string' || typeof namespace !== 'string' || typeof name !== 'string') {
+    throw new UsageError('seal needs --cert, --namespace and --name');
+  }
+  const labels: Record<string, string> = {};
+  for (const label of (values.label ?? []) as string[]) {
+    const eq = label.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError(`--label takes key=value, got "${label}"`);
+    }
+    labels[label.slice(0, eq)] = label.slice(eq + 1);
+  }
+  const out = typeof values.out === 'string' ? values.out : defaultSealedFile(namespace, name);
+  let result: SealResult;
+  try {
+    result = sealSecret({
+      cert: fs.readFileSync(cert, 'utf8'),
+      certSource: cert,
+      namespace,
+      name,
+      scope: values.scope as SealingScope | undefined,
+      type: values.type as string | undefined,
+      labels: Object.keys(labels).length > 0 ? labels : undefined,
+      values: sealInputs(values, positionals),
+      existing: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined,
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      throw e;
+    }
+    process.stderr.write(`cannot seal ${namespace}/${name}: ${(e as Error).message}\nnothing was written\n`);
+    return 1;
+  }
+  if ('problems' in result) {
+    for (const p of result.problems) {
+      process.stderr.write(`${namespace}/${name}: ${p.field} ${p.message}${p.fix ? `; ${p.fix}` : ''}\n`);
+    }
+    process.stderr.write(`${result.problems.length} problem(s): nothing was written\n`);
+    return 1;
+  }
+  writeSealedFile(out, result.manifest);
+  process.stdout.write(
+    `sealed ${result.sealedKeys.join(', ')} into ${out} (scope ${values.scope ?? 'strict'})\nnext: new SealedSecret(chart, 'Secret', { name: '${name}', namespace: '${namespace}', file: '${out}' }), then synthesize\n`,
+  );
+  return 0;
+}
+
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
@@ -132,6 +240,8 @@ function main(argv: string[]): number {
         return newApp(rest);
       case 'validate':
         return validate(rest);
+      case 'seal':
+        return seal(rest);
       default:
         throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
     }

@@ -93,6 +93,7 @@ export type { Problem } from './core/problems';
 export { formatProblem, HomelabError, objectProblem } from './core/problems';
 export { PropChecker } from './core/prop-checker';
 export type { PropKind, PropNames, ValueKind } from './core/prop-names';
+export { SEALING_SCOPES, type SealingScope } from './core/sealing-scope';
 // platform: Helm charts, the Traefik configuration, Authentik, databases
 export * from './platform/authentik';
 export * from './platform/cert-issuer';
@@ -113,6 +114,7 @@ export { K3sHelmChart, type K3sHelmChartProps } from './platform/k3s-helm-chart'
 export { MetalLbPool, type MetalLbPoolProps } from './platform/metallb-pool';
 export { Postgres, type PostgresProps } from './platform/postgres';
 export * from './platform/redis';
+export { SealedSecret, type SealedSecretProps } from './platform/sealed-secret';
 export * from './platform/traefik-config';
 // stack: AppStack and environments
 export * from './stack/app-stack';
@@ -124,6 +126,17 @@ export { runMain } from './synth/run-main';
 export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments, type UnusedImageTag } from './synth/synth-environments';
 // tools: the cluster diagram, the cdk8s CLI validation plugin
 export * from './tools/cluster-diagram';
+export {
+  defaultSealedFile,
+  type SealedResult,
+  type SealFailure,
+  type SealInput,
+  type SealProblem,
+  type SealRequest,
+  type SealResult,
+  sealSecret,
+  writeSealedFile,
+} from './tools/seal';
 export * from './tools/validation-plugin';
 export * from './traefik/app-gateway';
 // traefik: routes and middlewares

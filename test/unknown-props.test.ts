@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -40,11 +41,27 @@ import {
   Probe,
   Redis,
   Schedule,
+  SealedSecret,
   SecurityHeaders,
   StripPrefix,
+  sealSecret,
   TraefikConfig,
 } from '../lib';
 import { newApp, untyped } from './helpers';
+
+/** A sealed value (of a key pair made for this run), as a SealedSecret takes it. */
+const SEALED = ((): string => {
+  const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const cert = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const result = sealSecret({
+    cert,
+    certSource: 'test',
+    namespace: 'tools',
+    name: 'db',
+    values: [{ key: 'password', value: Buffer.from('x'), source: 'test' }],
+  });
+  return 'manifest' in result ? String(Object.values((result.manifest.spec as { encryptedData: Record<string, string> }).encryptedData)[0]) : '';
+})();
 
 /** K3s with MetalLB in place of ServiceLB, so that MetalLbPool is built as on a cluster that has it. */
 const WITH_METALLB = k3s({ loadBalancer: 'metallb' });
@@ -109,6 +126,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
       untyped({ name: 'g', namespace: 'grafana', from: [{ kind: 'HTTPRoute', namespace: 'tools' }], to: [{ kind: 'Service' }], ...x }),
     ),
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
+  SealedSecret: (s, x) => new SealedSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', encryptedData: { password: SEALED }, ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   CertIssuer: (s, x) => new CertIssuer(s, 'C', untyped({ name: 'letsencrypt', acme: { email: 'acme@example.com' }, ...x })),
   MetalLbPool: (s, x) => new MetalLbPool(s, 'C', untyped({ name: 'lan', addresses: ['192.168.1.240-192.168.1.250'], ...x })),
