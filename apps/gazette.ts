@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
-import { AppStack, type Environment } from '../lib';
+import { AppStack, type Environment, SealedSecret } from '../lib';
 
-/** The blog: a private image, served under the domain's certificate. */
+/** The blog: a private image (its registry login sealed in Git), served under the domain's certificate. */
 export function gazette(scope: Construct, env: Environment): AppStack {
-  return new AppStack(scope, 'gazette', {
+  const app = new AppStack(scope, 'gazette', {
     image: env.image('gazette', 'ghcr.io/julesfrn/gazette:1.4.2'),
     host: env.host('gazette'),
     port: 80,
@@ -12,4 +12,8 @@ export function gazette(scope: Construct, env: Environment): AppStack {
     secretEnv: { GAZETTE_SECRET_KEY: { secret: 'gazette-secrets', key: 'secret-key' } },
     tlsDomains: [{ main: env.domain, sans: [env.host('gazette')] }],
   });
+  // Sealed with `cdk8s-homelab seal` (the example certificate of secrets/): ciphertext only.
+  new SealedSecret(app, 'Regcred', { name: 'regcred', namespace: 'gazette', file: 'secrets/gazette/regcred.yaml' });
+  new SealedSecret(app, 'Secrets', { name: 'gazette-secrets', namespace: 'gazette', file: 'secrets/gazette/gazette-secrets.yaml' });
+  return app;
 }

@@ -8,6 +8,7 @@ import { links } from './links';
 import { nextcloud } from './nextcloud';
 import { nodeExporter } from './node-exporter';
 import { portfolio } from './portfolio';
+import { secretStore } from './secret-store';
 import { traefik } from './traefik';
 import { whoami } from './whoami';
 
@@ -18,6 +19,7 @@ export { ENVIRONMENTS } from './environments';
 export function addApps(scope: Construct, env: Environment): void {
   traefik(scope, env);
   keel(scope);
+  secretStore(scope);
   nodeExporter(scope);
   const sso = authentik(scope, env);
   gazette(scope, env);

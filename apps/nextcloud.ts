@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { AppStack, type Environment, Probe, Schedule } from '../lib';
+import { AppStack, type Environment, ExternalSecret, Probe, Schedule } from '../lib';
 
 const REASON = 'the official image starts as root to set up its folders, then serves as www-data';
 
@@ -8,7 +8,7 @@ const REASON = 'the official image starts as root to set up its folders, then se
  * from config, and the background jobs every five minutes.
  */
 export function nextcloud(scope: Construct, env: Environment): AppStack {
-  return new AppStack(scope, 'nextcloud', {
+  const app = new AppStack(scope, 'nextcloud', {
     image: env.image('nextcloud', 'nextcloud:30.0.4-apache'),
     host: env.host('cloud'),
     port: 80,
@@ -31,4 +31,7 @@ export function nextcloud(scope: Construct, env: Environment): AppStack {
       },
     ],
   });
+  // The database password comes from Vault (apps/secret-store.ts); the Redis and admin passwords are made by hand (apps/cluster.ts).
+  new ExternalSecret(app, 'Db', { name: 'nextcloud-db', namespace: 'nextcloud', store: { name: 'vault' }, data: { password: 'nextcloud/db' } });
+  return app;
 }

@@ -53,11 +53,13 @@ export type { Arch, ContainerResources, Mount, NamedPort, ResolvedResources, Sec
 export type { PolicyRule } from './core/annotations';
 export {
   ALLOW_FLOATING_TAG_ANNOTATION,
+  HAND_MADE_SECRETS_ANNOTATION,
   KEEL_POLICY_ANNOTATION,
   METALLB_ADDRESS_ANNOTATION,
   METALLB_POOL_ANNOTATION,
   POD_SECURITY_REASON_ANNOTATION,
   POLICY_RULES,
+  PROVIDES_SECRETS_ANNOTATION,
   PROVIDES_SERVICES_ANNOTATION,
   policyExceptionAnnotation,
 } from './core/annotations';
@@ -78,6 +80,7 @@ export {
   type PeerPods,
   type ProfileFacts,
 } from './core/cluster-profile';
+export { declareHandMadeSecrets } from './core/hand-made-secrets';
 export type { HelmValue, Json } from './core/json';
 export {
   DEFAULT_KUBERNETES_VERSION,
@@ -107,6 +110,7 @@ export {
   type DatabaseEngine,
   type DatabaseProps,
 } from './platform/database';
+export { ExternalSecret, type ExternalSecretProps, type RemoteValue, type SecretStoreRef } from './platform/external-secret';
 export { FluxHelmRelease, type FluxHelmReleaseProps } from './platform/flux-helm-release';
 export type { HelmChartReleaseProps, ValuesSecret } from './platform/helm-chart-props';
 export { HelmChartRelease } from './platform/helm-chart-release';

@@ -69,6 +69,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
       'nextcloud.k8s.yaml',
       'node-exporter.k8s.yaml',
       'portfolio.k8s.yaml',
+      'secret-store.k8s.yaml',
       'traefik.k8s.yaml',
       'whoami.k8s.yaml',
     ]);

@@ -6,6 +6,43 @@ import { HomelabApp, type HomelabAppProps, type Manifest, type SynthesizedFile }
 import { synthesizeFiles } from '../lib/synth/synthesizer';
 
 /**
+ * The Secrets the tests' apps use, as made by hand in their clusters (each by
+ * name: an app that uses another one still fails the secretReferences check).
+ */
+export const TEST_SECRETS: readonly string[] = [
+  'authentik/authentik-postgresql',
+  'authentik/authentik-secrets',
+  'kube-system/cloudflare-dns',
+  'traefik/cloudflare-dns',
+  'cert-manager/cloudflare',
+  'nextcloud/nextcloud-admin',
+  'nextcloud/nextcloud-redis',
+  'nextcloud/nextcloud-db',
+  'tools/tools-db',
+  'tools/tools-redis',
+  'tools/tools-tls',
+  'tools/tools-secrets',
+  'client/shared-db',
+  'dbhost/shared-db',
+  'tools/tools-env',
+  'gazette/regcred',
+  'gazette/gazette-secrets',
+  'blog/blog-tls',
+  'gateway/wildcard-tls',
+  'gateway/lab-tls',
+  'certs/wildcard-tls',
+  'cert-manager/homelab-ca',
+  'cert-manager/cloudflare-dns',
+  'grafana/homelab-ca',
+  'keel/slack',
+  'flux/podinfo-values',
+  'flux/more-values',
+  'kube-system/ovh',
+  'cert-manager/tsig',
+  'blog/by-hand-tls',
+];
+
+/**
  * A fresh App that writes nowhere unless asked and throws a construct's
  * problems where it is built (failFast), in a cluster whose Traefik
  * declares the `letsencrypt` resolver.
@@ -16,6 +53,7 @@ export function newApp(props: HomelabAppProps = {}): HomelabApp {
     mirrorOutdir: '/nonexistent-outdir',
     cluster: { certResolvers: ['letsencrypt'] },
     failFast: process.env.HL_DEFER !== '1',
+    handMadeSecrets: [...TEST_SECRETS],
     ...props,
   });
 }

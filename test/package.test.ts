@@ -33,7 +33,7 @@ function npm(args: string[], cwd: string): { stdout: string; stderr: string } {
 }
 
 const CONSUMER_TS = `import { App, Chart } from 'cdk8s';
-import { AppStack, HomelabApp, Probe } from 'cdk8s-homelab';
+import { AppStack, declareHandMadeSecrets, HomelabApp, Probe } from 'cdk8s-homelab';
 import { Certificate } from 'cdk8s-homelab/imports/certmanager-certificates-cert-manager.io';
 
 const app = new App({ outdir: 'dist' });
@@ -44,6 +44,7 @@ const stack: AppStack = new AppStack(app, 'gazette', {
   imagePullSecrets: ['regcred'],
   readiness: Probe.http('/'),
 });
+declareHandMadeSecrets(app, ['gazette/regcred']);
 app.synth();
 
 const homelab = new HomelabApp({ outdir: 'homelab-dist' });

@@ -210,7 +210,7 @@ describe('the README workflows', () => {
   });
 
   it('every object can be pruned by label and names its namespace', () => {
-    const clusterScoped = new Set(['Namespace']);
+    const clusterScoped = new Set(['Namespace', 'ClusterSecretStore']);
     for (const o of prodObjects) {
       expect(o.metadata.labels?.[MANAGED_BY_LABEL], `${o.kind}/${o.metadata.name}`).toBe(MANAGED_BY);
       if (!clusterScoped.has(o.kind)) {

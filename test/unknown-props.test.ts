@@ -25,6 +25,7 @@ import {
   Authentik,
   CertIssuer,
   Environment,
+  ExternalSecret,
   FluxHelmRelease,
   ForwardAuth,
   GatewayReferenceGrant,
@@ -126,6 +127,8 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
       untyped({ name: 'g', namespace: 'grafana', from: [{ kind: 'HTTPRoute', namespace: 'tools' }], to: [{ kind: 'Service' }], ...x }),
     ),
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
+  ExternalSecret: (s, x) =>
+    new ExternalSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', store: { name: 'vault' }, data: { password: 'tools/db' }, ...x })),
   SealedSecret: (s, x) => new SealedSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', encryptedData: { password: SEALED }, ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   CertIssuer: (s, x) => new CertIssuer(s, 'C', untyped({ name: 'letsencrypt', acme: { email: 'acme@example.com' }, ...x })),

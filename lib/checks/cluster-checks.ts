@@ -8,6 +8,7 @@ import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
 import { portRanges } from './cluster/ports';
 import { routeHosts, routeReferences } from './cluster/routes';
+import { secretReferences, secretStores } from './cluster/secret-references';
 import { serviceSelectors } from './cluster/services';
 import { volumeReferences } from './cluster/volumes';
 import { SchemaValidator } from './schema/schema-validator';
@@ -53,5 +54,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   addressPools,
   gatewayAttachments,
   referenceGrants,
+  secretReferences,
+  secretStores,
   volumeReferences,
 ];

@@ -49,6 +49,12 @@ export function policyExceptionAnnotation(rule: PolicyRule): string {
 /** The annotation that lists the Services a chart provides: `ns/name:port,port;...`. */
 export const PROVIDES_SERVICES_ANNOTATION = 'cdk8s-homelab/provides-services';
 
+/** On a HelmChart or HelmRelease: the Secrets its chart creates, as `namespace/name;...` (see `providesSecrets`), which objects may then use. */
+export const PROVIDES_SECRETS_ANNOTATION = 'cdk8s-homelab/provides-secrets';
+
+/** On an object that uses Secrets made by hand (HomelabApp `handMadeSecrets`): their names, `a,b`, so that the output says what it relies on and validates alone. */
+export const HAND_MADE_SECRETS_ANNOTATION = 'cdk8s-homelab/hand-made-secrets';
+
 /** The annotation by which a LoadBalancer Service asks MetalLB for an address of a named pool. */
 export const METALLB_POOL_ANNOTATION = 'metallb.io/address-pool';
 

@@ -16,6 +16,12 @@ export interface ClusterContext {
    */
   readonly certResolvers?: string[];
   /**
+   * Secrets created by hand (`kubectl create secret`), as `namespace/name`:
+   * objects may use them although nothing in the output provides them.
+   * @default - none
+   */
+  readonly handMadeSecrets?: string[];
+  /**
    * Where the ingress controller's pods run and their labels, to check that
    * the NetworkPolicies of each routed app let it in.
    * @default DEFAULT_INGRESS_CONTROLLER: K3s's Traefik, in kube-system, labelled app.kubernetes.io/name: traefik

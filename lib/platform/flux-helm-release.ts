@@ -2,13 +2,12 @@ import { Construct } from 'constructs';
 import type { HelmReleaseProps } from '../../imports/flux-helm-helmreleases-helm.toolkit.fluxcd.io';
 import type { HelmRepositoryProps } from '../../imports/flux-source-helmrepositories-source.toolkit.fluxcd.io';
 import { ManifestObject } from '../constructs/manifest-object';
-import { PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
 import { clusterProfileOf, FLUX } from '../core/cluster-profile';
 import { type Json, sortedHelmValues } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isGoDuration } from '../core/value-rules';
-import { checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, providesAnnotation, VALUES_SECRET_FIELDS } from './helm-chart-props';
+import { chartAnnotations, checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, VALUES_SECRET_FIELDS } from './helm-chart-props';
 
 /** Props of {@link FluxHelmRelease}. */
 export interface FluxHelmReleaseProps extends HelmChartReleaseProps {
@@ -57,7 +56,6 @@ export class FluxHelmRelease extends Construct {
       checker.reportProblems();
     }
 
-    const provides = providesAnnotation(props.provides, this.targetNamespace);
     const repository: Json<HelmRepositoryProps> = {
       metadata: { name: props.name, namespace, labels: props.labels },
       spec: { url: props.repo, interval, ...(props.repo.startsWith('oci://') ? { type: 'oci' as const } : {}) },
@@ -68,7 +66,7 @@ export class FluxHelmRelease extends Construct {
         name: props.name,
         namespace,
         labels: props.labels,
-        annotations: provides ? { [PROVIDES_SERVICES_ANNOTATION]: provides } : undefined,
+        annotations: chartAnnotations(props, this.targetNamespace),
       },
       spec: {
         interval,

@@ -1,3 +1,4 @@
+import { PROVIDES_SECRETS_ANNOTATION, PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
 import type { HelmValue } from '../core/json';
 import type { ProvidedService } from '../core/manifest-fields';
 import type { PropChecker } from '../core/prop-checker';
@@ -66,6 +67,12 @@ export interface HelmChartReleaseProps {
    */
   readonly provides?: ProvidedService[];
   /**
+   * Secrets the chart creates, by name (in its target namespace) or as
+   * `namespace/name`, which objects of the cluster may then use.
+   * @default - none
+   */
+  readonly providesSecrets?: string[];
+  /**
    * Labels of the controller's objects.
    * @default - only `app.kubernetes.io/managed-by: cdk8s-homelab`, which every object gets
    */
@@ -85,6 +92,7 @@ export const HELM_CHART_RELEASE_PROPS_FIELDS: PropNames<HelmChartReleaseProps> =
   valuesSecrets: 'list?',
   timeout: 'string?',
   provides: 'list?',
+  providesSecrets: 'string[]?',
   labels: 'object?',
 };
 
@@ -94,6 +102,22 @@ const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export function providesAnnotation(provides: readonly ProvidedService[] | undefined, targetNamespace: string): string | undefined {
   const list = (provides ?? []).map((s) => `${s.namespace ?? targetNamespace}/${s.name}:${s.ports.join(',')}`).join(';');
   return list === '' ? undefined : list;
+}
+
+/** The PROVIDES_SECRETS_ANNOTATION value of a chart installing into `targetNamespace`, or undefined when it makes none. */
+export function providesSecretsAnnotation(secrets: readonly string[] | undefined, targetNamespace: string): string | undefined {
+  const list = (secrets ?? []).map((s) => (s.includes('/') ? s : `${targetNamespace}/${s}`)).join(';');
+  return list === '' ? undefined : list;
+}
+
+/** The annotations of the controller's object: the Services and Secrets the chart provides, or undefined. */
+export function chartAnnotations(props: HelmChartReleaseProps, targetNamespace: string): Record<string, string> | undefined {
+  const services = providesAnnotation(props.provides, targetNamespace);
+  const secrets = providesSecretsAnnotation(props.providesSecrets, targetNamespace);
+  if (services === undefined && secrets === undefined) {
+    return undefined;
+  }
+  return { ...(services ? { [PROVIDES_SERVICES_ANNOTATION]: services } : {}), ...(secrets ? { [PROVIDES_SECRETS_ANNOTATION]: secrets } : {}) };
 }
 
 /** Records every problem of the props of a chart installing into `targetNamespace`. */
@@ -132,6 +156,15 @@ export function checkChartProps(checker: PropChecker, props: HelmChartReleasePro
   }
   for (const [i, s] of (props.valuesSecrets ?? []).entries()) {
     checker.check(isDnsSubdomain(s.name), `props.valuesSecrets[${i}].name`, s.name, 'is not a valid Secret name');
+  }
+  for (const [i, secret] of (props.providesSecrets ?? []).entries()) {
+    const [ns, name] = secret.includes('/') ? secret.split('/', 2) : [targetNamespace, secret];
+    checker.check(
+      isDnsLabel(ns) && isDnsSubdomain(name) && secret.split('/').length <= 2,
+      `props.providesSecrets[${i}]`,
+      secret,
+      'is not a Secret name nor namespace/name',
+    );
   }
   for (const [i, svc] of (props.provides ?? []).entries()) {
     checker.check(isDnsLabel(svc.name), `props.provides[${i}].name`, svc.name, 'is not a valid Service name');

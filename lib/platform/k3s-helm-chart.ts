@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
 import type { HelmChartProps } from '../../imports/helmcharts-helm.cattle.io';
 import { ManifestObject, type ManifestObjectProps } from '../constructs/manifest-object';
-import { PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
 import { clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import type { HelmValuesCarrier, KnownHelmValues } from '../core/manifest';
 import { PropChecker } from '../core/prop-checker';
 import { SORTED_YAML_STYLE, writeDocument, yamlLibrary } from '../core/yaml-writer';
-import { checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, providesAnnotation, VALUES_SECRET_FIELDS } from './helm-chart-props';
+import { chartAnnotations, checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, VALUES_SECRET_FIELDS } from './helm-chart-props';
 
 /** Props of {@link K3sHelmChart}. */
 export type K3sHelmChartProps = HelmChartReleaseProps;
@@ -48,13 +47,12 @@ export class K3sHelmChart extends Construct {
     }
 
     const values = props.values ? valuesContent(props.values) : undefined;
-    const provides = providesAnnotation(props.provides, this.targetNamespace);
     const manifest: Json<HelmChartProps> = {
       metadata: {
         name: props.name,
         namespace,
         labels: props.labels,
-        annotations: provides ? { [PROVIDES_SERVICES_ANNOTATION]: provides } : undefined,
+        annotations: chartAnnotations(props, this.targetNamespace),
       },
       spec: {
         repo: props.repo,

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { validateManifests } from '../checks/manifest-validation';
 import { hasBrand, setBrand } from '../core/brand';
 import { deferredProblems } from '../core/deferred-problems';
+import { handMadeSecretsOf } from '../core/hand-made-secrets';
 import { formatProblem, HomelabError } from '../core/problems';
 import { HomelabApp } from './homelab-app';
 import { collectObjects, withoutAppsOf } from './synthesizer';
@@ -32,7 +33,7 @@ export function checkClusterOnSynth(scope: IConstruct): void {
           thisRun = undefined;
         });
         const recorded = deferredProblems(root);
-        const problems = validateManifests(collectObjects(root));
+        const problems = validateManifests(collectObjects(root), { cluster: { handMadeSecrets: handMadeSecretsOf(root) } });
         for (const w of problems.filter((p) => p.warning)) {
           process.stderr.write(`${formatProblem(w)}\n`);
         }

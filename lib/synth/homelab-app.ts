@@ -9,6 +9,7 @@ import { hasBrand, setBrand } from '../core/brand';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import { type ClusterProfile, K3S, profileProblems, setClusterProfile } from '../core/cluster-profile';
 import { setFailFast } from '../core/deferred-problems';
+import { declareHandMadeSecrets, handMadeSecretsOf, isSecretPath } from '../core/hand-made-secrets';
 import { type KubernetesVersion, resolveKubernetesVersion, setKubernetesVersion } from '../core/kubernetes-version';
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
@@ -86,6 +87,14 @@ export interface HomelabAppProps {
    * @default K3S
    */
   readonly profile?: ClusterProfile;
+  /**
+   * The Secrets you create by hand (`kubectl create secret`), as
+   * `namespace/name`: the objects that use them pass the check that every
+   * Secret is provided (by a SealedSecret, an ExternalSecret, cert-manager or
+   * a chart). Prefer sealing them (`cdk8s-homelab seal`) so they live in Git.
+   * @default - none
+   */
+  readonly handMadeSecrets?: string[];
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
@@ -100,6 +109,7 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   crds: 'list?',
   kubernetesVersion: 'string?',
   profile: 'object?',
+  handMadeSecrets: 'string[]?',
 };
 
 /**
@@ -178,6 +188,11 @@ export class HomelabApp extends App {
     if (misspelled.length === 0 && props.profile !== undefined) {
       misspelled.push(...profileProblems('props.profile', props.profile));
     }
+    for (const [i, secret] of (props.handMadeSecrets ?? []).entries()) {
+      if (!isSecretPath(secret)) {
+        misspelled.push({ field: `props.handMadeSecrets[${i}]`, value: secret, message: 'is not namespace/name', fix: "write e.g. 'gazette/regcred'" });
+      }
+    }
     if (misspelled.length > 0) {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }
@@ -189,7 +204,11 @@ export class HomelabApp extends App {
     setClusterProfile(this, this.profile);
     // The checks look for Traefik where the profile says it runs, unless the cluster context says otherwise.
     const traefik = { namespace: this.profile.traefik.namespace, labels: { ...this.profile.traefik.podSelector } };
-    this.cluster = resolveClusterContext({ ...(props.profile ? { ingressController: traefik } : {}), ...props.cluster });
+    this.cluster = resolveClusterContext({
+      ...(props.profile ? { ingressController: traefik } : {}),
+      ...props.cluster,
+    });
+    declareHandMadeSecrets(this, [...(props.cluster?.handMadeSecrets ?? []), ...(props.handMadeSecrets ?? [])]);
     const crds = props.crds;
     // Read when the checks first run (a synth that needs no schema reads none).
     let validator: SchemaValidator | undefined;
@@ -208,7 +227,8 @@ export class HomelabApp extends App {
   public synthFiles(): SynthesizedFile[] {
     const warnings: Problem[] = [];
     try {
-      return synthesizeFiles(this, this.checks, this.cluster, (w) => warnings.push(w));
+      const context = { ...this.cluster, handMadeSecrets: [...(this.cluster.handMadeSecrets ?? []), ...handMadeSecretsOf(this)] };
+      return synthesizeFiles(this, this.checks, context, (w) => warnings.push(w));
     } finally {
       this.lastWarnings = warnings;
     }

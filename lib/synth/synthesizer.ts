@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { annotateHandMadeSecrets } from '../checks/cluster/secret-references';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
@@ -23,6 +24,9 @@ const KIND_ORDER: readonly string[] = [
   'ServiceAccount',
   'Secret',
   'SealedSecret',
+  'ClusterSecretStore',
+  'SecretStore',
+  'ExternalSecret',
   'ConfigMap',
   'StorageClass',
   'PersistentVolume',
@@ -115,6 +119,9 @@ export function synthesizeFiles(
   };
   visit(app, undefined);
 
+  if ((context.handMadeSecrets ?? []).length > 0) {
+    annotateHandMadeSecrets(all, context.handMadeSecrets ?? []);
+  }
   for (const check of checks) {
     for (const p of check(all, context)) {
       if (p.warning) {

@@ -1,12 +1,13 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppCertificate, type AppCertificateProps, AppStack, HomelabApp } from '../../lib';
+import { TEST_SECRETS } from '../helpers';
 
 const BLOG = { image: 'ghcr.io/julesfrn/blog:1.0.0', host: 'blog.example.com', port: 8080 };
 
 /** Synthesizes a cluster with every check on; throws its problems. */
 function synth(build: (app: HomelabApp) => void): void {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
   build(app);
   app.synthFiles();
 }

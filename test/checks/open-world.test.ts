@@ -20,7 +20,7 @@ const BACKUP_CRD = path.join(import.meta.dirname, '..', 'fixtures', 'crds', 'bac
  * cdk8s-plus Deployment, and an object of the user's own CRD.
  */
 function openWorld(mutate: (objects: Record<string, ApiObject>) => void = () => undefined, kubernetesVersion?: string): HomelabApp {
-  const app = new HomelabApp({ outdir: '/nonexistent', crds: [BACKUP_CRD], kubernetesVersion });
+  const app = new HomelabApp({ outdir: '/nonexistent', crds: [BACKUP_CRD], kubernetesVersion, handMadeSecrets: ['cert-manager/cloudflare'] });
   const platform = new Chart(app, 'platform');
   const objects: Record<string, ApiObject> = {
     issuer: new ClusterIssuer(platform, 'Issuer', {

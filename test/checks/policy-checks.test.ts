@@ -214,6 +214,7 @@ describe('the security policy', () => {
     expect(
       clusterProblems((all) => {
         m(all[3]).spec.template.spec.containers[0].env = leaf([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]);
+        m(all[3]).metadata.annotations = leaf({ 'cdk8s-homelab/hand-made-secrets': 'db' });
       }),
     ).toEqual([]);
     expect(looksLikeSecretName('GITHUB_TOKEN')).toBe(true);

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppStack, GatewayReferenceGrant, type GatewayReferenceGrantProps, HomelabApp, type Manifest } from '../../lib';
-import { find, untyped } from '../helpers';
+import { find, TEST_SECRETS, untyped } from '../helpers';
 
 /** An HTTPRoute of namespace tools whose backend is Service grafana/grafana (an app on the same Gateway). */
 function crossRoute(app: HomelabApp): void {
@@ -32,7 +32,7 @@ const GRANT: GatewayReferenceGrantProps = {
 };
 
 function synth(build: (app: HomelabApp) => void): { all: Manifest[]; warnings: string[] } {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
   build(app);
   const all = app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
   return { all, warnings: app.warnings.map((w) => w.warning ?? '') };

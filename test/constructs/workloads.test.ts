@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { CLUSTER } from '../../apps/cluster';
 import { ENVIRONMENTS } from '../../apps/environments';
 import { nextcloud } from '../../apps/nextcloud';
+import { secretStore } from '../../apps/secret-store';
 import { AppDaemonSet, AppJob, AppStack, type AppStackProps, type HomelabApp, type Manifest, Postgres, Schedule, selectorLabels, Volume } from '../../lib';
 import { isTimeZone, scheduleProblem } from '../../lib/constructs/workload/schedule';
 import { renderYaml } from '../../lib/synth/synthesizer';
@@ -423,7 +425,10 @@ describe('routing beyond one host', () => {
 
   it('restricts a standard Ingress to some networks through the NGINX annotation (MicroK8s: class public)', () => {
     const { all } = stack(untyped({ expose: 'ingress', ingressClassName: 'public', ipAllowList: ['10.8.0.0/24', '192.168.1.0/24'] }));
-    expect(find(all, 'Ingress', 'tools').metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/whitelist-source-range': '10.8.0.0/24,192.168.1.0/24' });
+    expect(find(all, 'Ingress', 'tools').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/whitelist-source-range': '10.8.0.0/24,192.168.1.0/24',
+      'cdk8s-homelab/hand-made-secrets': 'tools-tls',
+    });
   });
 
   it('fails if an exposure lacks what it needs, or mixes with Traefik-only options', () => {
@@ -441,7 +446,8 @@ describe('routing beyond one host', () => {
 
 describe('the example Nextcloud', () => {
   it('has its volume, databases, config and background job, and matches the snapshot', () => {
-    const app = newApp();
+    const app = newApp(CLUSTER);
+    secretStore(app);
     nextcloud(app, ENVIRONMENTS[1]);
     const [file] = app.synthFiles();
     expect(kinds(file.objects.map((o) => o.manifest))).toEqual(

@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppStack, CertIssuer, type CertIssuerProps, HomelabApp, type Manifest } from '../../lib';
-import { find, untyped } from '../helpers';
+import { find, TEST_SECRETS, untyped } from '../helpers';
 
 function cluster(build: (app: HomelabApp) => void): Manifest[] {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
   build(app);
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
 }

@@ -18,7 +18,7 @@ import {
   TRAEFIK_CHART_VERSION,
   TraefikConfig,
 } from '../../lib';
-import { at, find, untyped } from '../helpers';
+import { at, find, TEST_SECRETS, untyped } from '../helpers';
 
 const KEEL: HelmChartReleaseProps = {
   name: 'keel',
@@ -32,7 +32,7 @@ const TALOS = genericProfile({ storageClass: 'longhorn' });
 
 /** Every object of a cluster on `profile`, synthesized with every check on (schemas included). */
 function cluster(profile: ClusterProfile, build: (app: HomelabApp) => void): Manifest[] {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true, profile });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true, profile });
   build(app);
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
 }
@@ -107,7 +107,7 @@ describe('Helm charts on every profile', () => {
   });
 
   it('reads the values of a HelmRelease in the whole-cluster checks: a secret value written by hand fails', () => {
-    const app = new HomelabApp({ outdir: '/nonexistent', profile: TALOS });
+    const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', profile: TALOS });
     const release = new FluxHelmRelease(new Chart(app, 'keel'), 'Chart', KEEL);
     release.resource.addJsonPatch(JsonPatch.add('/spec/values/webhook', { apiKey: 'abc' }));
     expect(() => app.synthFiles()).toThrow(/HelmRelease\/keel spec\.values webhook\.apiKey "\(hidden\)" holds what looks like a secret value/);

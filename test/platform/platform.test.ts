@@ -22,12 +22,12 @@ import {
 import { isPollSchedule } from '../../lib/constructs/workload/auto-update';
 import { isCidr } from '../../lib/core/value-rules';
 import { renderYaml } from '../../lib/synth/synthesizer';
-import { at, find, untyped } from '../helpers';
+import { at, find, TEST_SECRETS, untyped } from '../helpers';
 
 const APP: AppStackProps = { image: 'ghcr.io/julesfrn/tools:2.0.0', host: 'tools.julesfournier.fr', port: 8080 };
 
 function cluster(build: (app: HomelabApp) => void, props: ConstructorParameters<typeof HomelabApp>[0] = {}) {
-  const app = new HomelabApp({ outdir: '/nonexistent', mirrorOutdir: '/nonexistent', ...props });
+  const app = new HomelabApp({ outdir: '/nonexistent', mirrorOutdir: '/nonexistent', handMadeSecrets: [...TEST_SECRETS], ...props });
   build(app);
   const files = app.synthFiles();
   return { app, files, all: files.flatMap((f) => f.objects.map((o) => o.manifest)) };
@@ -357,7 +357,7 @@ describe('Authentik single sign-on and VPN-only apps', () => {
     );
 
   it('merges the values it is given into its own at every depth, and warns when one of its own is replaced', () => {
-    const app = new HomelabApp({ outdir: '/nonexistent', cluster: { certResolvers: ['letsencrypt'] } });
+    const app = new HomelabApp({ outdir: '/nonexistent', cluster: { certResolvers: ['letsencrypt'] }, handMadeSecrets: [...TEST_SECRETS] });
     new Authentik(app, 'authentik', {
       version: '2025.10.1',
       host: 'auth.julesfournier.fr',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppStack, type ClusterProfile, genericProfile, HomelabApp, K3S, type Manifest, MICROK8S } from '../../lib';
-import { at, find, untyped } from '../helpers';
+import { at, find, TEST_SECRETS, untyped } from '../helpers';
 
 const BLOG = {
   image: 'ghcr.io/julesfrn/blog:1.0.0',
@@ -10,7 +10,13 @@ const BLOG = {
 };
 
 function cluster(profile: ClusterProfile | undefined, props: Record<string, unknown> = {}): Manifest[] {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true, profile, cluster: { certResolvers: ['letsencrypt'] } });
+  const app = new HomelabApp({
+    handMadeSecrets: [...TEST_SECRETS],
+    outdir: '/nonexistent',
+    failFast: true,
+    profile,
+    cluster: { certResolvers: ['letsencrypt'] },
+  });
   new AppStack(app, 'blog', untyped({ ...BLOG, ...props }));
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
 }
@@ -28,7 +34,11 @@ describe('cluster profiles', () => {
     expect(all.filter((m) => m.apiVersion.startsWith('traefik.io'))).toEqual([]);
     const ingress = find(all, 'Ingress', 'blog');
     expect(at(ingress, 'spec', 'ingressClassName')).toBe('public');
-    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/whitelist-source-range': '10.8.0.0/24' });
+    // Its certificate's Secret (blog-tls) is made by hand in this cluster, and the Ingress says so.
+    expect(ingress.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/whitelist-source-range': '10.8.0.0/24',
+      'cdk8s-homelab/hand-made-secrets': 'blog-tls',
+    });
     expect(at(find(all, 'NetworkPolicy', 'allow-from-ingress-controller'), 'spec', 'ingress', 0, 'from')).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } }, podSelector: { matchLabels: { name: 'nginx-ingress-microk8s' } } },
     ]);

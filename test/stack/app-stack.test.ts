@@ -10,8 +10,14 @@ const GAZETTE: AppStackProps = {
   imagePullSecrets: ['regcred'],
 };
 
+/** The Secrets the app's namespace has, made by hand: the registry login, and a wildcard certificate. */
+function secretsOf(namespace: string): string[] {
+  const ns = namespace.toLowerCase();
+  return [`${ns}/regcred`, `${ns}/wildcard-tls`];
+}
+
 function stack(props: Partial<AppStackProps> = {}, id = 'gazette') {
-  const app = newApp({ cluster: { certResolvers: ['letsencrypt', 'staging'] } });
+  const app = newApp({ cluster: { certResolvers: ['letsencrypt', 'staging'] }, handMadeSecrets: secretsOf(props.namespace ?? id) });
   new AppStack(app, id, { ...GAZETTE, ...props } as AppStackProps);
   return { app, all: manifests(app) };
 }

@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppStack, type AppStackProps, HomelabApp, HomelabError, type Manifest } from '../../lib';
-import { at, find } from '../helpers';
+import { at, find, TEST_SECRETS } from '../helpers';
 
 const CA_ISSUER = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'homelab-ca' }, spec: { ca: { secretName: 'homelab-ca' } } };
 
 function cluster(props: AppStackProps): Manifest[] {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
   new ApiObject(new Chart(app, 'cert-manager'), 'Ca', CA_ISSUER);
   new AppStack(app, 'grafana', props);
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));

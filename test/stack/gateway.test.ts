@@ -1,13 +1,13 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AppGateway, AppStack, HomelabApp, type Manifest } from '../../lib';
-import { at, find, untyped } from '../helpers';
+import { at, find, TEST_SECRETS, untyped } from '../helpers';
 
 const GATEWAY = { name: 'public', namespace: 'gateway' };
 const GRAFANA = { image: 'grafana/grafana:11.3.0', host: 'grafana.julesfournier.fr', port: 3000, expose: 'gateway' as const, gateway: GATEWAY };
 
 function cluster(build: (app: HomelabApp) => void): Manifest[] {
-  const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+  const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
   build(app);
   return app.synthFiles().flatMap((f) => f.objects.map((o) => o.manifest));
 }
@@ -164,7 +164,7 @@ describe('AppStack through a Gateway API gateway', () => {
     });
 
     it('warns when the output defines no Gateway', () => {
-      const app = new HomelabApp({ outdir: '/nonexistent', failFast: true });
+      const app = new HomelabApp({ handMadeSecrets: [...TEST_SECRETS], outdir: '/nonexistent', failFast: true });
       new AppStack(app, 'grafana', GRAFANA);
       app.synthFiles();
       expect(app.warnings.map((w) => w.warning)).toContain('HL-undeclared-gateway');

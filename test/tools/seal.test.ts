@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import forge from 'node-forge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { HomelabApp, type Manifest, SealedSecret, type SealingScope, sealSecret } from '../../lib';
+import { looksSealed } from '../../lib/core/sealing';
 import { at, untyped } from '../helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -215,6 +216,27 @@ describe('cdk8s-homelab seal, and the SealedSecret that takes its file', () => {
       expect(build({ file: 'secrets/none.yaml' })).toThrow(/props\.file "secrets\/none\.yaml" cannot be read: ENOENT/);
     } finally {
       process.chdir(cwd);
+    }
+  });
+});
+
+describe('the repository', () => {
+  it('holds no private key, and dist/ no Secret value: only sealed ciphertext and references', () => {
+    const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    expect(tracked.length).toBeGreaterThan(100);
+    // A PEM private key block: its header, then base64 lines (upstream CRD docs name the header alone).
+    const pem = new RegExp(`-----BEGIN [A-Z ]*${'PRIVATE'} KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]{64,}`);
+    const withKeys = tracked.filter((f) => fs.existsSync(path.join(ROOT, f)) && pem.test(fs.readFileSync(path.join(ROOT, f), 'latin1')));
+    expect(withKeys).toEqual([]);
+    const dist = tracked.filter((f) => f.startsWith('dist/') && f.endsWith('.yaml'));
+    const sealedSecrets = dist
+      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(ROOT, f), 'utf8')).map((d) => d.toJS() as Manifest))
+      .filter((m) => m?.kind === 'SealedSecret');
+    expect(sealedSecrets.length).toBeGreaterThanOrEqual(8);
+    for (const m of sealedSecrets) {
+      for (const value of Object.values(at(m, 'spec', 'encryptedData') as Record<string, string>)) {
+        expect(looksSealed(value), `${m.metadata.namespace}/${m.metadata.name}`).toBe(true);
+      }
     }
   });
 });
