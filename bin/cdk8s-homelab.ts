@@ -3,13 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ManifestValidationResult, validateManifestFiles } from '../lib/checks/manifest-validation';
+import { isSecretPath } from '../lib/core/hand-made-secrets';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../lib/core/kubernetes-version';
 import { formatProblem, HomelabError } from '../lib/core/problems';
 import type { SealingScope } from '../lib/core/sealing-scope';
 import { scaffoldApp } from '../lib/tools/scaffold';
 import { defaultSealedFile, readEnvFile, type SealInput, type SealResult, sealSecret, writeSealedFile } from '../lib/tools/seal';
 
-const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubernetes-version <1.28-1.36>] [--crd <file or folder>]... <file or folder>...
+const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubernetes-version <1.28-1.36>] [--crd <file or folder>]...
+                              [--hand-made-secret <namespace/name>]... <file or folder>...
        cdk8s-homelab new <app> --image <image:tag> --host <host or subdomain> [--port <port>]
        cdk8s-homelab seal --cert <controller certificate> --namespace <ns> --name <name>
                           [--scope strict|namespace-wide|cluster-wide] [--type <type>] [--label k=v]...
@@ -19,7 +21,8 @@ const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubern
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
           does: strict schemas (Kubernetes 1.28 unless --kubernetes-version says
           otherwise, the shipped CRDs and those given with --crd), the
-          whole-cluster checks and the security policy. Exits 0 when everything
+          whole-cluster checks and the security policy (a Secret created by
+          hand is named with --hand-made-secret). Exits 0 when everything
           is valid, 1 on problems, 2 on usage errors.
 new       writes apps/<app>.ts from a template and registers it in apps/index.ts
           (run it in the project's root). Exits 1 when the app cannot be created.
@@ -86,6 +89,7 @@ function validate(args: string[]): number {
     'allow-cross-namespace': { type: 'boolean' },
     crd: { type: 'string', multiple: true },
     'kubernetes-version': { type: 'string' },
+    'hand-made-secret': { type: 'string', multiple: true },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -99,10 +103,19 @@ function validate(args: string[]): number {
   if (kubernetesVersion === undefined) {
     throw new UsageError(`--kubernetes-version must be one of ${KUBERNETES_VERSIONS.join(', ')}, got "${String(given)}"`);
   }
+  const handMadeSecrets = (values['hand-made-secret'] ?? []) as string[];
+  const bad = handMadeSecrets.find((s) => !isSecretPath(s));
+  if (bad !== undefined) {
+    throw new UsageError(`--hand-made-secret takes namespace/name, got "${bad}"`);
+  }
   let result: ManifestValidationResult;
   try {
     const crds = (values.crd ?? []) as string[];
-    result = validateManifestFiles(paths, { cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true }, crds, kubernetesVersion });
+    result = validateManifestFiles(paths, {
+      cluster: { allowCrossNamespace: values['allow-cross-namespace'] === true, handMadeSecrets },
+      crds,
+      kubernetesVersion,
+    });
   } catch (e) {
     if (HomelabError.isHomelabError(e)) {
       for (const p of e.problems) {

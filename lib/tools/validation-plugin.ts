@@ -64,10 +64,21 @@ export interface HomelabValidationProps {
    * @default '1.28'
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Secrets created by hand, as `namespace/name`, which objects may use
+   * (HomelabApp writes its own declarations into the output).
+   * @default - none
+   */
+  readonly handMadeSecrets?: string[];
 }
 
 /** The prop names of {@link HomelabValidationProps}, to find unknown ones at run time. */
-const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = { allowCrossNamespace: 'boolean?', crds: 'string[]?', kubernetesVersion: 'string?' };
+const HOMELAB_VALIDATION_PROPS_FIELDS: PropNames<HomelabValidationProps> = {
+  allowCrossNamespace: 'boolean?',
+  crds: 'string[]?',
+  kubernetesVersion: 'string?',
+  handMadeSecrets: 'string[]?',
+};
 
 /**
  * A cdk8s CLI validation plugin that runs this project's checks (strict
@@ -90,7 +101,7 @@ export class HomelabValidation {
     try {
       const kubernetesVersion = resolveKubernetesVersion(this.props.kubernetesVersion, { app: '(cluster)', path: 'cdk8s.yaml', field: 'kubernetesVersion' });
       return validateClusters(groupByEnvironment(manifests), {
-        cluster: { allowCrossNamespace: this.props.allowCrossNamespace },
+        cluster: { allowCrossNamespace: this.props.allowCrossNamespace, handMadeSecrets: this.props.handMadeSecrets },
         crds: this.props.crds,
         kubernetesVersion,
       });

@@ -220,6 +220,21 @@ describe('cdk8s-homelab seal, and the SealedSecret that takes its file', () => {
   });
 });
 
+describe('cdk8s-homelab validate and Secrets made by hand', () => {
+  it('fails on a Secret nothing provides in hand-written YAML, unless --hand-made-secret names it', () => {
+    const file = path.join(work, 'pod.yaml');
+    fs.writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: tools\nspec:\n  imagePullSecrets: [{ name: regcred }]\n  containers: [{ name: c, image: "nginx:1.27.0" }]\n',
+    );
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'validate', ...args, file], { encoding: 'utf8' });
+    expect(run().stderr).toContain('Pod/p spec.imagePullSecrets[0].name "regcred" is a Secret that nothing provides in namespace tools');
+    expect(run('--hand-made-secret', 'tools/regcred').stderr).not.toContain('regcred');
+    const bad = run('--hand-made-secret', 'regcred');
+    expect([bad.status, bad.stderr.split('\n')[0]]).toEqual([2, '--hand-made-secret takes namespace/name, got "regcred"']);
+  });
+});
+
 describe('the repository', () => {
   it('holds no private key, and dist/ no Secret value: only sealed ciphertext and references', () => {
     const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
