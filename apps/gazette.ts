@@ -7,6 +7,8 @@ export function gazette(scope: Construct, env: Environment): AppStack {
     image: env.image('gazette', 'ghcr.io/julesfrn/gazette:1.4.2'),
     host: env.host('gazette'),
     port: 80,
+    // Built FROM nginx:alpine: it gets nginx's writable paths and user, so it starts as non-root.
+    security: { like: 'nginx' },
     replicas: env.replicas,
     imagePullSecrets: ['regcred'],
     secretEnv: { GAZETTE_SECRET_KEY: { secret: 'gazette-secrets', key: 'secret-key' } },

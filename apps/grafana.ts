@@ -8,7 +8,6 @@ export function grafana(scope: Construct, env: Environment, sso: Authentik): App
     host: env.host('grafana'),
     port: 3000,
     readiness: Probe.http('/api/health'),
-    security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472, writablePaths: ['/var/lib/grafana'] },
     resources: { memoryRequest: '128Mi', memoryLimit: '512Mi' },
     env: { GF_AUTH_PROXY_ENABLED: 'true', GF_AUTH_PROXY_HEADER_NAME: 'X-authentik-username' },
     ipAllowList: ['vpn'],

@@ -12,7 +12,6 @@ export function links(scope: Construct, env: Environment): AppStack {
     replicas: env.replicas,
     port: 8080,
     readiness: Probe.http('/'),
-    security: { runAsUser: 101, runAsGroup: 101, fsGroup: 101, writablePaths: ['/var/cache/nginx'] },
     resources: { memoryRequest: '16Mi', memoryLimit: '64Mi', cpuRequest: '10m' },
   });
 }

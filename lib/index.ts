@@ -45,6 +45,7 @@ export { AppDeployment, type AppDeploymentProps } from './constructs/workload/ap
 export { AppJob, type AppJobProps } from './constructs/workload/app-job';
 export { AppStatefulSet, type AppStatefulSetProps, type VolumeClaimTemplate } from './constructs/workload/app-stateful-set';
 export type { AutoUpdate, KeelPolicy } from './constructs/workload/auto-update';
+export { type ImageNeeds, type KnownImage, WELL_KNOWN_IMAGES, type WellKnownImage } from './constructs/workload/image-needs';
 export type { PodSecurity, PodSecurityProfile, ResolvedPodSecurity } from './constructs/workload/pod-security';
 export { Probe, type ProbeOptions } from './constructs/workload/probe';
 export { Schedule } from './constructs/workload/schedule';

@@ -4,6 +4,7 @@ import { pathSlug } from '../../core/labels';
 import type { PropChecker } from '../../core/prop-checker';
 import type { PropNames } from '../../core/prop-names';
 import { isDnsLabel } from '../../core/value-rules';
+import { WELL_KNOWN_IMAGE_NAMES, type WellKnownImage } from './image-needs';
 
 /**
  * A Pod Security Standards profile: `restricted` (the default), `baseline`
@@ -62,6 +63,13 @@ export interface PodSecurity {
    * @default - none
    */
   readonly addCapabilities?: string[];
+  /**
+   * The well-known image this one is built FROM (e.g. `nginx` for an image
+   * `FROM nginx:alpine`): its writable paths and user are added, as they are
+   * for that image itself, unless `writablePaths` or `runAsUser` is given.
+   * @default - the image's own, when it is well known (WELL_KNOWN_IMAGES)
+   */
+  readonly like?: WellKnownImage;
 }
 
 /** The prop names of {@link PodSecurity}, to find unknown ones at run time. */
@@ -74,6 +82,7 @@ export const POD_SECURITY_FIELDS: PropNames<PodSecurity> = {
   readOnlyRootFilesystem: 'boolean?',
   writablePaths: 'string[]?',
   addCapabilities: 'string[]?',
+  like: 'string?',
 };
 
 /** The securityContexts, volumes and mounts that implement a PodSecurity for one container. */
@@ -111,6 +120,15 @@ export function checkPodSecurity(checker: PropChecker, security: PodSecurity = {
     profile,
     'must be "restricted", "baseline" or "privileged"',
   );
+  if (security.like !== undefined) {
+    checker.check(
+      WELL_KNOWN_IMAGE_NAMES.includes(security.like),
+      'props.security.like',
+      security.like,
+      `is not a well-known image; use one of ${WELL_KNOWN_IMAGE_NAMES.join(', ')}`,
+      'or give writablePaths and runAsUser yourself',
+    );
+  }
   checker.check(
     restricted || (security.reason ?? '').trim().length > 0,
     'props.security.reason',

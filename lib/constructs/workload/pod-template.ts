@@ -4,6 +4,7 @@ import { ALLOW_FLOATING_TAG_ANNOTATION, type PolicyRule, policyExceptionAnnotati
 import type { Json } from '../../core/json';
 import { warnAt } from '../../core/problems';
 import { keelAnnotations } from './auto-update';
+import { withImageNeeds } from './image-needs';
 import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 import type { Volume } from './volume';
@@ -66,7 +67,8 @@ export interface BuiltWorkload {
  * relaxed Pod Security profile on `scope`.
  */
 export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: PodTemplateOptions): BuiltWorkload {
-  const security = resolvePodSecurity(props.security, options.port);
+  const mountPaths = (props.mounts ?? []).map((m) => m.mountPath);
+  const security = resolvePodSecurity(withImageNeeds(props.security, props.image, mountPaths), options.port);
   const resources = resolveResources(props.resources);
   if (security.profile !== 'restricted') {
     warnAt(

@@ -3,6 +3,7 @@ import type { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
 import { floatingImage, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
 import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
+import { withImageNeeds } from './image-needs';
 import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
 import type { NamedPort, WorkloadProps } from './workload';
 import { type Arch, CONTAINER_RESOURCES_FIELDS, MOUNT_FIELDS, resolveResources, SECRET_KEY_REF_FIELDS, TOLERATION_FIELDS } from './workload';
@@ -193,7 +194,7 @@ function checkPlacement(checker: PropChecker, props: WorkloadProps): void {
 /** What the pods may reach on their node: the security profile, host network and PID, host paths, mounts. */
 function checkPodAccess(checker: PropChecker, props: WorkloadProps, port?: number): void {
   checkPodSecurity(checker, props.security);
-  const security = resolvePodSecurity(props.security, port);
+  const security = resolvePodSecurity(withImageNeeds(props.security, props.image), port);
   const privileged = security.profile === 'privileged';
   for (const [field, on] of [
     ['hostNetwork', props.hostNetwork],
