@@ -242,7 +242,8 @@ export function workloadHardening(objects: readonly SynthesizedObject[]): Proble
             ),
           );
         }
-        if (t.longRunning && !init) {
+        // A container with no port (a worker) serves nothing a default probe could ask: its health is its own to say.
+        if (t.longRunning && !init && asList(c.ports).length > 0) {
           for (const probe of ['readinessProbe', 'livenessProbe'] as const) {
             if (c[probe] === undefined) {
               problems.push(violation(o, 'probes', `${field}.${probe}`, undefined, 'is missing', `give the container a ${probe}`));

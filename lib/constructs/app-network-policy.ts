@@ -40,8 +40,11 @@ export interface AppNetworkPolicyProps {
   readonly namespace: string;
   /** The labels of the app's pods. */
   readonly podSelector: Record<string, string>;
-  /** The container port the allowed traffic goes to. */
-  readonly port: number;
+  /**
+   * The container port the allowed traffic goes to.
+   * @default - none: only peers that name their own ports may be let in
+   */
+  readonly port?: number;
   /**
    * Where the ingress controller runs, to let it reach the app (`false` for
    * an app it never reaches). K3s runs Traefik in `kube-system` with the label
@@ -75,7 +78,7 @@ export interface AppNetworkPolicyProps {
 const APP_NETWORK_POLICY_PROPS_FIELDS: PropNames<AppNetworkPolicyProps> = {
   namespace: 'string',
   podSelector: 'object',
-  port: 'number',
+  port: 'number?',
   ingressController: 'any?',
   denyAll: 'boolean?',
   allowFromAnywhere: 'boolean?',
@@ -105,20 +108,10 @@ export class AppNetworkPolicy extends Construct {
     checker.checkShape('props.ingressController', props.ingressController || undefined, NETWORK_PEER_FIELDS, 'NetworkPeer');
     checker.checkShapeOfEach('props.allowFrom', props.allowFrom, NETWORK_PEER_FIELDS, 'NetworkPeer');
     checker.throwIfIncomplete();
-    checker.port('props.port', props.port);
-    const names = new Set<string>();
-    for (const [i, peer] of peers.entries()) {
-      const offset = controller ? 1 : 0;
-      const field = i < offset ? 'props.ingressController' : `props.allowFrom[${i - offset}]`;
-      checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
-      const name = `allow-from-${peer.name ?? peer.namespace}`;
-      checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
-      checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
-      names.add(name);
-      for (const [j, port] of (peer.ports ?? []).entries()) {
-        checker.port(`${field}.ports[${j}]`, port);
-      }
+    if (props.port !== undefined) {
+      checker.port('props.port', props.port);
     }
+    checkPeers(checker, peers, controller !== false, props.port);
     checker.reportProblems();
 
     const policy = (name: string, spec: Json<k8s.NetworkPolicySpec>) => ({
@@ -138,7 +131,7 @@ export class AppNetworkPolicy extends Construct {
             policy('allow-from-anywhere', {
               podSelector: { matchLabels: { ...props.podSelector } },
               policyTypes: ['Ingress'],
-              ingress: [{ ports: [{ port: props.port, protocol: 'TCP' }] }],
+              ingress: [{ ports: props.port === undefined ? undefined : [{ port: props.port, protocol: 'TCP' }] }],
             }),
           ),
         ]
@@ -161,12 +154,36 @@ export class AppNetworkPolicy extends Construct {
                       podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
                     },
                   ],
-                  ports: (peer.ports ?? [props.port]).map((port) => ({ port, protocol: 'TCP' })),
+                  ports: (peer.ports ?? (props.port === undefined ? [] : [props.port])).map((port) => ({ port, protocol: 'TCP' })),
                 },
               ],
             }),
           ),
       ),
     ];
+  }
+}
+
+/** Each peer: a valid namespace and policy name, used once, and a port to reach (its own, or the app's). */
+function checkPeers(checker: PropChecker, peers: readonly NetworkPeer[], withController: boolean, appPort: number | undefined): void {
+  const names = new Set<string>();
+  for (const [i, peer] of peers.entries()) {
+    const offset = withController ? 1 : 0;
+    const field = i < offset ? 'props.ingressController' : `props.allowFrom[${i - offset}]`;
+    checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
+    const name = `allow-from-${peer.name ?? peer.namespace}`;
+    checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
+    checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
+    names.add(name);
+    checker.check(
+      appPort !== undefined || (peer.ports ?? []).length > 0,
+      `${field}.ports`,
+      peer.ports,
+      'is needed: the app has no port to let them reach',
+      'give the ports they may reach, or the app its port',
+    );
+    for (const [j, port] of (peer.ports ?? []).entries()) {
+      checker.port(`${field}.ports[${j}]`, port);
+    }
   }
 }

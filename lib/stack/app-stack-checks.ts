@@ -115,7 +115,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   paths: 'list?',
   podAnnotations: 'object?',
   policyExceptions: 'object?',
-  port: 'number',
+  port: 'number?',
   postgres: 'object?',
   readiness: 'object?',
   redis: 'object?',
@@ -247,6 +247,36 @@ function checkNamespace(checker: PropChecker, stack: Construct, id: string, give
   );
 }
 
+/** A port wherever something reaches the app; a worker without one has nothing to reach. */
+function checkPort(checker: PropChecker, props: AppStackProps, expose: Exposure): void {
+  if (props.port !== undefined) {
+    return;
+  }
+  // Unbuildable: every way in goes to the app's port.
+  checker.requireShape(
+    expose === 'none',
+    'props.port',
+    undefined,
+    `is required with expose: "${expose}"`,
+    'give the port the container listens on; only an app with expose: "none" (a worker) may have none',
+  );
+  checker.check(
+    (props.allowFrom ?? []).length === 0 || props.metrics?.port !== undefined,
+    'props.allowFrom',
+    props.allowFrom,
+    'lets apps reach a port, and the app has none',
+    'give port, or drop allowFrom',
+  );
+  checker.check(
+    props.metrics === undefined || props.metrics.port !== undefined,
+    'props.metrics',
+    props.metrics,
+    'needs a port to scrape, and the app has none',
+    'give metrics.port (the port of the metrics endpoint)',
+  );
+  checker.check(!(props.stateful ?? false), 'props.stateful', true, 'needs a port (its headless Service gives each pod a name)', 'give port');
+}
+
 /** Whether an exposure routes host names (and so needs hosts). */
 function isRouted(expose: Exposure): boolean {
   return expose === 'https' || expose === 'ingress' || expose === 'gateway';
@@ -282,6 +312,7 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
   } else {
     checker.check(hosts.length === 0, 'props.host', props.host ?? props.hosts, `is not used with expose: "${expose}"`, 'drop it');
   }
+  checkPort(checker, props, expose);
   if (expose === 'gateway') {
     checker.requireShape(
       props.gateway !== undefined,

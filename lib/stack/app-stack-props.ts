@@ -509,7 +509,7 @@ export interface LoadBalancerAddress {
 
 /** Props of an AppStack that only the apps in `allowFrom` reach. */
 export interface InternalAppProps
-  extends AppStackCommonProps,
+  extends Omit<AppStackCommonProps, 'port'>,
     WithoutHttpsOptions,
     WithoutHosts,
     WithoutIngressClass,
@@ -519,6 +519,11 @@ export interface InternalAppProps
     WithoutGateway {
   /** How the app is reached. */
   readonly expose: 'none';
+  /**
+   * The port the container listens on, for the apps of `allowFrom`.
+   * @default - none: a worker (a queue consumer, a bot) that serves nothing: no Service, no probes by default, every connection to it refused
+   */
+  readonly port?: number;
 }
 
 /**

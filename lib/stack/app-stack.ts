@@ -75,8 +75,10 @@ export class AppStack extends Chart {
   public readonly deployment?: AppDeployment;
   /** The app's StatefulSet (when stateful). */
   public readonly statefulSet?: AppStatefulSet;
-  /** The app's Service. */
-  public readonly service: AppService;
+  /** The app's Service (none for a worker without a port). */
+  public readonly service?: AppService;
+  /** The port the app serves (its own, or for a worker its metrics port), if any. */
+  public readonly port?: number;
   /** The NetworkPolicies of the app's namespace. */
   public readonly networkPolicy: AppNetworkPolicy;
   /** The app's PersistentVolumeClaims. */
@@ -121,6 +123,7 @@ export class AppStack extends Chart {
     this.appName = id;
     this.expose = props.expose ?? clusterProfileOf(this).defaultExpose;
     this.hosts = checkAppStackProps(this, id, props);
+    this.port = props.port ?? props.metrics?.port;
     // Checked above, under the stack's prop names: these children do not check them again.
     PropChecker.declareChecked(this, [
       'Deployment',
@@ -148,7 +151,7 @@ export class AppStack extends Chart {
     const databases = this.addDatabases(app, props);
     this.postgres = databases.postgres;
     this.redis = databases.redis;
-    this.service = this.addServices(app, props);
+    this.service = this.port === undefined ? undefined : this.addServices(app, props, this.port);
     const workload = this.workloadProps(props, databases.connections);
     const workloads = this.addWorkload(app, props, workload);
     this.deployment = workloads.deployment;
@@ -175,8 +178,8 @@ export class AppStack extends Chart {
       this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
         name: id,
         namespace,
-        serviceName: this.service.name,
-        servicePort: this.service.port,
+        serviceName: this.routed().name,
+        servicePort: this.routed().port,
         labels,
         ...props.tcp,
       });
@@ -239,14 +242,14 @@ export class AppStack extends Chart {
   }
 
   /** The app's Service (and a headless one for a StatefulSet). */
-  private addServices({ id, namespace, labels, selector }: AppNames, props: AppStackProps): AppService {
+  private addServices({ id, namespace, labels, selector }: AppNames, props: AppStackProps, port: number): AppService {
     // Created in apply order (Service before the workload), so that cdk8s's
     // own App.synth() writes the same file as HomelabApp.
     const service = new AppService(this, 'Service', {
       name: id,
       namespace,
       selector,
-      targetPort: props.port,
+      targetPort: port,
       port: props.servicePort,
       type: this.expose === 'loadBalancer' ? 'LoadBalancer' : undefined,
       annotations: metalLbAnnotations(props.loadBalancer),
@@ -258,8 +261,8 @@ export class AppStack extends Chart {
         name: `${id}-headless`,
         namespace,
         selector,
-        targetPort: props.port,
-        port: props.port,
+        targetPort: port,
+        port,
         headless: true,
         labels,
       });
@@ -280,7 +283,7 @@ export class AppStack extends Chart {
         serviceName: `${id}-headless`,
         selector,
         labels,
-        port: props.port,
+        port: this.port,
         extraPorts: this.extraPorts(props),
         replicas,
         volumeClaims: (props.volumes ?? []).map((v) => ({ ...v })),
@@ -290,7 +293,7 @@ export class AppStack extends Chart {
         ...workload,
         name: id,
         namespace,
-        port: props.port,
+        port: this.port,
         extraPorts: this.extraPorts(props),
         selector,
         labels,
@@ -386,7 +389,7 @@ export class AppStack extends Chart {
       for (const host of this.hosts) {
         extraRoutes.push({
           match: `Host(\`${host}\`) && PathPrefix(\`${p.prefix}\`)`,
-          service: p.service ?? { name: this.service.name, port: this.service.port },
+          service: p.service ?? { name: this.routed().name, port: this.routed().port },
           middlewares: [...middlewares, ...ref(strip)],
         });
       }
@@ -406,8 +409,8 @@ export class AppStack extends Chart {
       name: id,
       namespace,
       hosts: [...this.hosts],
-      serviceName: this.service.name,
-      servicePort: this.service.port,
+      serviceName: this.routed().name,
+      servicePort: this.routed().port,
       redirectMiddleware: { name: m.httpsRedirect.name, namespace },
       middlewares,
       extraRoutes: extraRoutes.length > 0 ? extraRoutes : undefined,
@@ -432,8 +435,8 @@ export class AppStack extends Chart {
       name: id,
       namespace,
       hosts: [...this.hosts],
-      serviceName: this.service.name,
-      servicePort: this.service.port,
+      serviceName: this.routed().name,
+      servicePort: this.routed().port,
       gatewayName: gateway.name,
       gatewayNamespace: gateway.namespace,
       httpsListener: gateway.httpsListener,
@@ -450,7 +453,7 @@ export class AppStack extends Chart {
       namespace,
       labels,
       selector,
-      port: metricsPort(metrics, this.service.targetPort) === undefined ? this.service.portName : 'metrics',
+      port: metricsPort(metrics, this.routed().targetPort) === undefined ? this.routed().portName : 'metrics',
       path: metrics.path,
       interval: metrics.interval,
     });
@@ -486,8 +489,8 @@ export class AppStack extends Chart {
       namespace,
       ingressClassName: props.ingressClassName ?? clusterProfileOf(this).ingressClassName,
       hosts: [...this.hosts],
-      serviceName: this.service.name,
-      servicePort: this.service.port,
+      serviceName: this.routed().name,
+      servicePort: this.routed().port,
       tlsSecretName: this.certificate?.secretName ?? props.tlsSecretName,
       annotations: props.ipAllowList ? { [NGINX_ALLOW_LIST_ANNOTATION]: resolveRanges(this, props.ipAllowList).join(',') } : undefined,
       labels,
@@ -509,17 +512,25 @@ export class AppStack extends Chart {
     return new AppNetworkPolicy(this, 'NetworkPolicy', {
       namespace,
       podSelector: selector,
-      port: props.port,
-      ingressController: this.ingressController(props),
+      port: this.port,
+      ingressController: this.port === undefined ? false : this.ingressController(props),
       allowFromAnywhere: this.expose === 'loadBalancer',
       allowFrom: [
         ...(props.allowFrom ?? []).map((peer) =>
           'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
         ),
-        ...(props.metrics ? [this.scraper(props.metrics, props.port)] : []),
+        ...(props.metrics && this.port !== undefined ? [this.scraper(props.metrics, this.port)] : []),
       ],
       labels,
     });
+  }
+
+  /** The app's Service, which every way in and the metrics need (the checks make sure the app has a port then). */
+  private routed(): AppService {
+    if (this.service === undefined) {
+      throw new Error(`AppStack ${this.appName} has no Service: a way in needs a port`);
+    }
+    return this.service;
   }
 
   /** Prometheus, let in on the metrics port (the app's, unless `metrics.port` names another). */
@@ -531,7 +542,7 @@ export class AppStack extends Chart {
 
   /** The container and Service ports besides the app's: the metrics port, when it is another. */
   private extraPorts(props: AppStackProps): NamedPort[] | undefined {
-    const port = props.metrics ? metricsPort(props.metrics, props.port) : undefined;
+    const port = props.metrics && this.port !== undefined ? metricsPort(props.metrics, this.port) : undefined;
     return port === undefined ? undefined : [{ name: 'metrics', port }];
   }
 

@@ -58,7 +58,7 @@ describe('Kubernetes versions', () => {
     const build = (kubernetesVersion?: string) => {
       const app = new HomelabApp({ outdir: '/nonexistent', kubernetesVersion, cluster: { certResolvers: ['letsencrypt'] } });
       const stack = new AppStack(app, 'web', { image: 'ghcr.io/me/web:1.0.0', host: 'web.example.com', port: 8080 });
-      stack.service.resource.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', 'PreferClose'));
+      stack.service?.resource.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', 'PreferClose'));
       return app;
     };
     expect(() => build().synthFiles()).toThrow(

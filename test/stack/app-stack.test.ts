@@ -198,7 +198,7 @@ describe('AppStack', () => {
     expect(s.appNamespace.name).toBe('gazette');
     expect(deployment.replicas).toBe(1);
     expect(deployment.resources).toEqual({ cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', cpuLimit: undefined });
-    expect(s.service.port).toBe(80);
+    expect(s.service?.port).toBe(80);
     expect(httpsRedirect.name).toBe('https-redirect');
     expect(httpsRedirect.permanent).toBe(true);
     expect(route.certResolver).toBe('letsencrypt');

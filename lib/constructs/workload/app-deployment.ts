@@ -18,8 +18,11 @@ export interface AppDeploymentProps extends WorkloadProps {
   readonly name: string;
   /** The namespace of the Deployment. */
   readonly namespace: string;
-  /** The port the container listens on; named `http`. */
-  readonly port: number;
+  /**
+   * The port the container listens on; named `http`.
+   * @default - none: a worker (queue consumer, bot) that serves nothing, with no default probes
+   */
+  readonly port?: number;
   /**
    * More ports the container listens on, each of its own name (e.g. `metrics`).
    * @default - none
@@ -62,7 +65,7 @@ const APP_DEPLOYMENT_PROPS_FIELDS: PropNames<AppDeploymentProps> = {
   ...WORKLOAD_PROPS_FIELDS,
   name: 'string',
   namespace: 'string',
-  port: 'number',
+  port: 'number?',
   extraPorts: 'list?',
   selector: 'object',
   labels: 'object?',
@@ -81,8 +84,8 @@ export class AppDeployment extends Construct {
   public readonly name: string;
   /** The namespace of the Deployment. */
   public readonly namespace: string;
-  /** The container port. */
-  public readonly port: number;
+  /** The container port, if any. */
+  public readonly port?: number;
   /** The number of pods. */
   public readonly replicas: number;
   /** The labels of the pod template that select the pods. */
@@ -147,6 +150,8 @@ export function checkAppDeploymentProps(checker: PropChecker, props: AppDeployme
   const replicas = props.replicas ?? 1;
   checker.check(isDnsSubdomain(props.name), 'props.name', props.name, 'is not a valid Deployment name', 'use lowercase letters, digits, "-" and "."');
   checkWorkloadProps(checker, props, props.port);
-  checker.port('props.port', props.port);
+  if (props.port !== undefined) {
+    checker.port('props.port', props.port);
+  }
   checker.check(Number.isInteger(replicas) && replicas >= 0, 'props.replicas', replicas, 'must be a whole number, 0 or more');
 }
