@@ -6,7 +6,7 @@ import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certif
 import { gatewayAttachments, referenceGrants } from './cluster/gateways';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
-import { portRanges } from './cluster/ports';
+import { nodePorts, portRanges } from './cluster/ports';
 import { routeHosts, routeReferences } from './cluster/routes';
 import { secretReferences, secretStores } from './cluster/secret-references';
 import { serviceSelectors } from './cluster/services';
@@ -43,6 +43,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   duplicateObjects,
   nameSyntax,
   portRanges,
+  nodePorts,
   imageReferences,
   routeHosts,
   routeReferences,

@@ -41,11 +41,17 @@ export interface AppServiceProps {
    */
   readonly annotations?: Record<string, string>;
   /**
-   * `ClusterIP` (inside the cluster), or `LoadBalancer`: K3s's servicelb
-   * then opens `port` on every node (for TCP apps outside Traefik).
+   * `ClusterIP` (inside the cluster), `LoadBalancer` (K3s's servicelb or
+   * MetalLB gives it an address), or `NodePort` (every node listens on a
+   * high port).
    * @default 'ClusterIP'
    */
-  readonly type?: 'ClusterIP' | 'LoadBalancer';
+  readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
+  /**
+   * The node port of a NodePort or LoadBalancer Service, from 30000 to 32767.
+   * @default - one Kubernetes picks
+   */
+  readonly nodePort?: number;
   /**
    * A headless Service (no cluster IP; each pod has a DNS name), as a
    * StatefulSet needs.
@@ -66,6 +72,7 @@ const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
   selector: 'object',
   targetPort: 'number',
   extraPorts: 'list?',
+  nodePort: 'number?',
   port: 'number?',
   labels: 'object?',
   portName: 'string?',
@@ -104,31 +111,7 @@ export class AppService extends Construct {
     checker.checkShape('props', props, APP_SERVICE_PROPS_FIELDS, 'AppService');
     checker.checkShapeOfEach('props.extraPorts', props.extraPorts, NAMED_PORT_FIELDS, 'NamedPort');
     checker.throwIfIncomplete();
-    checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', this.port);
-    checker.check(
-      isDns1035Label(props.name),
-      'props.name',
-      props.name,
-      'is not a valid Service name',
-      'use at most 63 lowercase letters, digits and "-", starting with a letter',
-    );
-    checker.port('props.port', this.port);
-    checker.port('props.targetPort', props.targetPort);
-    checker.check(
-      Object.keys(props.selector).length > 0,
-      'props.selector',
-      props.selector,
-      'must not be empty',
-      'a Service without a selector would select no pod of the app',
-    );
-    checker.check(
-      /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'),
-      'props.portName',
-      props.portName,
-      'is not a valid port name',
-      'use at most 15 lowercase letters, digits and "-"',
-    );
-    checker.check(!(props.headless && props.type === 'LoadBalancer'), 'props.headless', true, 'cannot be a LoadBalancer');
+    checkServiceProps(checker, props, this.port);
     checker.reportProblems();
 
     const manifest: Json<k8s.KubeServiceProps> = {
@@ -144,11 +127,52 @@ export class AppService extends Construct {
             protocol: 'TCP',
             port: this.port,
             targetPort: props.targetPort,
+            ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
           },
           ...(props.extraPorts ?? []).map((p) => ({ name: p.name, protocol: 'TCP', port: p.port, targetPort: p.port })),
         ],
       },
     };
     this.resource = new ManifestObject(this, 'Resource', { apiVersion: 'v1', kind: 'Service', ...manifest });
+  }
+}
+
+/** Records every problem of the props of a Service listening on `port`. */
+function checkServiceProps(checker: PropChecker, props: AppServiceProps, port: number): void {
+  checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', port);
+  checker.check(
+    isDns1035Label(props.name),
+    'props.name',
+    props.name,
+    'is not a valid Service name',
+    'use at most 63 lowercase letters, digits and "-", starting with a letter',
+  );
+  checker.port('props.port', port);
+  checker.port('props.targetPort', props.targetPort);
+  checker.check(
+    Object.keys(props.selector).length > 0,
+    'props.selector',
+    props.selector,
+    'must not be empty',
+    'a Service without a selector would select no pod of the app',
+  );
+  checker.check(
+    /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'),
+    'props.portName',
+    props.portName,
+    'is not a valid port name',
+    'use at most 15 lowercase letters, digits and "-"',
+  );
+  const type = props.type ?? 'ClusterIP';
+  checker.check(['ClusterIP', 'LoadBalancer', 'NodePort'].includes(type), 'props.type', type, 'must be ClusterIP, LoadBalancer or NodePort');
+  checker.check(!(props.headless && type !== 'ClusterIP'), 'props.headless', true, `cannot be a ${type}`);
+  if (props.nodePort !== undefined) {
+    checker.check(
+      type !== 'ClusterIP' && Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767,
+      'props.nodePort',
+      props.nodePort,
+      type === 'ClusterIP' ? 'only applies to a NodePort or LoadBalancer Service' : 'is not a node port',
+      type === 'ClusterIP' ? 'set type, or drop nodePort' : 'use a port from 30000 to 32767',
+    );
   }
 }

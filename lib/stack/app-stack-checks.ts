@@ -111,6 +111,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   metrics: 'object?',
   mounts: 'list?',
   namespace: 'string?',
+  nodePort: 'number?',
   nodeSelector: 'object?',
   paths: 'list?',
   podAnnotations: 'object?',
@@ -294,10 +295,10 @@ function checkExposure(checker: PropChecker, id: string, props: AppStackProps): 
     'use at most 53 lowercase letters, digits and "-", starting with a letter (it names the Service and the routes)',
   );
   checker.check(
-    ['https', 'ingress', 'gateway', 'tcp', 'loadBalancer', 'none'].includes(expose),
+    ['https', 'ingress', 'gateway', 'tcp', 'loadBalancer', 'nodePort', 'none'].includes(expose),
     'props.expose',
     expose,
-    'must be https, ingress, gateway, tcp, loadBalancer or none',
+    'must be https, ingress, gateway, tcp, loadBalancer, nodePort or none',
   );
   checker.check(
     props.host === undefined || props.hosts === undefined,
@@ -372,6 +373,15 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
     checker.check(isDnsLabel(props.gateway.namespace), 'props.gateway.namespace', props.gateway.namespace, 'is not a valid namespace name');
   }
   checkLoadBalancer(checker, props, expose, clusterProfileOf(stack));
+  if (props.nodePort !== undefined) {
+    checker.check(
+      Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767,
+      'props.nodePort',
+      props.nodePort,
+      'is not a node port',
+      "use a port from 30000 to 32767 (the cluster's default range)",
+    );
+  }
   if (props.loadBalancer?.pool !== undefined) {
     checker.check(isDnsSubdomain(props.loadBalancer.pool), 'props.loadBalancer.pool', props.loadBalancer.pool, 'is not a valid pool name');
   }
@@ -457,6 +467,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
     ['tlsSecretName', props.tlsSecretName, ['https', 'ingress']],
     ['certManager', props.certManager?.issuer, ['https', 'ingress']],
     ['loadBalancer', props.loadBalancer, ['loadBalancer']],
+    ['nodePort', props.nodePort, ['nodePort', 'loadBalancer']],
     ['gateway', props.gateway, ['gateway']],
     ['ingressClassName', props.ingressClassName, ['ingress']],
     ['tcp', props.tcp, ['tcp']],

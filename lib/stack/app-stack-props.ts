@@ -58,10 +58,10 @@ export const OUTPOST_PATH = '/outpost.goauthentik.io/';
 /**
  * How the app is reached: `https` through Traefik (IngressRoutes), `ingress`
  * through a standard Ingress (other controllers), `tcp` through a Traefik TCP
- * entry point, `loadBalancer` on a port of every node (K3s servicelb), or
- * `none` (only the apps in `allowFrom`).
+ * entry point, `loadBalancer` on a port of every node (K3s servicelb), `nodePort` on a
+ * high port of every node (a NodePort Service), or `none` (only the apps in `allowFrom`).
  */
-export type Exposure = 'https' | 'ingress' | 'gateway' | 'tcp' | 'loadBalancer' | 'none';
+export type Exposure = 'https' | 'ingress' | 'gateway' | 'tcp' | 'loadBalancer' | 'nodePort' | 'none';
 
 /** A path of the app's hosts sent to a Service (the app's own unless said). */
 export interface RoutePath {
@@ -273,10 +273,12 @@ export interface WithoutGateway {
   readonly gateway?: never;
 }
 
-/** Leaves out the address of a LoadBalancer Service. */
+/** Leaves out the address of a LoadBalancer Service, and the node port. */
 export interface WithoutLoadBalancer {
   /** Only with `expose: 'loadBalancer'`. */
   readonly loadBalancer?: never;
+  /** Only with `expose: 'nodePort'` or `'loadBalancer'`. */
+  readonly nodePort?: never;
 }
 
 /** Leaves out the options of the other ways in: an ingress class, a TCP entry point. */
@@ -491,6 +493,31 @@ export interface LoadBalancerAppProps
    * @default - any address of a pool that assigns automatically (or K3s's servicelb: the nodes' addresses)
    */
   readonly loadBalancer?: LoadBalancerAddress;
+  /**
+   * The node port of the Service, from 30000 to 32767.
+   * @default - one Kubernetes picks
+   */
+  readonly nodePort?: number;
+}
+
+/** Props of an AppStack reached on a high port of every node (a NodePort Service), e.g. for a LAN-only service without a load balancer. */
+export interface NodePortAppProps
+  extends AppStackCommonProps,
+    WithoutHttpsOptions,
+    WithoutHosts,
+    WithoutIngressClass,
+    WithoutTcp,
+    WithoutIngressController,
+    WithoutGateway {
+  /** How the app is reached. */
+  readonly expose: 'nodePort';
+  /**
+   * The node port, from 30000 to 32767 (every node listens on it).
+   * @default - one Kubernetes picks
+   */
+  readonly nodePort?: number;
+  /** Only with `expose: 'loadBalancer'`. */
+  readonly loadBalancer?: never;
 }
 
 /** The address a LoadBalancer Service asks MetalLB for. */
@@ -531,4 +558,4 @@ export interface InternalAppProps
  * (`expose`) takes. An option of another way (`sso` with `expose: 'tcp'`,
  * `tcp` without it) does not type-check; synth also refuses it at run time.
  */
-export type AppStackProps = HttpsAppProps | IngressAppProps | GatewayAppProps | TcpAppProps | LoadBalancerAppProps | InternalAppProps;
+export type AppStackProps = HttpsAppProps | IngressAppProps | GatewayAppProps | TcpAppProps | LoadBalancerAppProps | NodePortAppProps | InternalAppProps;

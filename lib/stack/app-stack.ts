@@ -251,7 +251,8 @@ export class AppStack extends Chart {
       selector,
       targetPort: port,
       port: props.servicePort,
-      type: this.expose === 'loadBalancer' ? 'LoadBalancer' : undefined,
+      type: this.expose === 'loadBalancer' ? 'LoadBalancer' : this.expose === 'nodePort' ? 'NodePort' : undefined,
+      nodePort: props.nodePort,
       annotations: metalLbAnnotations(props.loadBalancer),
       extraPorts: this.extraPorts(props),
       labels,
@@ -514,7 +515,7 @@ export class AppStack extends Chart {
       podSelector: selector,
       port: this.port,
       ingressController: this.port === undefined ? false : this.ingressController(props),
-      allowFromAnywhere: this.expose === 'loadBalancer',
+      allowFromAnywhere: this.expose === 'loadBalancer' || this.expose === 'nodePort',
       allowFrom: [
         ...(props.allowFrom ?? []).map((peer) =>
           'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,

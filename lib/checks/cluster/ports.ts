@@ -46,3 +46,36 @@ export function portRanges(objects: readonly SynthesizedObject[]): Problem[] {
   }
   return problems;
 }
+
+/** Node ports: every node listens on each one, so two Services of the cluster cannot take the same. */
+export function nodePorts(objects: readonly SynthesizedObject[]): Problem[] {
+  const taken = new Map<number, string>();
+  const problems: Problem[] = [];
+  for (const o of objects) {
+    const m = o.manifest;
+    if (m.kind !== 'Service') {
+      continue;
+    }
+    for (const [i, p] of asList(asObj(m.spec).ports).entries()) {
+      if (typeof p.nodePort !== 'number') {
+        continue;
+      }
+      const owner = `Service ${String(m.metadata.namespace ?? 'default')}/${String(m.metadata.name)}`;
+      const first = taken.get(p.nodePort);
+      if (first === undefined) {
+        taken.set(p.nodePort, owner);
+      } else {
+        problems.push(
+          objectProblem(
+            o,
+            `spec.ports[${i}].nodePort`,
+            p.nodePort,
+            `is already the node port of ${first}`,
+            'give each Service its own node port, or let Kubernetes pick one',
+          ),
+        );
+      }
+    }
+  }
+  return problems;
+}
