@@ -36,6 +36,7 @@ export { AppIngress, type AppIngressProps } from './constructs/app-ingress';
 export { AppNamespace, type AppNamespaceProps } from './constructs/app-namespace';
 export { AppNetworkPolicy, type AppNetworkPolicyProps, K3S_TRAEFIK, type NetworkPeer } from './constructs/app-network-policy';
 export { AppService, type AppServiceProps } from './constructs/app-service';
+export { AppServiceAccount, type AppServiceAccountProps, type RbacRule, type RbacVerb } from './constructs/app-service-account';
 export { AppServiceMonitor, type AppServiceMonitorProps } from './constructs/app-service-monitor';
 export { type AccessMode, AppVolumeClaim, type AppVolumeClaimProps, type PersistentVolume } from './constructs/app-volume-claim';
 export { ManifestObject, type ManifestObjectProps } from './constructs/manifest-object';

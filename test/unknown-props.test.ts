@@ -17,6 +17,7 @@ import {
   AppNamespace,
   AppNetworkPolicy,
   AppService,
+  AppServiceAccount,
   AppServiceMonitor,
   AppStack,
   AppStatefulSet,
@@ -129,6 +130,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   ExternalSecret: (s, x) =>
     new ExternalSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', store: { name: 'vault' }, data: { password: 'tools/db' }, ...x })),
+  AppServiceAccount: (s, x) => new AppServiceAccount(s, 'C', untyped({ name: 'bot', namespace: 'tools', ...x })),
   SealedSecret: (s, x) => new SealedSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', encryptedData: { password: SEALED }, ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   CertIssuer: (s, x) => new CertIssuer(s, 'C', untyped({ name: 'letsencrypt', acme: { email: 'acme@example.com' }, ...x })),

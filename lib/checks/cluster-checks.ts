@@ -7,6 +7,7 @@ import { gatewayAttachments, referenceGrants } from './cluster/gateways';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
 import { nodePorts, portRanges } from './cluster/ports';
+import { rbacReferences } from './cluster/rbac';
 import { routeHosts, routeReferences } from './cluster/routes';
 import { secretReferences, secretStores } from './cluster/secret-references';
 import { serviceSelectors } from './cluster/services';
@@ -57,5 +58,6 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   referenceGrants,
   secretReferences,
   secretStores,
+  rbacReferences,
   volumeReferences,
 ];

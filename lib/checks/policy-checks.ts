@@ -201,15 +201,17 @@ export function workloadHardening(objects: readonly SynthesizedObject[]): Proble
   for (const o of objects) {
     for (const t of podTemplates(o.manifest)) {
       const restricted = (profiles.get(namespaceOf(o.manifest)) ?? 'restricted') === 'restricted';
-      if (t.spec.automountServiceAccountToken !== false) {
+      // A token only for a ServiceAccount of the app's own, whose rights its RBAC says (not the namespace's default).
+      const ownAccount = typeof t.spec.serviceAccountName === 'string' && t.spec.serviceAccountName !== 'default';
+      if (t.spec.automountServiceAccountToken !== false && !ownAccount) {
         problems.push(
           violation(
             o,
             'service-account-token',
             `${t.specField}.automountServiceAccountToken`,
             t.spec.automountServiceAccountToken,
-            'must be false: the app gets no Kubernetes API token',
-            'set automountServiceAccountToken: false',
+            "must be false: the namespace's default ServiceAccount gets no Kubernetes API token",
+            'set automountServiceAccountToken: false, or give the app a ServiceAccount of its own (AppStack kubernetesApi)',
           ),
         );
       }

@@ -3,6 +3,7 @@ import { AUTOSCALE_FIELDS, checkAutoscale } from '../constructs/app-autoscaler';
 import { CERT_MANAGER_ISSUER_FIELDS, checkCertManagerIssuer } from '../constructs/app-certificate';
 import { APP_CONFIG_FIELDS } from '../constructs/app-config-map';
 import { NETWORK_PEER_FIELDS } from '../constructs/app-network-policy';
+import { checkRbacRules, RBAC_RULE_FIELDS } from '../constructs/app-service-account';
 import { checkVolumeSize, PERSISTENT_VOLUME_FIELDS } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { resolvePodSecurity } from '../constructs/workload/pod-security';
@@ -30,6 +31,7 @@ import {
   type CertManagerIssuer,
   type DatabaseUse,
   type Exposure,
+  type KubernetesApiAccess,
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type RoutePath,
@@ -74,6 +76,7 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
 const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
+const KUBERNETES_API_ACCESS_FIELDS: PropNames<KubernetesApiAccess> = { rules: 'list?', clusterRules: 'list?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { port: 'number?', path: 'string?', interval: 'string?', scraper: 'object?' };
 
 /** Every prop of AppStack, of every exposure: a name a caller may pass. */
@@ -109,6 +112,9 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   liveness: 'object?',
   loadBalancer: 'object?',
   metrics: 'object?',
+  kubernetesApi: 'object?',
+  serviceAccountName: 'string?',
+  automountServiceAccountToken: 'boolean?',
   mounts: 'list?',
   namespace: 'string?',
   nodePort: 'number?',
@@ -162,6 +168,9 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShape('props.certManager', props.certManager, CERT_MANAGER_ISSUER_FIELDS, 'CertManagerIssuer');
   checker.checkShape('props.gateway', props.gateway, GATEWAY_REF_FIELDS, 'GatewayRef');
   checker.checkShape('props.metrics', props.metrics, APP_METRICS_FIELDS, 'AppMetrics');
+  checker.checkShape('props.kubernetesApi', props.kubernetesApi, KUBERNETES_API_ACCESS_FIELDS, 'KubernetesApiAccess');
+  checker.checkShapeOfEach('props.kubernetesApi.rules', props.kubernetesApi?.rules, RBAC_RULE_FIELDS, 'RbacRule');
+  checker.checkShapeOfEach('props.kubernetesApi.clusterRules', props.kubernetesApi?.clusterRules, RBAC_RULE_FIELDS, 'RbacRule');
   checker.checkShape('props.loadBalancer', props.loadBalancer, LOAD_BALANCER_ADDRESS_FIELDS, 'LoadBalancerAddress');
   checker.checkShape('props.metrics.scraper', props.metrics?.scraper, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
@@ -354,6 +363,17 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
   checkExposureOptions(checker, props, expose);
   if (props.certManager !== undefined) {
     checkCertManager(checker, props.certManager, props);
+  }
+  if (props.kubernetesApi !== undefined) {
+    checkRbacRules(checker, 'props.kubernetesApi.rules', props.kubernetesApi.rules ?? []);
+    checkRbacRules(checker, 'props.kubernetesApi.clusterRules', props.kubernetesApi.clusterRules ?? []);
+    checker.check(
+      props.serviceAccountName === undefined,
+      'props.serviceAccountName',
+      props.serviceAccountName,
+      'cannot be combined with kubernetesApi, which makes the app a ServiceAccount of its own',
+      'drop one of them',
+    );
   }
   if (props.metrics !== undefined) {
     checkMetrics(checker, props.metrics);

@@ -2,6 +2,7 @@ import type { Autoscale } from '../constructs/app-autoscaler';
 import type { CertManagerIssuer } from '../constructs/app-certificate';
 import type { AppConfig } from '../constructs/app-config-map';
 import type { NetworkPeer } from '../constructs/app-network-policy';
+import type { RbacRule } from '../constructs/app-service-account';
 import type { PersistentVolume } from '../constructs/app-volume-claim';
 import type { PodSecurity } from '../constructs/workload/pod-security';
 import type { Schedule } from '../constructs/workload/schedule';
@@ -206,6 +207,13 @@ export interface AppStackCommonProps extends WorkloadProps {
    */
   readonly metrics?: AppMetrics;
   /**
+   * What the app may do with the Kubernetes API: it gets a ServiceAccount of
+   * its own (named after it), its token mounted, a Role bound to it with
+   * `rules` and a ClusterRole with `clusterRules`.
+   * @default - no API access: the namespace's default ServiceAccount, no token mounted
+   */
+  readonly kubernetesApi?: KubernetesApiAccess;
+  /**
    * The port of the ClusterIP Service (the node port with `loadBalancer`).
    * @default 80
    */
@@ -240,6 +248,20 @@ export interface WithoutHosts {
   readonly tlsSecretName?: never;
   /** Only with `expose: 'https'` or `'ingress'`. */
   readonly certManager?: never;
+}
+
+/** What an app may do with the Kubernetes API (see AppStack `kubernetesApi`). */
+export interface KubernetesApiAccess {
+  /**
+   * What it may do in its namespace.
+   * @default - nothing
+   */
+  readonly rules?: RbacRule[];
+  /**
+   * What it may do in every namespace.
+   * @default - nothing
+   */
+  readonly clusterRules?: RbacRule[];
 }
 
 /** How Prometheus scrapes an app's metrics (see AppStack `metrics`). */

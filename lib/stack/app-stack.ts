@@ -8,6 +8,7 @@ import { AppIngress } from '../constructs/app-ingress';
 import { AppNamespace } from '../constructs/app-namespace';
 import { AppNetworkPolicy, type NetworkPeer } from '../constructs/app-network-policy';
 import { AppService } from '../constructs/app-service';
+import { AppServiceAccount } from '../constructs/app-service-account';
 import { AppServiceMonitor } from '../constructs/app-service-monitor';
 import { AppVolumeClaim } from '../constructs/app-volume-claim';
 import { AppCronJob } from '../constructs/workload/app-cron-job';
@@ -42,6 +43,7 @@ import {
   type CertManagerIssuer,
   type Exposure,
   type GatewayRef,
+  type KubernetesApiAccess,
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type SsoOptions,
@@ -113,6 +115,8 @@ export class AppStack extends Chart {
   public readonly certificate?: AppCertificate;
   /** The Gateway API HTTPRoutes (`gateway`): the app's on HTTPS, and the redirect on HTTP. */
   public readonly gatewayRoute?: GatewayRoute;
+  /** The app's own ServiceAccount, with `kubernetesApi`. */
+  public readonly serviceAccount?: AppServiceAccount;
   /** The Prometheus Operator ServiceMonitor, with `metrics`. */
   public readonly serviceMonitor?: AppServiceMonitor;
 
@@ -135,6 +139,7 @@ export class AppStack extends Chart {
       'Certificate',
       'ServiceMonitor',
       'GatewayRoute',
+      'ServiceAccount',
       ...(props.volumes ?? []).map((v) => `Volume-${v.name}`),
     ]);
     const namespace = props.namespace ?? id;
@@ -152,6 +157,7 @@ export class AppStack extends Chart {
     this.postgres = databases.postgres;
     this.redis = databases.redis;
     this.service = this.port === undefined ? undefined : this.addServices(app, props, this.port);
+    this.serviceAccount = props.kubernetesApi ? this.addServiceAccount(app, props.kubernetesApi) : undefined;
     const workload = this.workloadProps(props, databases.connections);
     const workloads = this.addWorkload(app, props, workload);
     this.deployment = workloads.deployment;
@@ -526,6 +532,11 @@ export class AppStack extends Chart {
     });
   }
 
+  /** The app's own ServiceAccount, with the rights `kubernetesApi` gives it. */
+  private addServiceAccount({ id, namespace, labels }: AppNames, access: KubernetesApiAccess): AppServiceAccount {
+    return new AppServiceAccount(this, 'ServiceAccount', { name: id, namespace, labels, ...access });
+  }
+
   /** The app's Service, which every way in and the metrics need (the checks make sure the app has a port then). */
   private routed(): AppService {
     if (this.service === undefined) {
@@ -582,6 +593,7 @@ export class AppStack extends Chart {
     }
     return {
       ...pickProps<WorkloadProps>(props, WORKLOAD_PROPS_FIELDS),
+      ...(this.serviceAccount ? { serviceAccountName: this.serviceAccount.name, automountServiceAccountToken: true } : {}),
       env: Object.assign({}, ...connections.map((c) => c.env), props.env),
       secretEnv: Object.assign({}, ...connections.map((c) => c.secretEnv), props.secretEnv),
       envFromConfigMaps: envFromConfigMaps.length > 0 ? envFromConfigMaps : undefined,

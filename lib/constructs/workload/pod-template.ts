@@ -86,7 +86,8 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   const template: Json<k8s.PodTemplateSpec> = {
     metadata: { labels: { ...options.labels }, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
     spec: {
-      automountServiceAccountToken: false,
+      serviceAccountName: props.serviceAccountName,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: security.pod,
       hostNetwork: props.hostNetwork || undefined,
       ...hostPid(props.hostPID),

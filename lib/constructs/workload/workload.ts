@@ -235,6 +235,16 @@ export interface WorkloadProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
+   * The ServiceAccount the pods run as (AppStack's `kubernetesApi` makes one).
+   * @default - the namespace's `default`
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Whether the pods get the ServiceAccount's API token (only apps that talk to the Kubernetes API need it).
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
    * Rules of the security policy waived for this workload, each with its
    * reason (kept as an annotation; synth warns instead of failing).
    * @default - none
@@ -266,6 +276,8 @@ export const WORKLOAD_PROPS_FIELDS: PropNames<WorkloadProps> = {
   mounts: 'list?',
   hostNetwork: 'boolean?',
   hostPID: 'boolean?',
+  serviceAccountName: 'string?',
+  automountServiceAccountToken: 'boolean?',
   podAnnotations: 'object?',
   policyExceptions: 'object?',
 };
