@@ -80,6 +80,8 @@ function measureExample(tmp: string, apps: number): { ours: Sample; plus: Sample
   const npmSynth: Sample[] = [];
   const cwd = path.join(tmp, 'example');
   fs.mkdirSync(cwd, { recursive: true });
+  // The example reads its sealed Secrets from the working folder, as synth in the project's root does.
+  fs.cpSync(path.join(ROOT, 'secrets'), path.join(cwd, 'secrets'), { recursive: true });
   const main = path.join(ROOT, 'build', 'main.js');
   for (let r = 0; r < 5; r++) {
     ours.push(

@@ -64,14 +64,18 @@ export const COMMON_KINDS = new Set([
   'HelmChartConfig',
 ]);
 
-/** The part of the precompiled validators an apiVersion/kind goes to: `main`, `kubernetes`, or its CRD's API group. */
+/** The part of the precompiled validators an apiVersion/kind goes to: `main`, `kubernetes`, or its CRD kind (`<group>.<kind>`). */
 export function partOf(set: SchemaSet, key: string): string {
   const kind = key.slice(key.lastIndexOf('/') + 1);
   const origin = set.origins.get(key) ?? 'kubernetes';
-  return COMMON_KINDS.has(kind) && (origin === 'kubernetes' || origin === 'traefik.io' || origin === 'helm.cattle.io') ? 'main' : origin;
+  if (COMMON_KINDS.has(kind) && (origin === 'kubernetes' || origin === 'traefik.io' || origin === 'helm.cattle.io')) {
+    return 'main';
+  }
+  // A CRD kind has a part of its own: a cluster that uses ExternalSecret loads none of the (large) store schemas.
+  return origin === 'kubernetes' ? origin : `${origin}.${kind.toLowerCase()}`;
 }
 
-/** The file of a part beside the main module (`shipped-schemas-cert-manager.io.js`). */
+/** The file of a part beside the main module (`shipped-schemas-cert-manager.io.certificate.js`). */
 export function partFile(mainFile: string, part: string): string {
   return part === 'main' ? mainFile : mainFile.replace(/\.js$/, `-${part}.js`);
 }
