@@ -113,12 +113,25 @@ export class SealedSecret extends Construct {
   }
 }
 
+/** A SealedSecret file: JSON (as `seal` and kubeseal write it, after `#` comment lines) read without a YAML parser, else YAML. */
+function parseSealedFile(text: string): unknown {
+  const json = text.replace(/^(\s*#[^\n]*\n)+/, '');
+  if (json.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(json);
+    } catch {
+      // not JSON after all: YAML below
+    }
+  }
+  return yamlLibrary().parse(text);
+}
+
 /** What a file of `seal` holds, or undefined (with the problem recorded) when it cannot be read or is sealed for another Secret. */
 function readSealedFile(checker: PropChecker, props: SealedSecretProps): SealedFile | undefined {
   const file = props.file as string;
   let doc: Record<string, unknown>;
   try {
-    doc = asObj(yamlLibrary().parse(fs.readFileSync(file, 'utf8')));
+    doc = asObj(parseSealedFile(fs.readFileSync(file, 'utf8')));
   } catch (e) {
     checker.check(false, 'props.file', file, `cannot be read: ${(e as Error).message.split('\n')[0]}`, 'seal the values again with cdk8s-homelab seal --out');
     return undefined;

@@ -210,10 +210,8 @@ function existingSealedSecret(
 export function writeSealedFile(file: string, manifest: Manifest): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(
-    tmp,
-    `# Sealed with cdk8s-homelab seal: ciphertext only, safe in Git. Re-seal when the controller's key rotates.\n${yamlLibrary().stringify(manifest, { lineWidth: 0 })}`,
-  );
+  // JSON, as kubeseal writes by default (and valid YAML): read back without a YAML parser.
+  fs.writeFileSync(tmp, `# Sealed with cdk8s-homelab seal: ciphertext only, safe in Git.\n${JSON.stringify(manifest, null, 2)}\n`);
   fs.renameSync(tmp, file);
 }
 
