@@ -7,7 +7,7 @@ import { type Json, sortedHelmValues } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isGoDuration } from '../core/value-rules';
-import { chartAnnotations, checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, VALUES_SECRET_FIELDS } from './helm-chart-props';
+import { chartAnnotations, chartPropChecker, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps } from './helm-chart-props';
 
 /** Props of {@link FluxHelmRelease}. */
 export interface FluxHelmReleaseProps extends HelmChartReleaseProps {
@@ -47,11 +47,7 @@ export class FluxHelmRelease extends Construct {
     const namespace = props.namespace ?? installer.namespace;
     const interval = props.interval ?? installer.interval ?? '1h';
     if (!PropChecker.checkedByParent(this)) {
-      const checker = new PropChecker(this);
-      checker.checkShape('props', props, FLUX_HELM_RELEASE_PROPS_FIELDS, 'FluxHelmRelease');
-      checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
-      checker.throwIfIncomplete();
-      checkChartProps(checker, props, this.targetNamespace);
+      const checker = chartPropChecker(this, props, FLUX_HELM_RELEASE_PROPS_FIELDS, 'FluxHelmRelease');
       checker.check(isGoDuration(interval), 'props.interval', interval, 'is not a duration', 'write e.g. 10m or 1h');
       checker.reportProblems();
     }

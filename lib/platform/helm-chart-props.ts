@@ -1,7 +1,8 @@
+import type { Construct } from 'constructs';
 import { PROVIDES_SECRETS_ANNOTATION, PROVIDES_SERVICES_ANNOTATION } from '../core/annotations';
 import type { HelmValue } from '../core/json';
 import type { ProvidedService } from '../core/manifest-fields';
-import type { PropChecker } from '../core/prop-checker';
+import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { secretLikeValues } from '../core/secrets';
 import { isDnsLabel, isDnsSubdomain, isGoDuration, isPort } from '../core/value-rules';
@@ -118,6 +119,20 @@ export function chartAnnotations(props: HelmChartReleaseProps, targetNamespace: 
     return undefined;
   }
   return { ...(services ? { [PROVIDES_SERVICES_ANNOTATION]: services } : {}), ...(secrets ? { [PROVIDES_SECRETS_ANNOTATION]: secrets } : {}) };
+}
+
+/**
+ * A checker of the props of a chart construct (`owner` names it in the
+ * messages) that has checked their names (throwing when one it needs is
+ * missing) and every chart prop; the caller adds its own, then reports.
+ */
+export function chartPropChecker<P extends HelmChartReleaseProps>(scope: Construct, props: P, names: PropNames<P>, owner: string): PropChecker {
+  const checker = new PropChecker(scope);
+  checker.checkShape('props', props, names, owner);
+  checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
+  checker.throwIfIncomplete();
+  checkChartProps(checker, props, props.targetNamespace ?? props.name);
+  return checker;
 }
 
 /** Records every problem of the props of a chart installing into `targetNamespace`. */

@@ -3,7 +3,7 @@ import type { ManifestObject } from '../constructs/manifest-object';
 import { clusterProfileOf, type HelmInstaller } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { FluxHelmRelease } from './flux-helm-release';
-import { checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, VALUES_SECRET_FIELDS } from './helm-chart-props';
+import { chartPropChecker, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps } from './helm-chart-props';
 import { K3sHelmChart } from './k3s-helm-chart';
 
 /**
@@ -25,12 +25,7 @@ export class HelmChartRelease extends Construct {
   constructor(scope: Construct, id: string, props: HelmChartReleaseProps) {
     super(scope, id);
     this.installer = clusterProfileOf(this).helm;
-    const checker = new PropChecker(this);
-    checker.checkShape('props', props, HELM_CHART_RELEASE_PROPS_FIELDS, 'HelmChartRelease');
-    checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
-    checker.throwIfIncomplete();
-    checkChartProps(checker, props, props.targetNamespace ?? props.name);
-    checker.reportProblems();
+    chartPropChecker(this, props, HELM_CHART_RELEASE_PROPS_FIELDS, 'HelmChartRelease').reportProblems();
     PropChecker.declareChecked(this, ['Flux', 'HelmController']);
     const release =
       this.installer.kind === 'flux'

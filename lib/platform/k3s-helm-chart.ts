@@ -6,7 +6,7 @@ import type { HelmValue, Json } from '../core/json';
 import type { HelmValuesCarrier, KnownHelmValues } from '../core/manifest';
 import { PropChecker } from '../core/prop-checker';
 import { SORTED_YAML_STYLE, writeDocument, yamlLibrary } from '../core/yaml-writer';
-import { chartAnnotations, checkChartProps, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps, VALUES_SECRET_FIELDS } from './helm-chart-props';
+import { chartAnnotations, chartPropChecker, HELM_CHART_RELEASE_PROPS_FIELDS, type HelmChartReleaseProps } from './helm-chart-props';
 
 /** Props of {@link K3sHelmChart}. */
 export type K3sHelmChartProps = HelmChartReleaseProps;
@@ -30,11 +30,7 @@ export class K3sHelmChart extends Construct {
     this.targetNamespace = props.targetNamespace ?? props.name;
     const namespace = props.namespace ?? 'kube-system';
     if (!PropChecker.checkedByParent(this)) {
-      const checker = new PropChecker(this);
-      checker.checkShape('props', props, HELM_CHART_RELEASE_PROPS_FIELDS, 'K3sHelmChart');
-      checker.checkShapeOfEach('props.valuesSecrets', props.valuesSecrets, VALUES_SECRET_FIELDS, 'ValuesSecret');
-      checker.throwIfIncomplete();
-      checkChartProps(checker, props, this.targetNamespace);
+      const checker = chartPropChecker(this, props, HELM_CHART_RELEASE_PROPS_FIELDS, 'K3sHelmChart');
       const profile = clusterProfileOf(this);
       checker.check(
         profile.helm.kind === 'helm-controller',
