@@ -51,7 +51,17 @@ export type { PodSecurity, PodSecurityProfile, ResolvedPodSecurity } from './con
 export { Probe, type ProbeOptions } from './constructs/workload/probe';
 export { Schedule } from './constructs/workload/schedule';
 export { Volume } from './constructs/workload/volume';
-export type { Arch, ContainerResources, Mount, NamedPort, ResolvedResources, SecretKeyRef, Toleration, WorkloadProps } from './constructs/workload/workload';
+export type {
+  Arch,
+  ContainerResources,
+  ExtraContainer,
+  Mount,
+  NamedPort,
+  ResolvedResources,
+  SecretKeyRef,
+  Toleration,
+  WorkloadProps,
+} from './constructs/workload/workload';
 export type { PolicyRule } from './core/annotations';
 export {
   ALLOW_FLOATING_TAG_ANNOTATION,

@@ -113,6 +113,8 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   loadBalancer: 'object?',
   metrics: 'object?',
   kubernetesApi: 'object?',
+  sidecars: 'list?',
+  initContainers: 'list?',
   serviceAccountName: 'string?',
   automountServiceAccountToken: 'boolean?',
   mounts: 'list?',

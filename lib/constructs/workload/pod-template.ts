@@ -2,13 +2,14 @@ import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import type { IConstruct } from 'constructs';
 import { ALLOW_FLOATING_TAG_ANNOTATION, type PolicyRule, policyExceptionAnnotation } from '../../core/annotations';
 import type { Json } from '../../core/json';
+import { kubernetesVersionOf } from '../../core/kubernetes-version';
 import { warnAt } from '../../core/problems';
 import { keelAnnotations } from './auto-update';
 import { withImageNeeds } from './image-needs';
 import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 import type { Volume } from './volume';
-import type { NamedPort, WorkloadProps } from './workload';
+import type { ExtraContainer, NamedPort, WorkloadProps } from './workload';
 import { type ResolvedResources, resolveResources } from './workload';
 
 /** How a workload kind uses its pod template. */
@@ -82,6 +83,14 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
   }
   const annotations = workloadAnnotations(props);
   const { volumes, volumeMounts } = podVolumes(props, security, options);
+  // The volumes the extra containers mount, each once beside the pod's own.
+  const named = new Set(volumes.map((v) => v.name));
+  for (const volume of uniqueVolumes([...(props.sidecars ?? []), ...(props.initContainers ?? [])].flatMap((c) => (c.mounts ?? []).map((m) => m.volume)))) {
+    if (!named.has(volume.name)) {
+      named.add(volume.name);
+      volumes.push(volume.toKube());
+    }
+  }
   const nodeSelector = { ...props.nodeSelector, ...(props.arch ? { 'kubernetes.io/arch': props.arch } : {}) };
   const template: Json<k8s.PodTemplateSpec> = {
     metadata: { labels: { ...options.labels }, annotations: props.podAnnotations ? { ...props.podAnnotations } : undefined },
@@ -97,7 +106,7 @@ export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: 
       nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
       affinity: props.affinity,
       tolerations: props.tolerations?.map((t) => ({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect })),
-      containers: [container(props, options, security, resources, volumeMounts)],
+      ...extraContainers(scope, props, security, [container(props, options, security, resources, volumeMounts)]),
       ...options.extra,
     },
   };
@@ -187,6 +196,58 @@ function container(
     startupProbe: props.startup?.toKube(port ?? 0),
     securityContext: security.container,
     volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
+  };
+}
+
+/**
+ * The pod's containers: the app's, then (before Kubernetes 1.29, which
+ * lacks native sidecars) its sidecars; and its init containers, then (from
+ * 1.29) its sidecars as init containers that keep running.
+ */
+function extraContainers(
+  scope: IConstruct,
+  props: WorkloadProps,
+  security: ResolvedPodSecurity,
+  main: Json<k8s.Container>[],
+): { containers: Json<k8s.Container>[]; initContainers?: Json<k8s.Container>[] } {
+  const native = Number(kubernetesVersionOf(scope).split('.')[1]) >= 29;
+  const sidecars = (props.sidecars ?? []).map((c) => extraContainer(c, security, true));
+  const init = [
+    ...(props.initContainers ?? []).map((c) => extraContainer(c, security, false)),
+    ...(native ? sidecars.map((c) => ({ ...c, restartPolicy: 'Always' })) : []),
+  ];
+  return { containers: [...main, ...(native ? [] : sidecars)], ...(init.length > 0 ? { initContainers: init } : {}) };
+}
+
+/** One extra container, hardened like the app's, with the pod's writable paths and its own mounts. */
+function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRunning: boolean): Json<k8s.Container> {
+  const resources = resolveResources(c.resources);
+  const limits: Record<string, string> = { memory: resources.memoryLimit, ...(resources.cpuLimit ? { cpu: resources.cpuLimit } : {}) };
+  const env = [
+    ...Object.entries(c.secretEnv ?? {}).map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
+    })),
+    ...Object.entries(c.env ?? {}).map(([name, value]) => ({ name, value })),
+  ];
+  const port = c.ports?.[0]?.port;
+  const probed = longRunning && port !== undefined;
+  const mounts = [
+    ...security.mounts,
+    ...(c.mounts ?? []).map((m) => ({ name: m.volume.name, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly })),
+  ];
+  return {
+    name: c.name,
+    image: c.image,
+    command: c.command ? [...c.command] : undefined,
+    args: c.args ? [...c.args] : undefined,
+    ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+    env: env.length > 0 ? env : undefined,
+    resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
+    readinessProbe: probed ? Probe.tcp().toKube(port) : undefined,
+    livenessProbe: probed ? Probe.tcp({ periodSeconds: 20 }).toKube(port) : undefined,
+    securityContext: security.container,
+    volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
 }
 

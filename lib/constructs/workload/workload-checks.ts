@@ -1,12 +1,21 @@
 import { POLICY_RULES, type PolicyRule } from '../../core/annotations';
 import type { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
-import { floatingImage, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
+import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
 import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
 import { withImageNeeds } from './image-needs';
 import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
 import type { NamedPort, WorkloadProps } from './workload';
-import { type Arch, CONTAINER_RESOURCES_FIELDS, MOUNT_FIELDS, resolveResources, SECRET_KEY_REF_FIELDS, TOLERATION_FIELDS } from './workload';
+import {
+  type Arch,
+  CONTAINER_RESOURCES_FIELDS,
+  EXTRA_CONTAINER_FIELDS,
+  MOUNT_FIELDS,
+  NAMED_PORT_FIELDS,
+  resolveResources,
+  SECRET_KEY_REF_FIELDS,
+  TOLERATION_FIELDS,
+} from './workload';
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
 
@@ -22,6 +31,38 @@ export function checkWorkloadProps(checker: PropChecker, props: WorkloadProps, p
   checkPlacement(checker, props);
   checkPodAccess(checker, props, port);
   checkProbes(checker, props, port);
+  checkExtraContainers(checker, props);
+}
+
+/** Sidecars and init containers: distinct valid names, pinned valid images, valid env, quantities and ports. */
+function checkExtraContainers(checker: PropChecker, props: WorkloadProps): void {
+  const names = new Set<string>();
+  for (const [list, containers] of [
+    ['sidecars', props.sidecars],
+    ['initContainers', props.initContainers],
+  ] as const) {
+    for (const [i, c] of (containers ?? []).entries()) {
+      const field = `props.${list}[${i}]`;
+      checker.check(isDnsLabel(c.name), `${field}.name`, c.name, 'is not a valid container name', 'use lowercase letters, digits and "-"');
+      checker.check(!names.has(c.name), `${field}.name`, c.name, 'is used twice', 'give each container its own name');
+      names.add(c.name);
+      const image = parseImage(c.image);
+      checker.check(image !== undefined, `${field}.image`, c.image, 'is not a valid image reference', 'write it as [registry/]repository:tag');
+      const floating = image && props.allowFloatingTag !== true ? floatingImage(image) : undefined;
+      if (floating) {
+        checker.check(false, `${field}.image`, c.image, floating.message, `pin a version (e.g. ${floating.pinned}), or set allowFloatingTag: true`);
+      }
+      for (const name of [...Object.keys(c.env ?? {}), ...Object.keys(c.secretEnv ?? {})]) {
+        checker.check(isEnvName(name), `${field}.env.${name}`, name, 'is not a valid environment variable name');
+      }
+      for (const [key, value] of Object.entries(resolveResources(c.resources))) {
+        if (value !== undefined) {
+          checker.check(isQuantity(value), `${field}.resources.${key}`, value, 'is not a Kubernetes quantity', 'write e.g. "100m" or "128Mi"');
+        }
+      }
+      checkNamedPorts(checker, `${field}.ports`, c.ports, '');
+    }
+  }
 }
 
 /**
@@ -53,6 +94,14 @@ export function checkWorkloadPropNames(checker: PropChecker, props: WorkloadProp
     }
   }
   checker.checkShapeOfEach('props.tolerations', props.tolerations, TOLERATION_FIELDS, 'Toleration');
+  for (const list of ['sidecars', 'initContainers'] as const) {
+    checker.checkShapeOfEach(`props.${list}`, props[list], EXTRA_CONTAINER_FIELDS, 'ExtraContainer');
+    for (const [i, c] of (Array.isArray(props[list]) ? (props[list] ?? []) : []).entries()) {
+      checker.checkShape(`props.${list}[${i}].resources`, c?.resources, CONTAINER_RESOURCES_FIELDS, 'ContainerResources');
+      checker.checkShapeOfEach(`props.${list}[${i}].mounts`, c?.mounts, MOUNT_FIELDS, 'Mount');
+      checker.checkShapeOfEach(`props.${list}[${i}].ports`, c?.ports, NAMED_PORT_FIELDS, 'NamedPort');
+    }
+  }
   for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
     checker.checkShape(`props.secretEnv.${name}`, ref, SECRET_KEY_REF_FIELDS, 'SecretKeyRef');
   }

@@ -116,6 +116,66 @@ export interface NamedPort {
 /** The prop names of {@link NamedPort}, to find unknown ones at run time. */
 export const NAMED_PORT_FIELDS: PropNames<NamedPort> = { name: 'string', port: 'number' };
 
+/**
+ * A container beside the app's in the same pod (a sidecar) or before it
+ * (an init container): hardened like it (same user, read-only root, every
+ * capability dropped), with its writable paths and the volumes it mounts.
+ */
+export interface ExtraContainer {
+  /** Its name (unique in the pod). */
+  readonly name: string;
+  /** Its image, pinned like the app's. */
+  readonly image: string;
+  /**
+   * Replaces the image's ENTRYPOINT.
+   * @default - the image's
+   */
+  readonly command?: string[];
+  /**
+   * Replaces the image's CMD.
+   * @default - the image's
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables (never secrets).
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Environment variables read from Secrets.
+   * @default - none
+   */
+  readonly secretEnv?: Record<string, SecretKeyRef>;
+  /**
+   * Requests and limits.
+   * @default - those of the app's container defaults (50m CPU, 64Mi-256Mi memory)
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Volumes it mounts (the pod's volumes are shared: mount the app's to share files).
+   * @default - only the pod's writable paths
+   */
+  readonly mounts?: Mount[];
+  /**
+   * Ports it listens on (a sidecar), probed by TCP like the app's.
+   * @default - none
+   */
+  readonly ports?: NamedPort[];
+}
+
+/** The prop names of {@link ExtraContainer}, to find unknown ones at run time. */
+export const EXTRA_CONTAINER_FIELDS: PropNames<ExtraContainer> = {
+  name: 'string',
+  image: 'string',
+  command: 'string[]?',
+  args: 'string[]?',
+  env: 'object?',
+  secretEnv: 'object?',
+  resources: 'object?',
+  mounts: 'list?',
+  ports: 'list?',
+};
+
 /** What every workload's pod takes: its container, its security, where it runs. */
 export interface WorkloadProps {
   /** The container image, with a tag or digest, e.g. `ghcr.io/julesfrn/gazette:1.4.2`. */
@@ -245,6 +305,18 @@ export interface WorkloadProps {
    */
   readonly automountServiceAccountToken?: boolean;
   /**
+   * Containers that run beside the app's for the pod's whole life (a log
+   * shipper, a VPN client, a proxy): native sidecars (init containers that
+   * keep running) from Kubernetes 1.29, plain containers before.
+   * @default - none
+   */
+  readonly sidecars?: ExtraContainer[];
+  /**
+   * Containers that run to completion, in order, before the app's starts (migrations, permissions, downloads).
+   * @default - none
+   */
+  readonly initContainers?: ExtraContainer[];
+  /**
    * Rules of the security policy waived for this workload, each with its
    * reason (kept as an annotation; synth warns instead of failing).
    * @default - none
@@ -278,6 +350,8 @@ export const WORKLOAD_PROPS_FIELDS: PropNames<WorkloadProps> = {
   hostPID: 'boolean?',
   serviceAccountName: 'string?',
   automountServiceAccountToken: 'boolean?',
+  sidecars: 'list?',
+  initContainers: 'list?',
   podAnnotations: 'object?',
   policyExceptions: 'object?',
 };

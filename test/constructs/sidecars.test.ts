@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { AppStack, type AppStackProps, Volume } from '../../lib';
+import { at, find, manifests, newApp, untyped } from '../helpers';
+
+const WIKI: AppStackProps = {
+  image: 'ghcr.io/requarks/wiki:2.5.306',
+  host: 'wiki.example.com',
+  port: 3000,
+  volumes: [{ name: 'data', mountPath: '/wiki/data', size: '1Gi' }],
+  initContainers: [{ name: 'migrate', image: 'ghcr.io/requarks/wiki:2.5.306', command: ['node', 'migrate.js'] }],
+  sidecars: [
+    {
+      name: 'backup',
+      image: 'ghcr.io/julesfrn/rclone-sync:1.0.0',
+      env: { TARGET: 's3:wiki' },
+      secretEnv: { RCLONE_KEY: { secret: 'tools-secrets', key: 'rclone' } },
+      mounts: [{ volume: Volume.pvc('data', 'wiki-data'), mountPath: '/data', readOnly: true }],
+      ports: [{ name: 'status', port: 5572 }],
+    },
+  ],
+};
+
+function pod(kubernetesVersion: string, props: Partial<AppStackProps> = {}): Record<string, unknown> {
+  const app = newApp({ kubernetesVersion, handMadeSecrets: ['wiki/tools-secrets'] });
+  new AppStack(app, 'wiki', untyped({ ...WIKI, ...props }));
+  return at(find(manifests(app), 'Deployment', 'wiki'), 'spec', 'template', 'spec') as Record<string, unknown>;
+}
+
+const names = (list: unknown) => (list as { name: string }[] | undefined)?.map((c) => c.name);
+
+describe('sidecars and init containers', () => {
+  it('are native sidecars from Kubernetes 1.29, plain containers before, after the init containers, each schema-valid', () => {
+    const old = pod('1.28');
+    expect([names(old.initContainers), names(old.containers)]).toEqual([['migrate'], ['wiki', 'backup']]);
+    const native = pod('1.29');
+    expect([names(native.initContainers), names(native.containers)]).toEqual([['migrate', 'backup'], ['wiki']]);
+    expect(at(native, 'initContainers', 1, 'restartPolicy')).toBe('Always');
+    expect(at(native, 'initContainers', 0, 'restartPolicy')).toBeUndefined();
+  });
+
+  it('are hardened like the app, share its volumes and writable paths, and a sidecar with a port is probed', () => {
+    const spec = pod('1.28');
+    const [app, backup] = spec.containers as Record<string, unknown>[];
+    expect(backup.securityContext).toEqual(app.securityContext);
+    expect(backup.volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'data', mountPath: '/data', readOnly: true },
+    ]);
+    expect((spec.volumes as { name: string }[]).filter((v) => v.name === 'data')).toHaveLength(1);
+    expect(backup.readinessProbe).toEqual({ tcpSocket: { port: 5572 }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(at(spec, 'initContainers', 0, 'readinessProbe')).toBeUndefined();
+    expect(at(backup, 'env')).toEqual([
+      { name: 'RCLONE_KEY', valueFrom: { secretKeyRef: { name: 'tools-secrets', key: 'rclone' } } },
+      { name: 'TARGET', value: 's3:wiki' },
+    ]);
+  });
+
+  it('fail on a name used twice, a floating image, a bad port and a misspelled option, all at once', () => {
+    expect(() =>
+      pod('1.28', {
+        initContainers: [{ name: 'backup', image: 'busybox:latest' }],
+        sidecars: untyped([{ name: 'backup', image: 'ghcr.io/julesfrn/rclone-sync:1.0.0', ports: [{ name: 'status', port: 0 }], mount: [] }]),
+      }),
+    ).toThrow(/props\.sidecars\[0\]\.mount \[\] is not a prop of ExtraContainer; did you mean "mounts"\?/);
+    expect(() =>
+      pod('1.28', {
+        initContainers: [{ name: 'backup', image: 'busybox:latest' }],
+        sidecars: [{ name: 'backup', image: 'ghcr.io/julesfrn/rclone-sync:1.0.0', ports: [{ name: 'status', port: 0 }] }],
+      }),
+    ).toThrow(
+      /props\.sidecars\[0\]\.ports\[0\]\.port 0 must be an integer[\s\S]*props\.initContainers\[0\]\.name "backup" is used twice[\s\S]*props\.initContainers\[0\]\.image "busybox:latest"/,
+    );
+  });
+});
