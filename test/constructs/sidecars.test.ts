@@ -72,3 +72,34 @@ describe('sidecars and init containers', () => {
     );
   });
 });
+
+describe('devices of device plugins (resources.devices)', () => {
+  it('requests and limits a GPU for hardware transcoding, without host paths or privilege', () => {
+    const app = newApp();
+    new AppStack(app, 'jellyfin', {
+      image: 'jellyfin/jellyfin:10.10.3',
+      host: 'tv.example.com',
+      port: 8096,
+      resources: { memoryLimit: '2Gi', devices: { 'gpu.intel.com/i915': 1 } },
+    });
+    const c = at(find(manifests(app), 'Deployment', 'jellyfin'), 'spec', 'template', 'spec', 'containers', 0, 'resources');
+    expect(c).toEqual({
+      requests: { cpu: '50m', memory: '64Mi', 'gpu.intel.com/i915': '1' },
+      limits: { memory: '2Gi', 'gpu.intel.com/i915': '1' },
+    });
+  });
+
+  it('fails on a resource that is no device plugin’s, or a count that is not whole', () => {
+    expect(
+      () =>
+        new AppStack(newApp(), 'jellyfin', {
+          image: 'jellyfin/jellyfin:10.10.3',
+          host: 'tv.example.com',
+          port: 8096,
+          resources: { devices: { gpu: 1, 'nvidia.com/gpu': 0.5 } },
+        }),
+    ).toThrow(
+      /props\.resources\.devices\.gpu "gpu" is not the extended resource of a device plugin[\s\S]*props\.resources\.devices\.nvidia\.com\/gpu 0\.5 must be a whole number, 1 or more/,
+    );
+  });
+});

@@ -9,7 +9,7 @@ import { withImageNeeds } from './image-needs';
 import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 import type { Volume } from './volume';
-import type { ExtraContainer, NamedPort, WorkloadProps } from './workload';
+import type { ContainerResources, ExtraContainer, NamedPort, WorkloadProps } from './workload';
 import { type ResolvedResources, resolveResources } from './workload';
 
 /** How a workload kind uses its pod template. */
@@ -190,7 +190,10 @@ function container(
         : undefined,
     env: env.length > 0 ? env : undefined,
     envFrom: envFrom.length > 0 ? envFrom : undefined,
-    resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
+    resources: {
+      requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest, ...deviceQuantities(props.resources) },
+      limits: { ...limits, ...deviceQuantities(props.resources) },
+    },
     readinessProbe: readiness?.toKube(port ?? 0),
     livenessProbe: liveness?.toKube(port ?? 0),
     startupProbe: props.startup?.toKube(port ?? 0),
@@ -243,12 +246,20 @@ function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRu
     args: c.args ? [...c.args] : undefined,
     ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
     env: env.length > 0 ? env : undefined,
-    resources: { requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest }, limits },
+    resources: {
+      requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest, ...deviceQuantities(c.resources) },
+      limits: { ...limits, ...deviceQuantities(c.resources) },
+    },
     readinessProbe: probed ? Probe.tcp().toKube(port) : undefined,
     livenessProbe: probed ? Probe.tcp({ periodSeconds: 20 }).toKube(port) : undefined,
     securityContext: security.container,
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
+}
+
+/** The devices of a container's resources, as quantities (extended resources are requested and limited alike). */
+function deviceQuantities(resources: ContainerResources | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(resources?.devices ?? {}).map(([name, count]) => [name, String(count)]));
 }
 
 /** `hostPID`, a field whose generated name (`hostPid`) differs from the JSON one. */

@@ -189,6 +189,16 @@ function checkPolicyExceptions(checker: PropChecker, props: WorkloadProps): void
 
 /** Requests and limits: quantities, requests no higher than limits. */
 function checkResources(checker: PropChecker, props: WorkloadProps): void {
+  for (const [name, count] of Object.entries(props.resources?.devices ?? {})) {
+    checker.check(
+      /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) && !name.startsWith('kubernetes.io/'),
+      `props.resources.devices.${name}`,
+      name,
+      'is not the extended resource of a device plugin',
+      "write the plugin's resource name, e.g. gpu.intel.com/i915 or nvidia.com/gpu",
+    );
+    checker.check(Number.isInteger(count) && count > 0, `props.resources.devices.${name}`, count, 'must be a whole number, 1 or more');
+  }
   const resources = resolveResources(props.resources);
   for (const [field, value] of Object.entries(resources)) {
     if (value !== undefined) {

@@ -39,6 +39,14 @@ export interface ContainerResources {
    * @default - no CPU limit: throttling hurts latency more than it protects a small cluster
    */
   readonly cpuLimit?: string;
+  /**
+   * Devices of device plugins, as extended resources and how many, e.g.
+   * `{ 'gpu.intel.com/i915': 1 }` for hardware transcoding or
+   * `{ 'nvidia.com/gpu': 1 }`: requested and limited alike, and the pod only
+   * runs on a node that has them (no host path, no privilege needed).
+   * @default - none
+   */
+  readonly devices?: Record<string, number>;
 }
 
 /** The prop names of {@link ContainerResources}, to find unknown ones at run time. */
@@ -47,6 +55,7 @@ export const CONTAINER_RESOURCES_FIELDS: PropNames<ContainerResources> = {
   memoryRequest: 'string?',
   memoryLimit: 'string?',
   cpuLimit: 'string?',
+  devices: 'object?',
 };
 
 /** A key of an existing Secret, read into an environment variable. */
@@ -357,7 +366,7 @@ export const WORKLOAD_PROPS_FIELDS: PropNames<WorkloadProps> = {
 };
 
 /** Requests and limits with their defaults applied. */
-export type ResolvedResources = Required<Omit<ContainerResources, 'cpuLimit'>> & Pick<ContainerResources, 'cpuLimit'>;
+export type ResolvedResources = Required<Omit<ContainerResources, 'cpuLimit' | 'devices'>> & Pick<ContainerResources, 'cpuLimit'>;
 
 /** The requests and limits of `props`, defaults applied. */
 export function resolveResources(resources: ContainerResources = {}): ResolvedResources {
