@@ -35,6 +35,7 @@ export { AppDisruptionBudget, type AppDisruptionBudgetProps } from './constructs
 export { AppIngress, type AppIngressProps } from './constructs/app-ingress';
 export { AppNamespace, type AppNamespaceProps } from './constructs/app-namespace';
 export { AppNetworkPolicy, type AppNetworkPolicyProps, K3S_TRAEFIK, type NetworkPeer } from './constructs/app-network-policy';
+export { AppNfsShare, type AppNfsShareProps } from './constructs/app-nfs-share';
 export { AppService, type AppServiceProps } from './constructs/app-service';
 export { AppServiceAccount, type AppServiceAccountProps, type RbacRule, type RbacVerb } from './constructs/app-service-account';
 export { AppServiceMonitor, type AppServiceMonitorProps } from './constructs/app-service-monitor';

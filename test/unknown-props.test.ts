@@ -16,6 +16,7 @@ import {
   AppJob,
   AppNamespace,
   AppNetworkPolicy,
+  AppNfsShare,
   AppService,
   AppServiceAccount,
   AppServiceMonitor,
@@ -130,6 +131,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   ExternalSecret: (s, x) =>
     new ExternalSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', store: { name: 'vault' }, data: { password: 'tools/db' }, ...x })),
+  AppNfsShare: (s, x) => new AppNfsShare(s, 'C', untyped({ name: 'media', namespace: 'media', server: 'nas.lan', path: '/volume1/media', ...x })),
   AppServiceAccount: (s, x) => new AppServiceAccount(s, 'C', untyped({ name: 'bot', namespace: 'tools', ...x })),
   SealedSecret: (s, x) => new SealedSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', encryptedData: { password: SEALED }, ...x })),
   K3sHelmChart: (s, x) => new K3sHelmChart(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppStack, type AppStackProps, Volume } from '../../lib';
+import { AppNfsShare, AppStack, type AppStackProps, Volume } from '../../lib';
 import { at, find, manifests, newApp, untyped } from '../helpers';
 
 const WIKI: AppStackProps = {
@@ -100,6 +100,43 @@ describe('devices of device plugins (resources.devices)', () => {
         }),
     ).toThrow(
       /props\.resources\.devices\.gpu "gpu" is not the extended resource of a device plugin[\s\S]*props\.resources\.devices\.nvidia\.com\/gpu 0\.5 must be a whole number, 1 or more/,
+    );
+  });
+});
+
+describe('AppNfsShare', () => {
+  it('binds a NAS share to one claim that apps mount like any volume, under restricted', () => {
+    const app = newApp();
+    const jellyfin = new AppStack(app, 'jellyfin', {
+      image: 'jellyfin/jellyfin:10.10.3',
+      host: 'tv.example.com',
+      port: 8096,
+      mounts: [{ volume: Volume.pvc('media', 'media'), mountPath: '/media', readOnly: true }],
+    });
+    new AppNfsShare(jellyfin, 'Media', {
+      name: 'media',
+      namespace: 'jellyfin',
+      server: '192.168.1.10',
+      path: '/volume1/media',
+      readOnly: true,
+      mountOptions: ['nfsvers=4.1'],
+    });
+    const all = manifests(app);
+    expect(find(all, 'PersistentVolume', 'jellyfin-media').spec).toEqual({
+      capacity: { storage: '1Ti' },
+      accessModes: ['ReadOnlyMany'],
+      persistentVolumeReclaimPolicy: 'Retain',
+      storageClassName: '',
+      mountOptions: ['nfsvers=4.1'],
+      nfs: { server: '192.168.1.10', path: '/volume1/media', readOnly: true },
+      claimRef: { namespace: 'jellyfin', name: 'media' },
+    });
+    expect(find(all, 'PersistentVolumeClaim', 'media').spec).toMatchObject({ volumeName: 'jellyfin-media', storageClassName: '' });
+  });
+
+  it('fails on a server that is no host, a relative path and a bad size', () => {
+    expect(() => new AppNfsShare(newApp(), 'Media', { name: 'media', namespace: 'jellyfin', server: 'nas_1', path: 'volume1', size: 'big' })).toThrow(
+      /props\.server "nas_1" is not a host name nor an IP address[\s\S]*props\.path "volume1" is not an absolute path[\s\S]*props\.size "big" is not a Kubernetes quantity/,
     );
   });
 });
