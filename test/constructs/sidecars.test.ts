@@ -140,3 +140,29 @@ describe('AppNfsShare', () => {
     );
   });
 });
+
+describe('Volume.csi', () => {
+  it('mounts a CSI driver’s volume inline, which restricted pods may, and refuses a driver name that is none', () => {
+    const app = newApp();
+    new AppStack(app, 'paperless', {
+      image: 'ghcr.io/paperless-ngx/paperless-ngx:2.13.5',
+      host: 'docs.example.com',
+      port: 8000,
+      mounts: [{ volume: Volume.csi('scans', 'smb.csi.k8s.io', { source: '//nas.lan/scans' }, true), mountPath: '/scans' }],
+    });
+    const volumes = at(find(manifests(app), 'Deployment', 'paperless'), 'spec', 'template', 'spec', 'volumes') as { name: string }[];
+    expect(volumes.find((v) => v.name === 'scans')).toEqual({
+      name: 'scans',
+      csi: { driver: 'smb.csi.k8s.io', volumeAttributes: { source: '//nas.lan/scans' }, readOnly: true },
+    });
+    expect(
+      () =>
+        new AppStack(newApp(), 'paperless', {
+          image: 'ghcr.io/paperless-ngx/paperless-ngx:2.13.5',
+          host: 'docs.example.com',
+          port: 8000,
+          mounts: [{ volume: Volume.csi('scans', 'SMB CSI'), mountPath: '/scans' }],
+        }),
+    ).toThrow(/props\.mounts\[0\]\.volume\.driver "SMB CSI" is not a CSI driver name; write e\.g\. smb\.csi\.k8s\.io/);
+  });
+});

@@ -9,7 +9,8 @@ type VolumeSource =
   | { readonly kind: 'configMap'; readonly configMap: string }
   | { readonly kind: 'secret'; readonly secret: string }
   | { readonly kind: 'emptyDir'; readonly sizeLimit?: string }
-  | { readonly kind: 'hostPath'; readonly path: string };
+  | { readonly kind: 'hostPath'; readonly path: string }
+  | { readonly kind: 'csi'; readonly driver: string; readonly attributes: Readonly<Record<string, string>>; readonly readOnly: boolean };
 
 /**
  * A volume of a pod. `hostPath` volumes are only allowed under the
@@ -35,6 +36,14 @@ export class Volume {
   /** A scratch folder that lives as long as the pod. */
   public static emptyDir(name: string, sizeLimit?: string): Volume {
     return new Volume(name, { kind: 'emptyDir', sizeLimit });
+  }
+
+  /**
+   * A volume of a CSI driver, inline in the pod (e.g. `smb.csi.k8s.io` with
+   * `{ source: '//nas/share' }`): allowed under restricted, unlike NFS and host paths.
+   */
+  public static csi(name: string, driver: string, attributes: Record<string, string> = {}, readOnly = false): Volume {
+    return new Volume(name, { kind: 'csi', driver, attributes: { ...attributes }, readOnly });
   }
 
   /** A folder of the node (node agents only: needs the privileged profile). */
@@ -75,6 +84,15 @@ export class Volume {
         return { name: this.name, emptyDir: s.sizeLimit ? { sizeLimit: s.sizeLimit } : {} };
       case 'hostPath':
         return { name: this.name, hostPath: { path: s.path } };
+      case 'csi':
+        return {
+          name: this.name,
+          csi: {
+            driver: s.driver,
+            ...(Object.keys(s.attributes).length > 0 ? { volumeAttributes: { ...s.attributes } } : {}),
+            ...(s.readOnly ? { readOnly: true } : {}),
+          },
+        };
     }
   }
 
@@ -94,6 +112,8 @@ export class Volume {
       checker.check(isQuantity(s.sizeLimit), `${field}.sizeLimit`, s.sizeLimit, 'is not a Kubernetes quantity', 'write e.g. 1Gi');
     } else if (s.kind === 'hostPath') {
       checker.absolutePath(`${field}.path`, s.path);
+    } else if (s.kind === 'csi') {
+      checker.check(isDnsSubdomain(s.driver), `${field}.driver`, s.driver, 'is not a CSI driver name', 'write e.g. smb.csi.k8s.io');
     }
   }
 }
