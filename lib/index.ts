@@ -40,6 +40,7 @@ export { AppService, type AppServiceProps } from './constructs/app-service';
 export { AppServiceAccount, type AppServiceAccountProps, type RbacRule, type RbacVerb } from './constructs/app-service-account';
 export { AppServiceMonitor, type AppServiceMonitorProps } from './constructs/app-service-monitor';
 export { type AccessMode, AppVolumeClaim, type AppVolumeClaimProps, type PersistentVolume } from './constructs/app-volume-claim';
+export { ExternalService, type ExternalServiceProps } from './constructs/external-service';
 export { ManifestObject, type ManifestObjectProps } from './constructs/manifest-object';
 export { AppCronJob, type AppCronJobProps, type RunOptions } from './constructs/workload/app-cron-job';
 export { AppDaemonSet, type AppDaemonSetProps } from './constructs/workload/app-daemon-set';
