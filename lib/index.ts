@@ -159,6 +159,7 @@ export * from './tools/validation-plugin';
 export * from './traefik/app-gateway';
 // traefik: routes and middlewares
 export * from './traefik/app-tcp-route';
+export * from './traefik/backend-tls';
 export * from './traefik/forward-auth';
 export * from './traefik/gateway-reference-grant';
 export * from './traefik/gateway-route';

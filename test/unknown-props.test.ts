@@ -25,6 +25,7 @@ import {
   AppTcpRoute,
   AppVolumeClaim,
   Authentik,
+  BackendTls,
   CertIssuer,
   Environment,
   ExternalSecret,
@@ -132,6 +133,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   HelmChartRelease: (s, x) => new HelmChartRelease(s, 'C', untyped({ name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', ...x })),
   ExternalSecret: (s, x) =>
     new ExternalSecret(s, 'C', untyped({ name: 'db', namespace: 'tools', store: { name: 'vault' }, data: { password: 'tools/db' }, ...x })),
+  BackendTls: (s, x) => new BackendTls(s, 'C', untyped({ name: 'pve', namespace: 'pve', caSecret: 'pve-ca', ...x })),
   ExternalService: (s, x) => new ExternalService(s, 'C', untyped({ name: 'pve', namespace: 'pve', address: '192.168.1.5', port: 8006, ...x })),
   AppNfsShare: (s, x) => new AppNfsShare(s, 'C', untyped({ name: 'media', namespace: 'media', server: 'nas.lan', path: '/volume1/media', ...x })),
   AppServiceAccount: (s, x) => new AppServiceAccount(s, 'C', untyped({ name: 'bot', namespace: 'tools', ...x })),

@@ -118,6 +118,12 @@ export interface HttpsRouteProps {
    * @default - none
    */
   readonly policyExceptions?: Partial<Record<PolicyRule, string>>;
+  /**
+   * The ServersTransport (see BackendTls) of a backend that serves HTTPS
+   * itself: Traefik then talks HTTPS to it, with that transport.
+   * @default - plain HTTP to the Service
+   */
+  readonly backendTls?: string;
 }
 
 /** The prop names of {@link HttpsRouteProps}, to find unknown ones at run time. */
@@ -135,6 +141,7 @@ const HTTPS_ROUTE_PROPS_FIELDS: PropNames<HttpsRouteProps> = {
   labels: 'object?',
   extraRoutes: 'list?',
   policyExceptions: 'object?',
+  backendTls: 'string?',
 };
 
 /**
@@ -180,7 +187,13 @@ export class HttpsRoute extends Construct {
     const exceptions = Object.entries(props.policyExceptions ?? {});
     const annotations =
       exceptions.length > 0 ? Object.fromEntries(exceptions.map(([rule, reason]) => [policyExceptionAnnotation(rule as PolicyRule), reason])) : undefined;
-    const service = { kind: 'Service', name: props.serviceName, namespace: props.namespace, port: props.servicePort } as const;
+    const service = {
+      kind: 'Service',
+      name: props.serviceName,
+      namespace: props.namespace,
+      port: props.servicePort,
+      ...(props.backendTls ? { scheme: 'https', serversTransport: props.backendTls } : {}),
+    } as const;
     const tls: Spec['tls'] = {
       certResolver: this.certResolver,
       secretName: props.tlsSecretName,
