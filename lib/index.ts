@@ -6,7 +6,7 @@
 // checks: strict schemas, whole-cluster and policy checks, validation of any manifests
 export * from './checks/cluster/address-pools';
 export * from './checks/cluster/certificates';
-export * from './checks/cluster/gateways';
+export { gatewayAttachments, referenceGrants } from './checks/cluster/gateways';
 export * from './checks/cluster/images';
 export * from './checks/cluster/object-names';
 export * from './checks/cluster/ports';

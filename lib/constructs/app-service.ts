@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
-import { isDns1035Label } from '../core/value-rules';
+import { isDns1035Label, isServicePortName } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 import { NAMED_PORT_FIELDS, type NamedPort } from './workload/workload';
 import { checkNamedPorts } from './workload/workload-checks';
@@ -157,7 +157,7 @@ function checkServiceProps(checker: PropChecker, props: AppServiceProps, port: n
     'a Service without a selector would select no pod of the app',
   );
   checker.check(
-    /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(props.portName ?? 'http'),
+    isServicePortName(props.portName ?? 'http'),
     'props.portName',
     props.portName,
     'is not a valid port name',

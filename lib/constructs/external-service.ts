@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
-import { isDns1035Label, isDnsLabel, isHostname, isIpAddress } from '../core/value-rules';
+import { isDns1035Label, isDnsLabel, isHostname, isIpAddress, isServicePortName } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
 
 /** Props of {@link ExternalService}. */
@@ -67,7 +67,7 @@ export class ExternalService extends Construct {
     const ip = isIpAddress(props.address);
     checker.check(ip || isHostname(props.address), 'props.address', props.address, 'is not an IP address nor a host name', 'write e.g. 192.168.1.5 or pve.lan');
     checker.port('props.port', props.port);
-    checker.check(/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(portName), 'props.portName', portName, 'is not a valid port name');
+    checker.check(isServicePortName(portName), 'props.portName', portName, 'is not a valid port name');
     checker.reportProblems();
     this.name = props.name;
     this.port = props.port;

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { isDnsLabel, isDnsSubdomain } from './value-rules';
 
 /** Where the root of a construct tree keeps the Secrets declared made by hand (a global symbol, the same in every copy of the package). */
 const HAND_MADE = Symbol.for('cdk8s-homelab.handMadeSecrets');
@@ -27,11 +28,5 @@ export function handMadeSecretsOf(scope: IConstruct): string[] {
 /** Whether a declaration reads as `namespace/name` (a DNS label, then a DNS subdomain). */
 export function isSecretPath(secret: string): boolean {
   const [namespace, name, extra] = secret.split('/');
-  return (
-    extra === undefined &&
-    name !== undefined &&
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace) &&
-    name.length <= 253 &&
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)
-  );
+  return extra === undefined && name !== undefined && isDnsLabel(namespace) && isDnsSubdomain(name);
 }

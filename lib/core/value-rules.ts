@@ -58,6 +58,18 @@ export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
+
+/** The name of a Service port: at most 15 lowercase letters, digits and "-" (a DNS label that short). */
+export function isServicePortName(value: string): boolean {
+  return PORT_NAME.test(value);
+}
+
+/** The name of a container port (an IANA service name): a Service port name with at least one letter. */
+export function isContainerPortName(value: string): boolean {
+  return PORT_NAME.test(value) && /[a-z]/.test(value);
+}
+
 /** An IPv4 or IPv6 address, optionally with a prefix length (`10.8.0.0/24`, `fd00::/8`). */
 export function isCidr(value: string): boolean {
   const [ip, prefix, ...rest] = value.split('/');

@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import { Construct } from 'constructs';
 import { ManifestObject } from '../constructs/manifest-object';
-import { asObj } from '../core/manifest-fields';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
+import { parseSealedFile, type SealedSecretContent, sealedSecretContent } from '../core/sealed-file';
 import { looksSealed } from '../core/sealing';
-import { isSecretKey, SEALING_SCOPE_ANNOTATIONS, SEALING_SCOPES, type SealingScope, scopeAnnotations } from '../core/sealing-scope';
+import { isSecretKey, SEALING_SCOPES, type SealingScope, scopeAnnotations } from '../core/sealing-scope';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../core/value-rules';
-import { yamlLibrary } from '../core/yaml-writer';
 
 /** Props of {@link SealedSecret}. */
 export interface SealedSecretProps {
@@ -28,7 +27,7 @@ export interface SealedSecretProps {
   readonly encryptedData?: Record<string, string>;
   /**
    * Where the values may be unsealed: only as this name in this namespace
-   * (`strict`), as any name of the namespace, or anywhere. It must be the
+   * (`strict`), under every name of the namespace, or anywhere. It must be the
    * scope they were sealed with.
    * @default - that of `file`, else 'strict'
    */
@@ -54,16 +53,6 @@ const SEALED_SECRET_PROPS_FIELDS: PropNames<SealedSecretProps> = {
   type: 'string?',
   labels: 'object?',
 };
-
-/** What a file written by `seal` holds. */
-interface SealedFile {
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly encryptedData: Record<string, string>;
-  readonly scope: SealingScope;
-  readonly type?: string;
-  readonly labels?: Record<string, string>;
-}
 
 /**
  * A Bitnami SealedSecret: a Secret whose values are encrypted with the
@@ -113,59 +102,31 @@ export class SealedSecret extends Construct {
   }
 }
 
-/** A SealedSecret file: JSON (as `seal` and kubeseal write it, after `#` comment lines) read without a YAML parser, else YAML. */
-function parseSealedFile(text: string): unknown {
-  const json = text.replace(/^(\s*#[^\n]*\n)+/, '');
-  if (json.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(json);
-    } catch {
-      // not JSON after all: YAML below
-    }
-  }
-  return yamlLibrary().parse(text);
-}
-
 /** What a file of `seal` holds, or undefined (with the problem recorded) when it cannot be read or is sealed for another Secret. */
-function readSealedFile(checker: PropChecker, props: SealedSecretProps): SealedFile | undefined {
+function readSealedFile(checker: PropChecker, props: SealedSecretProps): SealedSecretContent | undefined {
   const file = props.file as string;
-  let doc: Record<string, unknown>;
+  let sealed: SealedSecretContent;
   try {
-    doc = asObj(parseSealedFile(fs.readFileSync(file, 'utf8')));
+    sealed = sealedSecretContent(parseSealedFile(fs.readFileSync(file, 'utf8')));
   } catch (e) {
     checker.check(false, 'props.file', file, `cannot be read: ${(e as Error).message.split('\n')[0]}`, 'seal the values again with cdk8s-homelab seal --out');
     return undefined;
   }
-  if (doc.kind !== 'SealedSecret') {
+  if (!sealed.isSealedSecret) {
     checker.check(false, 'props.file', file, 'holds no SealedSecret', 'give the file cdk8s-homelab seal wrote');
     return undefined;
   }
-  const metadata = asObj(doc.metadata);
-  const spec = asObj(doc.spec);
-  const template = asObj(spec.template);
-  const annotations = asObj(metadata.annotations);
-  const scope: SealingScope =
-    annotations[SEALING_SCOPE_ANNOTATIONS['cluster-wide']] === 'true'
-      ? 'cluster-wide'
-      : annotations[SEALING_SCOPE_ANNOTATIONS['namespace-wide']] === 'true'
-        ? 'namespace-wide'
-        : 'strict';
-  const sealedFor = `${String(metadata.namespace)}/${String(metadata.name)}`;
+  const { scope, sealedFor } = sealed;
   const mismatch =
-    (scope === 'strict' && sealedFor !== `${props.namespace}/${props.name}`) || (scope === 'namespace-wide' && metadata.namespace !== props.namespace);
+    (scope === 'strict' && sealedFor !== `${props.namespace}/${props.name}`) || (scope === 'namespace-wide' && sealed.namespace !== props.namespace);
   checker.check(
     !mismatch,
     'props.file',
     file,
-    `is sealed for ${scope === 'strict' ? `Secret ${sealedFor}` : `namespace ${String(metadata.namespace)}`} (scope ${scope}), and the controller would refuse to unseal it as ${props.namespace}/${props.name}`,
+    `is sealed for ${scope === 'strict' ? `Secret ${sealedFor}` : `namespace ${String(sealed.namespace)}`} (scope ${scope}), and the controller would refuse to unseal it as ${props.namespace}/${props.name}`,
     `seal it for this Secret: cdk8s-homelab seal --namespace ${props.namespace} --name ${props.name} ...`,
   );
-  return {
-    encryptedData: Object.fromEntries(Object.entries(asObj(spec.encryptedData)).map(([k, v]) => [k, String(v)])),
-    scope,
-    type: typeof template.type === 'string' ? template.type : undefined,
-    labels: asObj(template.metadata).labels as Record<string, string> | undefined,
-  };
+  return sealed;
 }
 
 function checkSealedSecretProps(checker: PropChecker, props: SealedSecretProps, encryptedData: Record<string, string>, scope: SealingScope): void {

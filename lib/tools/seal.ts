@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest } from '../core/manifest';
-import { asObj } from '../core/manifest-fields';
+import { parseSealedFile, type SealedSecretContent, sealedSecretContent } from '../core/sealed-file';
 import { SealingKeyError, sealingKey, sealValue } from '../core/sealing';
-import { isSecretKey, SEALING_SCOPE_ANNOTATIONS, SEALING_SCOPES, type SealingScope, scopeAnnotations, sealingLabel } from '../core/sealing-scope';
+import { isSecretKey, SEALING_SCOPES, type SealingScope, scopeAnnotations, sealingLabel } from '../core/sealing-scope';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../core/value-rules';
-import { yamlLibrary } from '../core/yaml-writer';
 
 /** What to seal, and for which Secret. */
 export interface SealRequest {
@@ -164,14 +163,10 @@ export function sealSecret(request: SealRequest): SealResult {
 }
 
 /** The sealed values, type and labels of the existing file, when it is a SealedSecret of the same Secret and scope. */
-function existingSealedSecret(
-  request: SealRequest,
-  scope: SealingScope,
-  problems: SealProblem[],
-): { encryptedData: Record<string, string>; type?: string; labels?: Record<string, string> } | undefined {
-  let doc: Record<string, unknown>;
+function existingSealedSecret(request: SealRequest, scope: SealingScope, problems: SealProblem[]): SealedSecretContent | undefined {
+  let existing: SealedSecretContent;
   try {
-    doc = asObj(yamlLibrary().parse(request.existing ?? ''));
+    existing = sealedSecretContent(parseSealedFile(request.existing ?? ''));
   } catch (e) {
     problems.push({
       field: '--out',
@@ -180,30 +175,15 @@ function existingSealedSecret(
     });
     return undefined;
   }
-  const metadata = asObj(doc.metadata);
-  const annotations = asObj(metadata.annotations);
-  const theirScope =
-    annotations[SEALING_SCOPE_ANNOTATIONS['cluster-wide']] === 'true'
-      ? 'cluster-wide'
-      : annotations[SEALING_SCOPE_ANNOTATIONS['namespace-wide']] === 'true'
-        ? 'namespace-wide'
-        : 'strict';
-  const theirs = `${String(metadata.namespace)}/${String(metadata.name)}`;
-  if (doc.kind !== 'SealedSecret' || theirs !== `${request.namespace}/${request.name}` || theirScope !== scope) {
+  if (!existing.isSealedSecret || existing.sealedFor !== `${request.namespace}/${request.name}` || existing.scope !== scope) {
     problems.push({
       field: '--out',
-      message: `holds ${doc.kind === 'SealedSecret' ? `SealedSecret ${theirs} (scope ${theirScope})` : 'no SealedSecret'}, not ${request.namespace}/${request.name} (scope ${scope}): its keys cannot be kept`,
+      message: `holds ${existing.isSealedSecret ? `SealedSecret ${existing.sealedFor} (scope ${existing.scope})` : 'no SealedSecret'}, not ${request.namespace}/${request.name} (scope ${scope}): its keys cannot be kept`,
       fix: 'give another --out, or the namespace, name and scope of that file',
     });
     return undefined;
   }
-  const spec = asObj(doc.spec);
-  const template = asObj(spec.template);
-  return {
-    encryptedData: Object.fromEntries(Object.entries(asObj(spec.encryptedData)).map(([k, v]) => [k, String(v)])),
-    type: typeof template.type === 'string' ? template.type : undefined,
-    labels: asObj(template.metadata).labels as Record<string, string> | undefined,
-  };
+  return existing;
 }
 
 /** Writes a SealedSecret as YAML, whole or not at all (a temporary file, then a rename), creating its folder. */

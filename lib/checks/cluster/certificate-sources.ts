@@ -3,6 +3,7 @@ import { asList, asObj, asStrings, namespaceOf, type Obj } from '../../core/mani
 import { objectProblem, type Problem } from '../../core/problems';
 import { parseRule } from '../../core/route-rules';
 import { certNameCovers, isHostname } from '../../core/value-rules';
+import { gatewaysOf } from './gateways';
 
 /** A certificate the cluster issues into a Secret: a cert-manager Certificate, or one an Ingress asks cert-manager for. */
 interface IssuedCertificate {
@@ -144,12 +145,7 @@ export function certificateSources(objects: readonly SynthesizedObject[]): Probl
       );
     }
   }
-  const gateways = new Map<string, Obj>();
-  for (const { manifest: m } of objects) {
-    if (m.kind === 'Gateway' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
-      gateways.set(`${namespaceOf(m)}/${String(m.metadata.name)}`, asObj(m.spec));
-    }
-  }
+  const gateways = gatewaysOf(objects);
   const byName = new Map<string, IssuedCertificate[]>();
   for (const certificate of [...issued.values()].flat()) {
     for (const name of certificate.names) {

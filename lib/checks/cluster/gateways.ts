@@ -2,6 +2,17 @@ import type { SynthesizedObject } from '../../core/manifest';
 import { asList, asObj, asStrings, namespaceOf, type Obj } from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
 
+/** The Gateway API Gateways of the output, by `namespace/name`, with their specs. */
+export function gatewaysOf(objects: readonly SynthesizedObject[]): Map<string, Obj> {
+  const gateways = new Map<string, Obj>();
+  for (const { manifest: m } of objects) {
+    if (m.kind === 'Gateway' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
+      gateways.set(`${namespaceOf(m)}/${String(m.metadata.name)}`, asObj(m.spec));
+    }
+  }
+  return gateways;
+}
+
 /**
  * Gateway API attachments: each HTTPRoute's parent Gateway is in the
  * cluster, has the listener it names, and lets routes of the route's
@@ -11,12 +22,7 @@ import { objectProblem, type Problem } from '../../core/problems';
  * synth warns.
  */
 export function gatewayAttachments(objects: readonly SynthesizedObject[]): Problem[] {
-  const gateways = new Map<string, Obj>();
-  for (const { manifest: m } of objects) {
-    if (m.kind === 'Gateway' && m.apiVersion.startsWith('gateway.networking.k8s.io/')) {
-      gateways.set(`${namespaceOf(m)}/${String(m.metadata.name)}`, asObj(m.spec));
-    }
-  }
+  const gateways = gatewaysOf(objects);
   const problems: Problem[] = [];
   const warned = new Set<string>();
   for (const o of objects) {

@@ -219,13 +219,20 @@ function issuerSecretUses(o: SynthesizedObject, spec: Obj, namespace: string, us
   }
 }
 
-/** Every Secret an object uses, wherever it names it. */
+const usesOf = new WeakMap<SynthesizedObject['manifest'], SecretUse[]>();
+
+/** Every Secret an object uses, wherever it names it: found once per manifest (the annotation step and the check both ask). */
 function secretUses(o: SynthesizedObject): SecretUse[] {
-  return [
-    ...podSecretUses(o),
-    ...otherSecretUses(o),
-    ...(['HelmChart', 'HelmChartConfig', 'HelmRelease'].includes(o.manifest.kind) ? helmValueSecretUses(o) : []),
-  ];
+  let uses = usesOf.get(o.manifest);
+  if (uses === undefined) {
+    uses = [
+      ...podSecretUses(o),
+      ...otherSecretUses(o),
+      ...(['HelmChart', 'HelmChartConfig', 'HelmRelease'].includes(o.manifest.kind) ? helmValueSecretUses(o) : []),
+    ];
+    usesOf.set(o.manifest, uses);
+  }
+  return uses;
 }
 
 /**

@@ -4,7 +4,7 @@ import { clusterProfileOf } from '../../core/cluster-profile';
 import type { Json } from '../../core/json';
 import { PropChecker } from '../../core/prop-checker';
 import type { PropNames } from '../../core/prop-names';
-import { isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
+import { isContainerPortName, isDnsLabel, isDnsSubdomain } from '../../core/value-rules';
 import { type AccessMode, checkVolumeSize, claimManifest } from '../app-volume-claim';
 import { ManifestObject } from '../manifest-object';
 import type { ResolvedPodSecurity } from './pod-security';
@@ -149,7 +149,7 @@ export class AppStatefulSet extends Construct {
       }
       if (props.portName !== undefined) {
         checker.check(
-          /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(props.portName) && /[a-z]/.test(props.portName),
+          isContainerPortName(props.portName),
           'props.portName',
           props.portName,
           'is not a port name',

@@ -9,7 +9,7 @@ import { withImageNeeds } from './image-needs';
 import { type ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Probe } from './probe';
 import type { Volume } from './volume';
-import type { ContainerResources, ExtraContainer, NamedPort, WorkloadProps } from './workload';
+import type { ContainerResources, ExtraContainer, NamedPort, SecretKeyRef, WorkloadProps } from './workload';
 import { type ResolvedResources, resolveResources } from './workload';
 
 /** How a workload kind uses its pod template. */
@@ -157,22 +157,11 @@ function container(
   resources: ResolvedResources,
   volumeMounts: Json<k8s.VolumeMount>[],
 ): Json<k8s.Container> {
-  // Secrets first, so plain values can use them: `postgresql://app:$(DB_PASSWORD)@db:5432/app`.
-  const env = [
-    ...Object.entries(props.secretEnv ?? {}).map(([name, ref]) => ({
-      name,
-      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
-    })),
-    ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
-  ];
+  const env = containerEnv(props.env, props.secretEnv);
   const envFrom = [
     ...(props.envFromSecrets ?? []).map((name) => ({ secretRef: { name } })),
     ...(props.envFromConfigMaps ?? []).map((name) => ({ configMapRef: { name } })),
   ];
-  const limits: Record<string, string> = { memory: resources.memoryLimit };
-  if (resources.cpuLimit !== undefined) {
-    limits.cpu = resources.cpuLimit;
-  }
   const port = options.port;
   const readiness = props.readiness ?? (options.longRunning && port !== undefined ? Probe.tcp() : undefined);
   const liveness = props.liveness ?? (options.longRunning && port !== undefined ? Probe.tcp({ periodSeconds: 20 }) : undefined);
@@ -190,10 +179,7 @@ function container(
         : undefined,
     env: env.length > 0 ? env : undefined,
     envFrom: envFrom.length > 0 ? envFrom : undefined,
-    resources: {
-      requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest, ...deviceQuantities(props.resources) },
-      limits: { ...limits, ...deviceQuantities(props.resources) },
-    },
+    resources: containerResources(resources, props.resources),
     readinessProbe: readiness?.toKube(port ?? 0),
     livenessProbe: liveness?.toKube(port ?? 0),
     startupProbe: props.startup?.toKube(port ?? 0),
@@ -224,15 +210,7 @@ function extraContainers(
 
 /** One extra container, hardened like the app's, with the pod's writable paths and its own mounts. */
 function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRunning: boolean): Json<k8s.Container> {
-  const resources = resolveResources(c.resources);
-  const limits: Record<string, string> = { memory: resources.memoryLimit, ...(resources.cpuLimit ? { cpu: resources.cpuLimit } : {}) };
-  const env = [
-    ...Object.entries(c.secretEnv ?? {}).map(([name, ref]) => ({
-      name,
-      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
-    })),
-    ...Object.entries(c.env ?? {}).map(([name, value]) => ({ name, value })),
-  ];
+  const env = containerEnv(c.env, c.secretEnv);
   const port = c.ports?.[0]?.port;
   const probed = longRunning && port !== undefined;
   const mounts = [
@@ -246,10 +224,7 @@ function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRu
     args: c.args ? [...c.args] : undefined,
     ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
     env: env.length > 0 ? env : undefined,
-    resources: {
-      requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest, ...deviceQuantities(c.resources) },
-      limits: { ...limits, ...deviceQuantities(c.resources) },
-    },
+    resources: containerResources(resolveResources(c.resources), c.resources),
     readinessProbe: probed ? Probe.tcp().toKube(port) : undefined,
     livenessProbe: probed ? Probe.tcp({ periodSeconds: 20 }).toKube(port) : undefined,
     securityContext: security.container,
@@ -257,9 +232,24 @@ function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRu
   };
 }
 
-/** The devices of a container's resources, as quantities (extended resources are requested and limited alike). */
-function deviceQuantities(resources: ContainerResources | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(resources?.devices ?? {}).map(([name, count]) => [name, String(count)]));
+/** A container's environment: the variables read from Secrets first, so plain values can use them (`postgresql://app:$(DB_PASSWORD)@db/app`). */
+function containerEnv(env: Record<string, string> | undefined, secretEnv: Record<string, SecretKeyRef> | undefined): Json<k8s.EnvVar>[] {
+  return [
+    ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key, optional: ref.optional } },
+    })),
+    ...Object.entries(env ?? {}).map(([name, value]) => ({ name, value })),
+  ];
+}
+
+/** A container's requests and limits; the devices of device plugins (extended resources) are requested and limited alike. */
+function containerResources(resources: ResolvedResources, given: ContainerResources | undefined): Json<k8s.ResourceRequirements> {
+  const devices = Object.fromEntries(Object.entries(given?.devices ?? {}).map(([name, count]) => [name, String(count)]));
+  return {
+    requests: { cpu: resources.cpuRequest, memory: resources.memoryRequest, ...devices },
+    limits: { memory: resources.memoryLimit, ...(resources.cpuLimit !== undefined ? { cpu: resources.cpuLimit } : {}), ...devices },
+  };
 }
 
 /** `hostPID`, a field whose generated name (`hostPid`) differs from the JSON one. */

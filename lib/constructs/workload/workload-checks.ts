@@ -1,7 +1,18 @@
 import { POLICY_RULES, type PolicyRule } from '../../core/annotations';
 import type { PropChecker } from '../../core/prop-checker';
 import { looksLikeSecretName } from '../../core/secrets';
-import { floatingImage, isDnsLabel, isDnsSubdomain, isEnvName, isLabelKey, isLabelValue, isQuantity, parseImage, quantityValue } from '../../core/value-rules';
+import {
+  floatingImage,
+  isContainerPortName,
+  isDnsLabel,
+  isDnsSubdomain,
+  isEnvName,
+  isLabelKey,
+  isLabelValue,
+  isQuantity,
+  parseImage,
+  quantityValue,
+} from '../../core/value-rules';
 import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
 import { withImageNeeds } from './image-needs';
 import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
@@ -310,7 +321,7 @@ export function checkNamedPorts(checker: PropChecker, field: string, ports: read
   const names = new Set([mainName]);
   for (const [i, p] of (ports ?? []).entries()) {
     checker.check(
-      /^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(p.name) && /[a-z]/.test(p.name),
+      isContainerPortName(p.name),
       `${field}[${i}].name`,
       p.name,
       'is not a valid port name',
