@@ -12,7 +12,7 @@ import { freeScope, PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDnsLabel, isDnsSubdomain, isQuantity } from '../core/value-rules';
 import { HttpsRedirect } from '../traefik/https-redirect';
-import { HttpsRoute, type ServiceRef, TLS_DOMAIN_FIELDS, type TlsDomain } from '../traefik/https-route';
+import { HttpsRoute, type ServiceRef, TLS_DOMAIN_FIELDS, type TlsDomain, tlsDomainNames } from '../traefik/https-route';
 import { SecurityHeaders } from '../traefik/security-headers';
 import { HelmChartRelease } from './helm-chart-release';
 
@@ -186,7 +186,7 @@ export class Authentik extends Chart {
       ? new AppCertificate(this, 'Certificate', {
           name: 'authentik',
           namespace: this.namespaceName,
-          dnsNames: props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? [props.host],
+          dnsNames: props.tlsDomains ? tlsDomainNames(props.tlsDomains) : [props.host],
           secretName: 'authentik-tls',
           issuer: issuer.issuer,
           issuerKind: issuer.kind,

@@ -32,7 +32,7 @@ import { AppTcpRoute } from '../traefik/app-tcp-route';
 import { ForwardAuth } from '../traefik/forward-auth';
 import { GatewayRoute } from '../traefik/gateway-route';
 import { HttpsRedirect } from '../traefik/https-redirect';
-import { type ExtraRoute, HttpsRoute } from '../traefik/https-route';
+import { type ExtraRoute, HttpsRoute, tlsDomainNames } from '../traefik/https-route';
 import { IpAllowList } from '../traefik/ip-allow-list';
 import { SecurityHeaders, type SecurityHeadersOptions } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
@@ -482,7 +482,7 @@ export class AppStack extends Chart {
       name: id,
       namespace,
       labels,
-      dnsNames: props.tlsDomains?.flatMap((d) => [d.main, ...(d.sans ?? [])]) ?? [...this.hosts],
+      dnsNames: props.tlsDomains ? tlsDomainNames(props.tlsDomains) : [...this.hosts],
       secretName: `${id}-tls`,
       issuer: cert.issuer,
       issuerKind: cert.kind,

@@ -281,7 +281,7 @@ export function checkHttpsRouteProps(checker: PropChecker, props: HttpsRouteProp
     );
   }
   if (props.tlsDomains !== undefined) {
-    const names = props.tlsDomains.flatMap((d) => [d.main, ...(d.sans ?? [])]);
+    const names = tlsDomainNames(props.tlsDomains);
     for (const [i, d] of props.tlsDomains.entries()) {
       for (const name of [d.main, ...(d.sans ?? [])]) {
         checker.check(
@@ -303,4 +303,9 @@ export function checkHttpsRouteProps(checker: PropChecker, props: HttpsRouteProp
       );
     }
   }
+}
+
+/** The names certificate domains cover: each main domain and its SANs. */
+export function tlsDomainNames(domains: readonly TlsDomain[]): string[] {
+  return domains.flatMap((d) => [d.main, ...(d.sans ?? [])]);
 }

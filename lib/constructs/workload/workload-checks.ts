@@ -57,12 +57,7 @@ function checkExtraContainers(checker: PropChecker, props: WorkloadProps): void 
       checker.check(isDnsLabel(c.name), `${field}.name`, c.name, 'is not a valid container name', 'use lowercase letters, digits and "-"');
       checker.check(!names.has(c.name), `${field}.name`, c.name, 'is used twice', 'give each container its own name');
       names.add(c.name);
-      const image = parseImage(c.image);
-      checker.check(image !== undefined, `${field}.image`, c.image, 'is not a valid image reference', 'write it as [registry/]repository:tag');
-      const floating = image && props.allowFloatingTag !== true ? floatingImage(image) : undefined;
-      if (floating) {
-        checker.check(false, `${field}.image`, c.image, floating.message, `pin a version (e.g. ${floating.pinned}), or set allowFloatingTag: true`);
-      }
+      checkImageReference(checker, `${field}.image`, c.image, props.allowFloatingTag === true, 'or set allowFloatingTag: true');
       for (const name of [...Object.keys(c.env ?? {}), ...Object.keys(c.secretEnv ?? {})]) {
         checker.check(isEnvName(name), `${field}.env.${name}`, name, 'is not a valid environment variable name');
       }
@@ -123,26 +118,25 @@ export function hasMethod(x: object, name: string): boolean {
   return typeof (x as Record<string, unknown>)[name] === 'function';
 }
 
+/** An image reference of a container: valid, and pinned unless it may float (`howToFloat` says how it could). */
+function checkImageReference(checker: PropChecker, field: string, ref: string, mayFloat: boolean, howToFloat: string): void {
+  const image = parseImage(ref);
+  checker.check(image !== undefined, field, ref, 'is not a valid image reference', 'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3');
+  const floating = image && !mayFloat ? floatingImage(image) : undefined;
+  if (floating) {
+    checker.check(false, field, ref, floating.message, `pin a version (e.g. ${floating.pinned}), ${howToFloat}`);
+  }
+}
+
 /** The image: a valid reference, pinned unless updated by Keel or allowed to float. */
 function checkImage(checker: PropChecker, props: WorkloadProps): void {
-  const image = parseImage(props.image);
-  checker.check(
-    image !== undefined,
+  checkImageReference(
+    checker,
     'props.image',
     props.image,
-    'is not a valid image reference',
-    'write it as [registry/]repository:tag, e.g. ghcr.io/owner/app:1.2.3',
+    props.allowFloatingTag === true || props.autoUpdate !== undefined,
+    'turn on autoUpdate, or set allowFloatingTag: true',
   );
-  const floating = image && props.allowFloatingTag !== true && props.autoUpdate === undefined ? floatingImage(image) : undefined;
-  if (floating) {
-    checker.check(
-      false,
-      'props.image',
-      props.image,
-      floating.message,
-      `pin a version (e.g. ${floating.pinned}), turn on autoUpdate, or set allowFloatingTag: true`,
-    );
-  }
   if (props.autoUpdate) {
     checkAutoUpdate(checker, props.autoUpdate, props.image);
   }
