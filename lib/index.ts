@@ -59,6 +59,8 @@ export type {
   ExtraContainer,
   Mount,
   NamedPort,
+  PortProtocol,
+  ProtocolPort,
   ResolvedResources,
   SecretKeyRef,
   Toleration,
@@ -138,6 +140,7 @@ export * from './platform/traefik-config';
 export * from './stack/app-stack';
 export * from './stack/app-stack-props';
 export * from './stack/environment';
+export * from './stack/shared-namespace';
 // synth: the App, the pipeline, atomic output
 export { HomelabApp, type HomelabAppProps, importedCrdFiles } from './synth/homelab-app';
 export { runMain } from './synth/run-main';
@@ -158,7 +161,8 @@ export {
 export * from './tools/validation-plugin';
 export * from './traefik/app-gateway';
 // traefik: routes and middlewares
-export * from './traefik/app-tcp-route';
+export { AppTcpRoute, type AppTcpRouteProps } from './traefik/app-tcp-route';
+export { AppUdpRoute, type AppUdpRouteProps } from './traefik/app-udp-route';
 export * from './traefik/backend-tls';
 export * from './traefik/forward-auth';
 export * from './traefik/gateway-reference-grant';

@@ -23,6 +23,7 @@ import {
   AppStack,
   AppStatefulSet,
   AppTcpRoute,
+  AppUdpRoute,
   AppVolumeClaim,
   Authentik,
   BackendTls,
@@ -48,6 +49,7 @@ import {
   Schedule,
   SealedSecret,
   SecurityHeaders,
+  SharedNamespace,
   StripPrefix,
   sealSecret,
   TraefikConfig,
@@ -103,6 +105,8 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   AppJob: (s, x) => new AppJob(s, 'C', untyped({ ...POD, command: ['/migrate'], ...x })),
   AppTcpRoute: (s, x) =>
     new AppTcpRoute(s, 'C', untyped({ name: 'tools', namespace: 'tools', entryPoint: 'mqtt', serviceName: 'tools', servicePort: 1883, ...x })),
+  AppUdpRoute: (s, x) =>
+    new AppUdpRoute(s, 'C', untyped({ name: 'tools', namespace: 'tools', entryPoint: 'dns-udp', serviceName: 'tools', servicePort: 53, ...x })),
   AppVolumeClaim: (s, x) => new AppVolumeClaim(s, 'C', untyped({ name: 'tools', namespace: 'tools', size: '1Gi', ...x })),
   Authentik: (s, x) => new Authentik(s, 'authentik', untyped({ version: '2025.10.1', host: 'auth.example.com', ...x })),
   ForwardAuth: (s, x) => new ForwardAuth(s, 'C', untyped({ namespace: 'tools', address: 'http://auth.auth.svc/outpost', ...x })),
@@ -144,6 +148,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   Postgres: (s, x) => new Postgres(s, 'C', untyped({ name: 'db', namespace: 'tools', secretName: 'db', database: 'tools', user: 'tools', ...x })),
   Redis: (s, x) => new Redis(s, 'C', untyped({ name: 'cache', namespace: 'tools', secretName: 'cache', ...x })),
   SecurityHeaders: (s, x) => new SecurityHeaders(s, 'C', untyped({ namespace: 'tools', ...x })),
+  SharedNamespace: (s, x) => new SharedNamespace(s, 'shared', untyped({ ...x })),
   StripPrefix: (s, x) => new StripPrefix(s, 'C', untyped({ name: 'strip', namespace: 'tools', prefixes: ['/api'], ...x })),
   TraefikConfig: (s, x) => new TraefikConfig(s, 'C', untyped({ acme: [{ email: 'acme@example.com' }], ...x })),
   GatewayRoute: (s, x) =>

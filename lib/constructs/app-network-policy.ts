@@ -6,6 +6,7 @@ import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDnsLabel } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
+import type { ProtocolPort } from './workload/workload';
 
 /** Pods of another namespace allowed to reach the app. */
 export interface NetworkPeer {
@@ -22,10 +23,10 @@ export interface NetworkPeer {
    */
   readonly name?: string;
   /**
-   * The ports of the app they may reach.
+   * The ports of the app they may reach (a number is a TCP port).
    * @default - the app's port
    */
-  readonly ports?: number[];
+  readonly ports?: (number | ProtocolPort)[];
 }
 
 /** The prop names of {@link NetworkPeer}, to find unknown ones at run time. */
@@ -53,15 +54,21 @@ export interface AppNetworkPolicyProps {
    */
   readonly ingressController?: NetworkPeer | false;
   /**
+   * What the allow rules' names start with, for apps that share a namespace (`jellyfin-` gives `jellyfin-allow-from-traefik`).
+   * @default - none: `allow-from-<peer>`
+   */
+  readonly namePrefix?: string;
+  /**
    * Whether to emit the namespace's default-deny ingress policy (once per namespace).
    * @default true
    */
   readonly denyAll?: boolean;
   /**
-   * Let any client reach the port (an app on a LoadBalancer port of every node).
+   * Let any client reach the app's port (`true`) or the given ports (an app
+   * on a LoadBalancer or node port of every node).
    * @default false
    */
-  readonly allowFromAnywhere?: boolean;
+  readonly allowFromAnywhere?: boolean | (number | ProtocolPort)[];
   /**
    * Other pods allowed to reach the app (e.g. an app reaching its database).
    * @default - none
@@ -79,9 +86,10 @@ const APP_NETWORK_POLICY_PROPS_FIELDS: PropNames<AppNetworkPolicyProps> = {
   namespace: 'string',
   podSelector: 'object',
   port: 'number?',
+  namePrefix: 'string?',
   ingressController: 'any?',
   denyAll: 'boolean?',
-  allowFromAnywhere: 'boolean?',
+  allowFromAnywhere: 'any?',
   allowFrom: 'list?',
   labels: 'object?',
 };
@@ -103,6 +111,7 @@ export class AppNetworkPolicy extends Construct {
     super(scope, id);
     const controller = props.ingressController ?? clusterProfileOf(this).traefik;
     const peers = [...(controller ? [controller] : []), ...(props.allowFrom ?? [])];
+    const prefix = props.namePrefix ?? '';
     const checker = new PropChecker(this);
     checker.checkShape('props', props, APP_NETWORK_POLICY_PROPS_FIELDS, 'AppNetworkPolicy');
     checker.checkShape('props.ingressController', props.ingressController || undefined, NETWORK_PEER_FIELDS, 'NetworkPeer');
@@ -111,7 +120,10 @@ export class AppNetworkPolicy extends Construct {
     if (props.port !== undefined) {
       checker.port('props.port', props.port);
     }
-    checkPeers(checker, peers, controller !== false, props.port);
+    checkPeers(checker, peers, controller !== false, props.port, prefix);
+    if (Array.isArray(props.allowFromAnywhere)) {
+      checkPolicyPorts(checker, 'props.allowFromAnywhere', props.allowFromAnywhere);
+    }
     checker.reportProblems();
 
     const policy = (name: string, spec: Json<k8s.NetworkPolicySpec>) => ({
@@ -123,15 +135,16 @@ export class AppNetworkPolicy extends Construct {
     if (props.denyAll ?? true) {
       this.denyAll = new ManifestObject(this, 'DenyAll', policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }));
     }
+    const anywherePorts = Array.isArray(props.allowFromAnywhere) ? props.allowFromAnywhere : props.port === undefined ? undefined : [props.port];
     const anywhere = props.allowFromAnywhere
       ? [
           new ManifestObject(
             this,
             'AllowAnywhere',
-            policy('allow-from-anywhere', {
+            policy(`${prefix}allow-from-anywhere`, {
               podSelector: { matchLabels: { ...props.podSelector } },
               policyTypes: ['Ingress'],
-              ingress: [{ ports: props.port === undefined ? undefined : [{ port: props.port, protocol: 'TCP' }] }],
+              ingress: [{ ports: anywherePorts?.map(policyPort) }],
             }),
           ),
         ]
@@ -143,7 +156,7 @@ export class AppNetworkPolicy extends Construct {
           new ManifestObject(
             this,
             i === 0 && controller ? 'AllowIngressController' : `Allow-${peer.name ?? peer.namespace}`,
-            policy(`allow-from-${peer.name ?? peer.namespace}`, {
+            policy(`${prefix}allow-from-${peer.name ?? peer.namespace}`, {
               podSelector: { matchLabels: { ...props.podSelector } },
               policyTypes: ['Ingress'],
               ingress: [
@@ -154,7 +167,7 @@ export class AppNetworkPolicy extends Construct {
                       podSelector: peer.podSelector ? { matchLabels: { ...peer.podSelector } } : undefined,
                     },
                   ],
-                  ports: (peer.ports ?? (props.port === undefined ? [] : [props.port])).map((port) => ({ port, protocol: 'TCP' })),
+                  ports: (peer.ports ?? (props.port === undefined ? [] : [props.port])).map(policyPort),
                 },
               ],
             }),
@@ -165,13 +178,13 @@ export class AppNetworkPolicy extends Construct {
 }
 
 /** Each peer: a valid namespace and policy name, used once, and a port to reach (its own, or the app's). */
-function checkPeers(checker: PropChecker, peers: readonly NetworkPeer[], withController: boolean, appPort: number | undefined): void {
+function checkPeers(checker: PropChecker, peers: readonly NetworkPeer[], withController: boolean, appPort: number | undefined, prefix: string): void {
   const names = new Set<string>();
   for (const [i, peer] of peers.entries()) {
     const offset = withController ? 1 : 0;
     const field = i < offset ? 'props.ingressController' : `props.allowFrom[${i - offset}]`;
     checker.check(isDnsLabel(peer.namespace), `${field}.namespace`, peer.namespace, 'is not a valid namespace name');
-    const name = `allow-from-${peer.name ?? peer.namespace}`;
+    const name = `${prefix}allow-from-${peer.name ?? peer.namespace}`;
     checker.check(isDnsLabel(name), `${field}.name`, peer.name ?? peer.namespace, 'makes an invalid policy name', 'use a short lowercase name');
     checker.check(!names.has(name), `${field}.name`, name, 'is used twice', 'give each peer its own name');
     names.add(name);
@@ -182,8 +195,23 @@ function checkPeers(checker: PropChecker, peers: readonly NetworkPeer[], withCon
       'is needed: the app has no port to let them reach',
       'give the ports they may reach, or the app its port',
     );
-    for (const [j, port] of (peer.ports ?? []).entries()) {
-      checker.port(`${field}.ports[${j}]`, port);
+    checkPolicyPorts(checker, `${field}.ports`, peer.ports);
+  }
+}
+
+/** Ports a policy lets traffic in on: numbers, or ports with a TCP or UDP protocol. */
+function checkPolicyPorts(checker: PropChecker, field: string, ports: readonly (number | ProtocolPort)[] | undefined): void {
+  for (const [j, p] of (ports ?? []).entries()) {
+    if (typeof p === 'number') {
+      checker.port(`${field}[${j}]`, p);
+    } else {
+      checker.port(`${field}[${j}].port`, p.port);
+      checker.check(['TCP', 'UDP'].includes(p.protocol ?? 'TCP'), `${field}[${j}].protocol`, p.protocol, 'must be "TCP" or "UDP"');
     }
   }
+}
+
+/** A port of a NetworkPolicy rule. */
+function policyPort(p: number | ProtocolPort): { port: number; protocol: string } {
+  return typeof p === 'number' ? { port: p, protocol: 'TCP' } : { port: p.port, protocol: p.protocol ?? 'TCP' };
 }

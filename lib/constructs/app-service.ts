@@ -7,7 +7,7 @@ import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { isDns1035Label, isServicePortName } from '../core/value-rules';
 import { ManifestObject } from './manifest-object';
-import { NAMED_PORT_FIELDS, type NamedPort } from './workload/workload';
+import { NAMED_PORT_FIELDS, type NamedPort, type PortProtocol } from './workload/workload';
 import { checkNamedPorts } from './workload/workload-checks';
 
 /** Props of {@link AppService}. */
@@ -35,6 +35,11 @@ export interface AppServiceProps {
    * @default 'http'
    */
   readonly portName?: string;
+  /**
+   * The protocol of the port.
+   * @default 'TCP'
+   */
+  readonly protocol?: PortProtocol;
   /**
    * Annotations of the Service (e.g. MetalLB's address pool).
    * @default - none
@@ -76,6 +81,7 @@ const APP_SERVICE_PROPS_FIELDS: PropNames<AppServiceProps> = {
   port: 'number?',
   labels: 'object?',
   portName: 'string?',
+  protocol: 'string?',
   annotations: 'object?',
   type: 'string?',
   headless: 'boolean?',
@@ -124,12 +130,12 @@ export class AppService extends Construct {
         ports: [
           {
             name: props.portName ?? 'http',
-            protocol: 'TCP',
+            protocol: props.protocol ?? 'TCP',
             port: this.port,
             targetPort: props.targetPort,
             ...(props.nodePort !== undefined ? { nodePort: props.nodePort } : {}),
           },
-          ...(props.extraPorts ?? []).map((p) => ({ name: p.name, protocol: 'TCP', port: p.port, targetPort: p.port })),
+          ...(props.extraPorts ?? []).map((p) => ({ name: p.name, protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.port })),
         ],
       },
     };
@@ -139,7 +145,8 @@ export class AppService extends Construct {
 
 /** Records every problem of the props of a Service listening on `port`. */
 function checkServiceProps(checker: PropChecker, props: AppServiceProps, port: number): void {
-  checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', port);
+  checkNamedPorts(checker, 'props.extraPorts', props.extraPorts, props.portName ?? 'http', port, props.protocol);
+  checker.check(['TCP', 'UDP'].includes(props.protocol ?? 'TCP'), 'props.protocol', props.protocol, 'must be "TCP" or "UDP"');
   checker.check(
     isDns1035Label(props.name),
     'props.name',

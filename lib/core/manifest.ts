@@ -1,6 +1,6 @@
 /** One Kubernetes object of the synthesized cluster, with where it came from. */
 export interface SynthesizedObject {
-  /** The app (top-level chart id) that emitted it. */
+  /** The app that emitted it: its AppStack's id (in a SharedNamespace too), else the top-level chart's id. */
   readonly app: string;
   /** The construct path of the ApiObject. */
   readonly path: string;

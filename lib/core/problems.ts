@@ -73,6 +73,12 @@ export class HomelabError extends Error {
  */
 export function appNameOf(c: IConstruct): string {
   const scopes = c.node.scopes;
+  // An AppStack in a SharedNamespace is the app, not the namespace around it.
+  for (let i = scopes.length - 1; i > 1; i--) {
+    if (hasBrand(scopes[i], 'AppStack')) {
+      return scopes[i].node.id;
+    }
+  }
   return (scopes.length > 1 ? scopes[1] : scopes[0]).node.id || '(app)';
 }
 

@@ -25,7 +25,12 @@ export interface TraefikSettings {
   readonly allowCrossNamespace: boolean;
   /** Whether routes may send traffic to ExternalName Services. */
   readonly allowExternalNameServices: boolean;
+  /** The entry points routes may use, and their protocol: `web` and `websecure`, and the declared ones. */
+  readonly entryPoints: Readonly<Record<string, 'TCP' | 'UDP'>>;
 }
+
+/** The entry points of the Traefik chart that routes use without declaring them. */
+const DEFAULT_ENTRY_POINTS: Readonly<Record<string, 'TCP' | 'UDP'>> = Object.freeze({ web: 'TCP', websecure: 'TCP' });
 
 /**
  * Whether an object configures Traefik: K3s's HelmChartConfig
@@ -43,7 +48,14 @@ export function configuresTraefik(o: SynthesizedObject): boolean {
 export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikSettings {
   const config = objects.find(configuresTraefik);
   if (!config) {
-    return { present: false, certResolvers: [], challenges: {}, allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE, allowExternalNameServices: false };
+    return {
+      present: false,
+      certResolvers: [],
+      challenges: {},
+      allowCrossNamespace: DEFAULT_ALLOW_CROSS_NAMESPACE,
+      allowExternalNameServices: false,
+      entryPoints: DEFAULT_ENTRY_POINTS,
+    };
   }
   const values = asObj(helmValuesOf(config).values); // a parse error is reported by secretHygiene
   const resolvers = asObj(values.certificatesResolvers);
@@ -58,5 +70,18 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
     challenges,
     allowCrossNamespace: asObj(asObj(values.providers).kubernetesCRD).allowCrossNamespace === true,
     allowExternalNameServices: asObj(asObj(values.providers).kubernetesCRD).allowExternalNameServices === true,
+    entryPoints: entryPointsOf(asObj(values.ports)),
   };
+}
+
+/** The entry points of the chart's `ports` values, beside web and websecure: those exposed (Traefik's own `traefik` and `metrics` ports are not). */
+function entryPointsOf(ports: Record<string, unknown>): Record<string, 'TCP' | 'UDP'> {
+  const out: Record<string, 'TCP' | 'UDP'> = { ...DEFAULT_ENTRY_POINTS };
+  for (const [name, port] of Object.entries(ports)) {
+    const p = asObj(port);
+    if (p.port !== undefined && asObj(p.expose).default === true) {
+      out[name] = p.protocol === 'UDP' ? 'UDP' : 'TCP';
+    }
+  }
+  return out;
 }

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import type { HelmChartConfigProps } from '../../imports/helmchartconfigs-helm.cattle.io';
 import type { ManifestObject } from '../constructs/manifest-object';
+import type { PortProtocol } from '../constructs/workload/workload';
 import { DEFAULT_ALLOW_CROSS_NAMESPACE } from '../core/cluster-check';
 import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { TRAEFIK_CONFIG } from '../core/traefik-settings';
-import { isCertResolverName, isCidr, isDnsSubdomain, isEmail, isQuantity } from '../core/value-rules';
+import { isCertResolverName, isCidr, isContainerPortName, isDnsSubdomain, isEmail, isQuantity } from '../core/value-rules';
 import { HelmChartRelease } from './helm-chart-release';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
 
@@ -154,6 +155,42 @@ export interface TraefikConfigProps {
    * @default TRAEFIK_CHART_VERSION (Traefik v3.7, the version of the shipped CRDs)
    */
   readonly chartVersion?: string;
+  /**
+   * Entry points besides `web` and `websecure`, for the TCP and UDP routes
+   * of apps' `ports` (DNS on 53/UDP, DNS over TLS, MQTT): each opens its port
+   * on Traefik's LoadBalancer Service.
+   * @default - none
+   */
+  readonly entryPoints?: TraefikEntryPoint[];
+}
+
+/** An entry point of Traefik (see TraefikConfig `entryPoints`). */
+export interface TraefikEntryPoint {
+  /** Its name, which routes give (`dns-udp`). */
+  readonly name: string;
+  /** The port clients connect to, on Traefik's LoadBalancer Service. */
+  readonly port: number;
+  /**
+   * The protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: PortProtocol;
+  /**
+   * The port Traefik listens on in its pod (it runs as non-root, so not below 1024).
+   * @default - the port, or 8000 more below 1024 (53 listens on 8053)
+   */
+  readonly containerPort?: number;
+}
+
+/** The prop names of {@link TraefikEntryPoint}, to find unknown ones at run time. */
+const TRAEFIK_ENTRY_POINT_FIELDS: PropNames<TraefikEntryPoint> = { name: 'string', port: 'number', protocol: 'string?', containerPort: 'number?' };
+
+/** The ports the Traefik chart itself takes in the pod (web, websecure, traefik, metrics), by entry point. */
+const CHART_PORTS: Readonly<Record<string, number>> = { web: 8000, websecure: 8443, traefik: 8080, metrics: 9100 };
+
+/** The port an entry point listens on in Traefik's pod. */
+function containerPortOf(e: TraefikEntryPoint): number {
+  return e.containerPort ?? (e.port < 1024 ? e.port + 8000 : e.port);
 }
 
 /** The Traefik Helm chart TraefikConfig installs where the cluster has no Traefik: v41.3.0, which runs Traefik v3.7.11. */
@@ -170,6 +207,7 @@ const TRAEFIK_CONFIG_PROPS_FIELDS: PropNames<TraefikConfigProps> = {
   trustedIPs: 'string[]?',
   preserveClientIp: 'boolean?',
   chartVersion: 'string?',
+  entryPoints: 'list?',
 };
 
 /**
@@ -198,6 +236,7 @@ export class TraefikConfig extends Construct {
     const checker = new PropChecker(this);
     checker.checkShape('props', props, TRAEFIK_CONFIG_PROPS_FIELDS, 'TraefikConfig');
     checker.checkShapeOfEach('props.acme', props.acme, ACME_RESOLVER_FIELDS, 'AcmeResolver');
+    checker.checkShapeOfEach('props.entryPoints', props.entryPoints, TRAEFIK_ENTRY_POINT_FIELDS, 'TraefikEntryPoint');
     for (const [i, r] of (Array.isArray(props.acme) ? props.acme : []).entries()) {
       checker.checkShape(`props.acme[${i}].dns`, r?.dns, DNS_CHALLENGE_FIELDS, 'DnsChallenge');
     }
@@ -226,6 +265,10 @@ export class TraefikConfig extends Construct {
     if (props.redirectToHttps) {
       web.redirections = { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } };
     }
+    const ports: Record<string, HelmValue> = Object.keys(web).length > 0 ? { web, websecure: entryPoint() } : {};
+    for (const e of props.entryPoints ?? []) {
+      ports[e.name] = { port: containerPortOf(e), exposedPort: e.port, expose: { default: true }, protocol: e.protocol ?? 'TCP' };
+    }
     this.values = {
       certificatesResolvers: resolvers,
       persistence: {
@@ -236,7 +279,7 @@ export class TraefikConfig extends Construct {
         size: props.persistenceSize ?? '128Mi',
         storageClass: props.storageClass ?? profile.storageClass,
       },
-      ...(Object.keys(web).length > 0 ? { ports: { web, websecure: entryPoint() } } : {}),
+      ...(Object.keys(ports).length > 0 ? { ports } : {}),
       providers: {
         kubernetesCRD: { allowCrossNamespace: this.allowCrossNamespace, ...(this.allowExternalNameServices ? { allowExternalNameServices: true } : {}) },
       },
@@ -391,5 +434,47 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps, profile: Cl
   }
   for (const [i, ip] of (props.trustedIPs ?? []).entries()) {
     checker.check(isCidr(ip), `props.trustedIPs[${i}]`, ip, 'is not an IP address or CIDR range', 'write e.g. 10.0.0.0/8');
+  }
+  checkEntryPoints(checker, props.entryPoints ?? []);
+}
+
+/** Entry points: new names, valid ports, one entry point per port and protocol on the Service and in the pod. */
+function checkEntryPoints(checker: PropChecker, entryPoints: readonly TraefikEntryPoint[]): void {
+  const names = new Set(Object.keys(CHART_PORTS));
+  const exposed = new Map<string, string>([
+    ['80/TCP', 'web'],
+    ['443/TCP', 'websecure'],
+  ]);
+  const inPod = new Map<string, string>(Object.entries(CHART_PORTS).map(([name, port]) => [`${port}/TCP`, name]));
+  for (const [i, e] of entryPoints.entries()) {
+    const field = `props.entryPoints[${i}]`;
+    const protocol = e.protocol ?? 'TCP';
+    checker.check(
+      isContainerPortName(e.name),
+      `${field}.name`,
+      e.name,
+      "is not a valid entry point name (it names a port of Traefik's pod)",
+      'use at most 15 lowercase letters, digits and "-"',
+    );
+    checker.check(!names.has(e.name), `${field}.name`, e.name, 'is already an entry point of Traefik', 'give it another name');
+    names.add(e.name);
+    checker.check(['TCP', 'UDP'].includes(protocol), `${field}.protocol`, protocol, 'must be "TCP" or "UDP"');
+    checker.port(`${field}.port`, e.port);
+    if (e.containerPort !== undefined) {
+      checker.check(
+        Number.isInteger(e.containerPort) && e.containerPort >= 1024 && e.containerPort <= 65535,
+        `${field}.containerPort`,
+        e.containerPort,
+        'must be from 1024 to 65535 (Traefik runs as non-root)',
+      );
+    }
+    for (const [taken, key, what] of [
+      [exposed, `${e.port}/${protocol}`, 'port'],
+      [inPod, `${containerPortOf(e)}/${protocol}`, 'containerPort'],
+    ] as const) {
+      const owner = taken.get(key);
+      checker.check(owner === undefined, `${field}.${what}`, key, `is already the ${what} of entry point ${owner}`, `give ${e.name} another ${what}`);
+      taken.set(key, e.name);
+    }
   }
 }

@@ -6,14 +6,14 @@ import { NETWORK_PEER_FIELDS } from '../constructs/app-network-policy';
 import { checkRbacRules, RBAC_RULE_FIELDS } from '../constructs/app-service-account';
 import { checkVolumeSize, PERSISTENT_VOLUME_FIELDS } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
-import { resolvePodSecurity } from '../constructs/workload/pod-security';
+import { type PodSecurityProfile, resolvePodSecurity } from '../constructs/workload/pod-security';
 import { isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { NGINX_INGRESS_CLASSES } from '../core/annotations';
 import { type ClusterProfile, clusterProfileOf, GATEWAY_REF_FIELDS } from '../core/cluster-profile';
 import { PropChecker } from '../core/prop-checker';
 import { omitProps, type PropNames } from '../core/prop-names';
-import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isIpAddress, isPathPrefix, isPrometheusDuration } from '../core/value-rules';
+import { isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isPathPrefix, isPrometheusDuration } from '../core/value-rules';
 import { Authentik } from '../platform/authentik';
 import { CONNECTION_OPTIONS_FIELDS, DATABASE_PROPS_FIELDS } from '../platform/database';
 import { POSTGRES_PROPS_FIELDS } from '../platform/postgres';
@@ -21,6 +21,7 @@ import { HomelabApp } from '../synth/homelab-app';
 import { checkHttpsRouteProps, TLS_DOMAIN_FIELDS } from '../traefik/https-route';
 import { checkSourceRange } from '../traefik/ip-allow-list';
 import { checkSecurityHeaders, SECURITY_HEADERS_OPTIONS_FIELDS } from '../traefik/security-headers';
+import { checkAppPortNames, checkAppPorts, checkLoadBalancer, LOAD_BALANCER_ADDRESS_FIELDS } from './app-port-checks';
 import {
   type AppCronJobSpec,
   type AppMetrics,
@@ -32,12 +33,12 @@ import {
   type DatabaseUse,
   type Exposure,
   type KubernetesApiAccess,
-  type LoadBalancerAddress,
   OUTPOST_PATH,
   type RoutePath,
   type SsoOptions,
   type TcpExposure,
 } from './app-stack-props';
+import { claimNamespace } from './namespace-owners';
 
 /** CIDR ranges of an allow list whose entries are ranges or network names. */
 export function resolveRanges(stack: Construct, entries: readonly string[]): string[] {
@@ -75,7 +76,6 @@ const APP_REDIS_FIELDS: PropNames<AppRedis> = { ...omitProps(DATABASE_PROPS_FIEL
 /** The prop names of {@link AppPeer}, to find unknown ones at run time. */
 const APP_PEER_FIELDS: PropNames<AppPeer> = { appName: 'string', appNamespace: 'object' };
 
-const LOAD_BALANCER_ADDRESS_FIELDS: PropNames<LoadBalancerAddress> = { pool: 'string?', address: 'string?' };
 const KUBERNETES_API_ACCESS_FIELDS: PropNames<KubernetesApiAccess> = { rules: 'list?', clusterRules: 'list?' };
 const APP_METRICS_FIELDS: PropNames<AppMetrics> = { port: 'number?', path: 'string?', interval: 'string?', scraper: 'object?' };
 
@@ -126,6 +126,7 @@ const APP_STACK_PROPS_FIELDS: PropNames<AppStackProps> = {
   policyExceptions: 'object?',
   port: 'number?',
   postgres: 'object?',
+  ports: 'list?',
   readiness: 'object?',
   redis: 'object?',
   replicas: 'number?',
@@ -174,6 +175,7 @@ function checkPropNames(checker: PropChecker, props: AppStackProps): void {
   checker.checkShapeOfEach('props.kubernetesApi.rules', props.kubernetesApi?.rules, RBAC_RULE_FIELDS, 'RbacRule');
   checker.checkShapeOfEach('props.kubernetesApi.clusterRules', props.kubernetesApi?.clusterRules, RBAC_RULE_FIELDS, 'RbacRule');
   checker.checkShape('props.loadBalancer', props.loadBalancer, LOAD_BALANCER_ADDRESS_FIELDS, 'LoadBalancerAddress');
+  checkAppPortNames(checker, props);
   checker.checkShape('props.metrics.scraper', props.metrics?.scraper, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShape('props.ingressController', props.ingressController, NETWORK_PEER_FIELDS, 'NetworkPeer');
   checker.checkShapeOfEach('props.paths', props.paths, ROUTE_PATH_FIELDS, 'RoutePath');
@@ -204,19 +206,23 @@ function withProfileDefaults(given: AppStackProps, profile: ClusterProfile): App
  * Checks every prop before any child is built, so that all mistakes are
  * reported at once and under the stack's own prop names. Returns the hosts.
  */
-export function checkAppStackProps(stack: Construct, id: string, given: AppStackProps): string[] {
+export function checkAppStackProps(stack: Construct, id: string, given: AppStackProps, shared?: SharedNamespaceFacts): string[] {
   const checker = new PropChecker(stack);
   checkPropNames(checker, given);
   checker.throwIfIncomplete();
   // Without an expose (or a gateway) of its own, the app is reached the way the cluster's profile says.
   const props = withProfileDefaults(given, clusterProfileOf(stack));
-  checkNamespace(checker, stack, id, props.namespace);
+  checkNamespace(checker, stack, id, props.namespace, shared?.name);
+  if (shared) {
+    checkSharedPodSecurity(checker, props, shared);
+  }
   const hosts = checkExposure(checker, id, props);
   checkRouting(checker, stack, props, hosts);
   if (props.ipAllowList) {
     checkIpAllowList(checker, stack, props.ipAllowList, props.ipStrategyDepth);
   }
   checkPaths(checker, props);
+  checkAppPorts(checker, id, props, props.expose ?? 'https', clusterProfileOf(stack));
   checkVolumes(checker, props);
   checkScaling(checker, props);
   checkConfig(checker, props);
@@ -225,15 +231,22 @@ export function checkAppStackProps(stack: Construct, id: string, given: AppStack
   return hosts;
 }
 
-/** The app that owns each namespace, kept on the App's root (a global symbol, the same in every copy of the package). */
-const NAMESPACE_OWNERS = Symbol.for('cdk8s-homelab.namespaceOwners');
-
 /**
  * The app's namespace: a valid name, and its own. Each app owns its namespace (its NetworkPolicies, Middlewares and the
- * Namespace itself): a second app in it is one problem, not one per object
- * the two would both write.
+ * Namespace itself), unless it is in a SharedNamespace: a second app in an app's namespace is one problem, not one per
+ * object the two would both write.
  */
-function checkNamespace(checker: PropChecker, stack: Construct, id: string, given: string | undefined): void {
+function checkNamespace(checker: PropChecker, stack: Construct, id: string, given: string | undefined, shared: string | undefined): void {
+  if (shared !== undefined) {
+    checker.check(
+      given === undefined || given === shared,
+      'props.namespace',
+      given,
+      `is not the namespace of SharedNamespace ${shared}, which the app is in`,
+      'drop namespace: an app in a SharedNamespace runs in it',
+    );
+    return;
+  }
   // Without a namespace of its own, the app's is its id, which checkExposure checks.
   if (
     given !== undefined &&
@@ -242,20 +255,41 @@ function checkNamespace(checker: PropChecker, stack: Construct, id: string, give
     return;
   }
   const namespace = given ?? id;
-  const root = stack.node.root as unknown as Record<symbol, Map<string, string> | undefined>;
-  const owners = root[NAMESPACE_OWNERS] ?? new Map<string, string>();
-  root[NAMESPACE_OWNERS] = owners;
-  const owner = owners.get(namespace);
+  const owner = claimNamespace(stack, namespace, { id, shared: false });
   if (owner === undefined) {
-    owners.set(namespace, id);
     return;
   }
   checker.check(
     false,
     'props.namespace',
     namespace,
-    `is already the namespace of app ${owner}`,
-    `each app owns its namespace: give ${id} its own (leave namespace out and it is "${id}")`,
+    owner.shared ? `is the namespace of SharedNamespace ${owner.id}` : `is already the namespace of app ${owner.id}`,
+    owner.shared
+      ? `create the app in it, new AppStack(${owner.id}, '${id}', ...), and drop namespace`
+      : `give ${id} its own namespace (leave namespace out and it is "${id}"), or create both apps in a SharedNamespace to share one`,
+  );
+}
+
+/** What an app in a SharedNamespace is checked against. */
+export interface SharedNamespaceFacts {
+  /** The namespace's name. */
+  readonly name: string;
+  /** The Pod Security profile the namespace enforces. */
+  readonly podSecurity: PodSecurityProfile;
+}
+
+/** The Pod Security profiles, strictest first. */
+const PROFILE_ORDER: readonly PodSecurityProfile[] = ['restricted', 'baseline', 'privileged'];
+
+/** An app in a SharedNamespace may be stricter than the namespace, never looser: the namespace's admission would refuse its pods. */
+function checkSharedPodSecurity(checker: PropChecker, props: AppStackProps, shared: SharedNamespaceFacts): void {
+  const profile = props.security?.profile ?? 'restricted';
+  checker.check(
+    PROFILE_ORDER.indexOf(profile) <= PROFILE_ORDER.indexOf(shared.podSecurity),
+    'props.security.profile',
+    profile,
+    `is looser than the ${shared.podSecurity} profile that SharedNamespace ${shared.name} enforces, which would refuse the app's pods`,
+    `set security: { profile: '${profile}', reason: '...' } on SharedNamespace ${shared.name}, or make the app pass ${shared.podSecurity}`,
   );
 }
 
@@ -394,7 +428,9 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
     checker.check(isDnsSubdomain(props.gateway.name), 'props.gateway.name', props.gateway.name, 'is not a valid Gateway name');
     checker.check(isDnsLabel(props.gateway.namespace), 'props.gateway.namespace', props.gateway.namespace, 'is not a valid namespace name');
   }
-  checkLoadBalancer(checker, props, expose, clusterProfileOf(stack));
+  if (expose === 'loadBalancer') {
+    checkLoadBalancer(checker, 'props.expose', expose, props.loadBalancer, 'props.loadBalancer', clusterProfileOf(stack));
+  }
   if (props.nodePort !== undefined) {
     checker.check(
       Number.isInteger(props.nodePort) && props.nodePort >= 30000 && props.nodePort <= 32767,
@@ -402,41 +438,6 @@ function checkRouting(checker: PropChecker, stack: Construct, props: AppStackPro
       props.nodePort,
       'is not a node port',
       "use a port from 30000 to 32767 (the cluster's default range)",
-    );
-  }
-  if (props.loadBalancer?.pool !== undefined) {
-    checker.check(isDnsSubdomain(props.loadBalancer.pool), 'props.loadBalancer.pool', props.loadBalancer.pool, 'is not a valid pool name');
-  }
-  if (props.loadBalancer?.address !== undefined) {
-    checker.check(
-      isIpAddress(props.loadBalancer.address),
-      'props.loadBalancer.address',
-      props.loadBalancer.address,
-      'is not an IP address',
-      'write e.g. 192.168.1.240',
-    );
-  }
-}
-
-/** A LoadBalancer Service needs something to give it an address; pools and fixed addresses need MetalLB. */
-function checkLoadBalancer(checker: PropChecker, props: AppStackProps, expose: Exposure, profile: ClusterProfile): void {
-  if (expose !== 'loadBalancer') {
-    return;
-  }
-  checker.check(
-    profile.loadBalancer !== 'none',
-    'props.expose',
-    expose,
-    `would never get an address: the ${profile.name} profile has no load balancer (loadBalancer: "none")`,
-    'install MetalLB and say so in the profile (loadBalancer: "metallb"), or expose the app another way',
-  );
-  if (profile.loadBalancer === 'servicelb' && props.loadBalancer !== undefined) {
-    checker.check(
-      false,
-      'props.loadBalancer',
-      props.loadBalancer,
-      `needs MetalLB, and on the ${profile.name} profile ServiceLB gives LoadBalancer Services the nodes' addresses (no pools, no fixed address)`,
-      'drop loadBalancer, or disable ServiceLB, install MetalLB and use k3s({ loadBalancer: "metallb" })',
     );
   }
 }

@@ -6,7 +6,7 @@ import type { RbacRule } from '../constructs/app-service-account';
 import type { PersistentVolume } from '../constructs/app-volume-claim';
 import type { PodSecurity } from '../constructs/workload/pod-security';
 import type { Schedule } from '../constructs/workload/schedule';
-import type { WorkloadProps } from '../constructs/workload/workload';
+import type { PortProtocol, WorkloadProps } from '../constructs/workload/workload';
 import type { GatewayRef } from '../core/cluster-profile';
 import type { Authentik } from '../platform/authentik';
 import type { ConnectionOptions, Database } from '../platform/database';
@@ -218,6 +218,48 @@ export interface AppStackCommonProps extends WorkloadProps {
    * @default 80
    */
   readonly servicePort?: number;
+  /**
+   * More ports of the app's container, each on its Service under the same
+   * number and name, TCP or UDP, and reached its own way: from the apps of
+   * `allowFrom` (`cluster`), from any client on the LoadBalancer Service
+   * `<app>-lb` (`loadBalancer`: Pi-hole's DNS on 53/UDP and 53/TCP), or
+   * through a Traefik entry point (`{ entryPoint }`: an IngressRouteTCP or
+   * IngressRouteUDP `<app>-<name>`).
+   * @default - none: the app's `port` only
+   */
+  readonly ports?: AppPort[];
+}
+
+/** How one of an app's `ports` is reached. */
+export type PortExposure = 'cluster' | 'loadBalancer' | EntryPointExposure;
+
+/** A port reached through a Traefik entry point (declared in the Traefik configuration, e.g. TraefikConfig `entryPoints`). */
+export interface EntryPointExposure {
+  /** The entry point's name. */
+  readonly entryPoint: string;
+}
+
+/** A port of an app besides its own `port` (see AppStack `ports`). */
+export interface AppPort {
+  /** The port's name, on the container and the Service (at most 15 lowercase letters, digits and "-"). */
+  readonly name: string;
+  /** The port the container listens on, and the Service's. */
+  readonly port: number;
+  /**
+   * The protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: PortProtocol;
+  /**
+   * How it is reached.
+   * @default 'cluster'
+   */
+  readonly expose?: PortExposure;
+  /**
+   * The MetalLB pool or address of the `<app>-lb` Service, for `loadBalancer` ports.
+   * @default - one the load balancer picks
+   */
+  readonly loadBalancer?: LoadBalancerAddress;
 }
 
 /** Leaves out the options of HTTPS routes (Traefik middlewares, extra paths, ACME), for the other exposures. */

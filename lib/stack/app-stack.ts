@@ -15,7 +15,7 @@ import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
 import { Volume } from '../constructs/workload/volume';
-import { type Mount, type NamedPort, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
+import { type Mount, type NamedPort, type ProtocolPort, WORKLOAD_PROPS_FIELDS, type WorkloadProps } from '../constructs/workload/workload';
 import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION, NGINX_ALLOW_LIST_ANNOTATION } from '../core/annotations';
 import { hasBrand, setBrand } from '../core/brand';
 import { clusterProfileOf } from '../core/cluster-profile';
@@ -29,6 +29,7 @@ import { Postgres } from '../platform/postgres';
 import { Redis } from '../platform/redis';
 import { checkClusterOnSynth } from '../synth/cluster-validation';
 import { AppTcpRoute } from '../traefik/app-tcp-route';
+import { AppUdpRoute } from '../traefik/app-udp-route';
 import { ForwardAuth } from '../traefik/forward-auth';
 import { GatewayRoute } from '../traefik/gateway-route';
 import { HttpsRedirect } from '../traefik/https-redirect';
@@ -39,6 +40,7 @@ import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
 import {
   type AppMetrics,
+  type AppPort,
   type AppStackProps,
   type CertManagerIssuer,
   type Exposure,
@@ -47,7 +49,9 @@ import {
   type LoadBalancerAddress,
   OUTPOST_PATH,
   type SsoOptions,
+  type TcpExposure,
 } from './app-stack-props';
+import { SharedNamespace } from './shared-namespace';
 
 /**
  * One application of the cluster: its Namespace, NetworkPolicies, Service,
@@ -71,14 +75,20 @@ export class AppStack extends Chart {
   public readonly hosts: readonly string[];
   /** How the app is reached. */
   public readonly expose: Exposure;
-  /** The namespace the app owns. */
+  /** The namespace the app owns (or shares, in a SharedNamespace). */
   public readonly appNamespace: AppNamespace;
+  /** The SharedNamespace the app is in, if any. */
+  public readonly sharedNamespace?: SharedNamespace;
   /** The app's Deployment (unless stateful). */
   public readonly deployment?: AppDeployment;
   /** The app's StatefulSet (when stateful). */
   public readonly statefulSet?: AppStatefulSet;
   /** The app's Service (none for a worker without a port). */
   public readonly service?: AppService;
+  /** The LoadBalancer Service `<app>-lb` of its `loadBalancer` ports, if any (with `expose: 'loadBalancer'` they are on `service`). */
+  public readonly loadBalancerService?: AppService;
+  /** The Traefik routes of its ports reached through an entry point (IngressRouteTCP, IngressRouteUDP). */
+  public readonly portRoutes: readonly (AppTcpRoute | AppUdpRoute)[];
   /** The port the app serves (its own, or for a worker its metrics port), if any. */
   public readonly port?: number;
   /** The NetworkPolicies of the app's namespace. */
@@ -125,24 +135,13 @@ export class AppStack extends Chart {
     setBrand(this, 'AppStack');
     checkClusterOnSynth(this);
     this.appName = id;
+    this.sharedNamespace = SharedNamespace.isSharedNamespace(scope) ? scope : undefined;
     this.expose = props.expose ?? clusterProfileOf(this).defaultExpose;
-    this.hosts = checkAppStackProps(this, id, props);
+    this.hosts = checkAppStackProps(this, id, props, this.sharedNamespace);
     this.port = props.port ?? props.metrics?.port;
     // Checked above, under the stack's prop names: these children do not check them again.
-    PropChecker.declareChecked(this, [
-      'Deployment',
-      'StatefulSet',
-      'Route',
-      'SecurityHeaders',
-      'IpAllowList',
-      'Autoscaler',
-      'Certificate',
-      'ServiceMonitor',
-      'GatewayRoute',
-      'ServiceAccount',
-      ...(props.volumes ?? []).map((v) => `Volume-${v.name}`),
-    ]);
-    const namespace = props.namespace ?? id;
+    PropChecker.declareChecked(this, checkedChildren(props));
+    const namespace = this.sharedNamespace?.name ?? props.namespace ?? id;
     const labels = recommendedLabels(id);
     const selector = selectorLabels(id);
     const stateful = props.stateful ?? false;
@@ -157,6 +156,7 @@ export class AppStack extends Chart {
     this.postgres = databases.postgres;
     this.redis = databases.redis;
     this.service = this.port === undefined ? undefined : this.addServices(app, props, this.port);
+    this.loadBalancerService = this.addLoadBalancerService(app, props);
     this.serviceAccount = props.kubernetesApi ? this.addServiceAccount(app, props.kubernetesApi) : undefined;
     const workload = this.workloadProps(props, databases.connections);
     const workloads = this.addWorkload(app, props, workload);
@@ -169,6 +169,7 @@ export class AppStack extends Chart {
     const certManager = this.certificateIssuer(props);
     this.certificate = certManager ? this.addCertificate(app, certManager, props) : undefined;
     this.serviceMonitor = props.metrics ? this.addServiceMonitor(app, props.metrics) : undefined;
+    this.portRoutes = this.addPortRoutes(app, props);
     if (this.expose === 'https') {
       const middlewares = this.addMiddlewares(app, props);
       this.httpsRedirect = middlewares.httpsRedirect;
@@ -181,15 +182,13 @@ export class AppStack extends Chart {
     } else if (this.expose === 'gateway') {
       this.gatewayRoute = this.addGatewayRoute(app, props.gateway ?? clusterProfileOf(this).gateway, props.securityHeaders);
     } else if (this.expose === 'tcp' && props.tcp) {
-      this.tcpRoute = new AppTcpRoute(this, 'TcpRoute', {
-        name: id,
-        namespace,
-        serviceName: this.routed().name,
-        servicePort: this.routed().port,
-        labels,
-        ...props.tcp,
-      });
+      this.tcpRoute = this.addTcpRoute(app, props.tcp);
     }
+  }
+
+  /** The Traefik TCP route of an app reached through a TCP entry point (`tcp`). */
+  private addTcpRoute({ id, namespace, labels }: AppNames, tcp: TcpExposure): AppTcpRoute {
+    return new AppTcpRoute(this, 'TcpRoute', { name: id, namespace, serviceName: this.routed().name, servicePort: this.routed().port, labels, ...tcp });
   }
 
   /** The PersistentVolumeClaims of the app's volumes (a Deployment's; a StatefulSet has claim templates). */
@@ -277,6 +276,39 @@ export class AppStack extends Chart {
     return service;
   }
 
+  /** The LoadBalancer Service of the `loadBalancer` ports, unless the app's own Service is one. */
+  private addLoadBalancerService({ id, namespace, labels, selector }: AppNames, props: AppStackProps): AppService | undefined {
+    const ports = (props.ports ?? []).filter((p) => p.expose === 'loadBalancer');
+    if (this.expose === 'loadBalancer' || ports.length === 0) {
+      return undefined;
+    }
+    const [first, ...rest] = ports;
+    return new AppService(this, 'LoadBalancerService', {
+      name: `${id}-lb`,
+      namespace,
+      selector,
+      type: 'LoadBalancer',
+      targetPort: first.port,
+      port: first.port,
+      portName: first.name,
+      protocol: first.protocol,
+      extraPorts: rest.map(namedPort),
+      annotations: metalLbAnnotations(first.loadBalancer),
+      labels,
+    });
+  }
+
+  /** The Traefik routes of the ports reached through an entry point: TCP or UDP, to the app's Service. */
+  private addPortRoutes({ id, namespace, labels }: AppNames, props: AppStackProps): (AppTcpRoute | AppUdpRoute)[] {
+    return (props.ports ?? []).flatMap((p) => {
+      if (typeof p.expose !== 'object') {
+        return [];
+      }
+      const route = { name: `${id}-${p.name}`, namespace, entryPoint: p.expose.entryPoint, serviceName: this.routed().name, servicePort: p.port, labels };
+      return [p.protocol === 'UDP' ? new AppUdpRoute(this, `Route-${p.name}`, route) : new AppTcpRoute(this, `Route-${p.name}`, route)];
+    });
+  }
+
   /** The workload (Deployment or StatefulSet), with its disruption budget and autoscaler. */
   private addWorkload({ id, namespace, labels, selector }: AppNames, props: AppStackProps, workload: WorkloadProps): AppWorkloads {
     const out: { -readonly [K in keyof AppWorkloads]: AppWorkloads[K] } = {};
@@ -356,10 +388,18 @@ export class AppStack extends Chart {
 
   /** The Traefik middlewares of HTTPS routes: the redirect, security headers, IP allow list, sign-on. */
   private addMiddlewares({ namespace, labels }: AppNames, props: AppStackProps): AppMiddlewares {
-    const httpsRedirect = new HttpsRedirect(this, 'HttpsRedirect', { namespace, labels });
+    const shared = this.sharedNamespace;
+    const httpsRedirect = shared ? shared.httpsRedirect() : new HttpsRedirect(this, 'HttpsRedirect', { namespace, labels });
     let securityHeaders: SecurityHeaders | undefined;
-    if (props.securityHeaders !== false) {
-      securityHeaders = new SecurityHeaders(this, 'SecurityHeaders', { ...props.securityHeaders, namespace, labels });
+    if (shared && props.securityHeaders === undefined) {
+      securityHeaders = shared.securityHeaders();
+    } else if (props.securityHeaders !== false) {
+      securityHeaders = new SecurityHeaders(this, 'SecurityHeaders', {
+        ...props.securityHeaders,
+        name: this.ownName('security-headers'),
+        namespace,
+        labels,
+      });
     } else {
       warnAt(
         this,
@@ -372,6 +412,7 @@ export class AppStack extends Chart {
     }
     const ipAllowList = props.ipAllowList
       ? new IpAllowList(this, 'IpAllowList', {
+          name: this.ownName('ip-allow-list'),
           namespace,
           sourceRange: resolveRanges(this, props.ipAllowList),
           ipStrategyDepth: props.ipStrategyDepth,
@@ -379,7 +420,7 @@ export class AppStack extends Chart {
         })
       : undefined;
     const ssoServer = Authentik.isAuthentik(props.sso) ? { address: props.sso.forwardAuthAddress, outpostService: props.sso.outpostService } : props.sso;
-    const sso = ssoServer ? new ForwardAuth(this, 'Sso', { namespace, address: ssoServer.address, labels }) : undefined;
+    const sso = ssoServer ? new ForwardAuth(this, 'Sso', { name: this.ownName('sso'), namespace, address: ssoServer.address, labels }) : undefined;
     return { httpsRedirect, securityHeaders, ipAllowList, sso, ssoServer };
   }
 
@@ -391,7 +432,7 @@ export class AppStack extends Chart {
     const extraRoutes: ExtraRoute[] = [];
     for (const [i, p] of (props.paths ?? []).entries()) {
       const strip = p.stripPrefix
-        ? new StripPrefix(this, `StripPrefix-${i}`, { name: `strip-${pathSlug(p.prefix)}`, namespace, prefixes: [p.prefix], labels })
+        ? new StripPrefix(this, `StripPrefix-${i}`, { name: this.ownName(`strip-${pathSlug(p.prefix)}`), namespace, prefixes: [p.prefix], labels })
         : undefined;
       for (const host of this.hosts) {
         extraRoutes.push({
@@ -506,6 +547,9 @@ export class AppStack extends Chart {
 
   /** The namespace the app owns, with its Pod Security profile. */
   private addNamespace({ namespace, labels }: AppNames, props: AppStackProps): AppNamespace {
+    if (this.sharedNamespace) {
+      return this.sharedNamespace.appNamespace;
+    }
     return new AppNamespace(this, 'Namespace', {
       name: namespace,
       labels,
@@ -516,15 +560,23 @@ export class AppStack extends Chart {
 
   /** The NetworkPolicies of the namespace: deny by default, let in the ingress controller and the allowed apps. */
   private addNetworkPolicy({ namespace, labels, selector }: AppNames, props: AppStackProps): AppNetworkPolicy {
+    const ports = policyPorts(props);
+    const peerPorts = this.port !== undefined && ports.cluster.length > 0 ? [this.port, ...ports.cluster] : undefined;
+    const openMain = (this.expose === 'loadBalancer' || this.expose === 'nodePort') && this.port !== undefined;
+    const anywhere = [...(openMain && this.port !== undefined ? [this.port] : []), ...ports.loadBalancer];
     return new AppNetworkPolicy(this, 'NetworkPolicy', {
       namespace,
+      namePrefix: this.sharedNamespace ? `${this.appName}-` : undefined,
+      denyAll: this.sharedNamespace === undefined,
       podSelector: selector,
       port: this.port,
-      ingressController: this.port === undefined ? false : this.ingressController(props),
-      allowFromAnywhere: this.expose === 'loadBalancer' || this.expose === 'nodePort',
+      ingressController: this.portController(props, ports.entryPoint),
+      allowFromAnywhere: anywhere.length > 0 ? anywhere : false,
       allowFrom: [
         ...(props.allowFrom ?? []).map((peer) =>
-          'appName' in peer ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName } : peer,
+          'appName' in peer
+            ? { namespace: peer.appNamespace.name, podSelector: selectorLabels(peer.appName), name: peer.appName, ports: peerPorts }
+            : { ...peer, ports: peer.ports ?? peerPorts },
         ),
         ...(props.metrics && this.port !== undefined ? [this.scraper(props.metrics, this.port)] : []),
       ],
@@ -535,6 +587,14 @@ export class AppStack extends Chart {
   /** The app's own ServiceAccount, with the rights `kubernetesApi` gives it. */
   private addServiceAccount({ id, namespace, labels }: AppNames, access: KubernetesApiAccess): AppServiceAccount {
     return new AppServiceAccount(this, 'ServiceAccount', { name: id, namespace, labels, ...access });
+  }
+
+  /**
+   * The name of an object the app would otherwise share its namespace's name
+   * for: the name itself in the app's own namespace, `<app>-<name>` in a SharedNamespace.
+   */
+  private ownName(name: string): string {
+    return this.sharedNamespace ? `${this.appName}-${name}` : name;
   }
 
   /** The app's Service, which every way in and the metrics need (the checks make sure the app has a port then). */
@@ -552,10 +612,25 @@ export class AppStack extends Chart {
     return port === undefined || scraper.ports !== undefined ? scraper : { ...scraper, ports: [port] };
   }
 
-  /** The container and Service ports besides the app's: the metrics port, when it is another. */
+  /** The container and Service ports besides the app's: the metrics port, when it is another, and its `ports`. */
   private extraPorts(props: AppStackProps): NamedPort[] | undefined {
     const port = props.metrics && this.port !== undefined ? metricsPort(props.metrics, this.port) : undefined;
-    return port === undefined ? undefined : [{ name: 'metrics', port }];
+    const ports = [...(port === undefined ? [] : [{ name: 'metrics', port }]), ...(props.ports ?? []).map(namedPort)];
+    return ports.length > 0 ? ports : undefined;
+  }
+
+  /**
+   * The ingress controller as the NetworkPolicy lets it in: on the app's
+   * port when it routes to it, and on the ports of entry-point routes (then
+   * Traefik, even for an app it does not serve otherwise).
+   */
+  private portController(props: AppStackProps, entryPointPorts: readonly ProtocolPort[]): NetworkPeer | false {
+    const controller = this.port === undefined ? false : this.ingressController(props);
+    if (entryPointPorts.length === 0) {
+      return controller;
+    }
+    const traefik = controller || props.ingressController || clusterProfileOf(this).traefik;
+    return { ...traefik, ports: [...(controller && this.port !== undefined ? [this.port] : []), ...entryPointPorts] };
   }
 
   /** The pods the NetworkPolicy lets in as the ingress controller. */
@@ -658,6 +733,40 @@ interface AppMiddlewares {
   readonly ipAllowList?: IpAllowList;
   readonly sso?: ForwardAuth;
   readonly ssoServer?: SsoOptions;
+}
+
+/** The ids of the children whose props AppStack checks itself, under its own prop names. */
+function checkedChildren(props: AppStackProps): string[] {
+  return [
+    'Deployment',
+    'StatefulSet',
+    'Route',
+    'SecurityHeaders',
+    'IpAllowList',
+    'Autoscaler',
+    'Certificate',
+    'ServiceMonitor',
+    'GatewayRoute',
+    'ServiceAccount',
+    'LoadBalancerService',
+    ...(props.volumes ?? []).map((v) => `Volume-${v.name}`),
+    ...(props.ports ?? []).map((p) => `Route-${p.name}`),
+  ];
+}
+
+/** A port of `ports` as the container and Service declare it. */
+function namedPort(p: AppPort): NamedPort {
+  return p.protocol === undefined ? { name: p.name, port: p.port } : { name: p.name, port: p.port, protocol: p.protocol };
+}
+
+/** The app's `ports` by who may reach them: the apps of allowFrom, any client, or Traefik through an entry point. */
+function policyPorts(props: AppStackProps): { cluster: ProtocolPort[]; loadBalancer: ProtocolPort[]; entryPoint: ProtocolPort[] } {
+  const out = { cluster: [] as ProtocolPort[], loadBalancer: [] as ProtocolPort[], entryPoint: [] as ProtocolPort[] };
+  for (const p of props.ports ?? []) {
+    const how = p.expose ?? 'cluster';
+    out[typeof how === 'object' ? 'entryPoint' : how].push({ port: p.port, protocol: p.protocol ?? 'TCP' });
+  }
+  return out;
 }
 
 /** The metrics port when it is not the app's own port, else undefined. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { annotateHandMadeSecrets } from '../checks/cluster/secret-references';
+import { hasBrand } from '../core/brand';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
@@ -85,7 +86,7 @@ export function synthesizeFiles(
   const byApp = new Map<string, SynthesizedObject[]>();
   const all: SynthesizedObject[] = [];
 
-  const visit = (c: IConstruct, topChart: string | undefined): void => {
+  const visit = (c: IConstruct, topChart: string | undefined, appIn: string | undefined): void => {
     recorded.push(...problemsRecordedOn(c));
     for (const message of c.node.validate()) {
       problems.push({ app: appNameOf(c), path: c.node.path, field: 'construct', message });
@@ -99,9 +100,10 @@ export function synthesizeFiles(
     if (top === undefined && Chart.isChart(c)) {
       top = c.node.id;
     }
+    const app = appOf(c, top, appIn);
     if (top !== undefined && ApiObject.isApiObject(c)) {
       try {
-        const obj = synthesizedObject(c, top);
+        const obj = synthesizedObject(c, app ?? top);
         let list = byApp.get(top);
         if (!list) {
           list = [];
@@ -110,14 +112,14 @@ export function synthesizeFiles(
         list.push(obj);
         all.push(obj);
       } catch (e) {
-        problems.push({ app: top, path: c.node.path, field: 'manifest', message: `cannot be rendered: ${(e as Error).message}` });
+        problems.push({ app: app ?? top, path: c.node.path, field: 'manifest', message: `cannot be rendered: ${(e as Error).message}` });
       }
     }
     for (const child of c.node.children) {
-      visit(child, top);
+      visit(child, top, app);
     }
   };
-  visit(app, undefined);
+  visit(app, undefined, undefined);
 
   if ((context.handMadeSecrets ?? []).length > 0) {
     annotateHandMadeSecrets(all, context.handMadeSecrets ?? []);
@@ -227,19 +229,31 @@ function synthesizedObject(c: ApiObject, app: string): SynthesizedObject {
  */
 export function collectObjects(app: IConstruct): SynthesizedObject[] {
   const all: SynthesizedObject[] = [];
-  const visit = (c: IConstruct, topChart: string | undefined): void => {
+  const visit = (c: IConstruct, topChart: string | undefined, appIn: string | undefined): void => {
     const top = topChart ?? (Chart.isChart(c) ? c.node.id : undefined);
+    const app = appOf(c, top, appIn);
     if (top !== undefined && ApiObject.isApiObject(c)) {
       try {
-        all.push(synthesizedObject(c, top));
+        all.push(synthesizedObject(c, app ?? top));
       } catch {
         // cdk8s reports it when it renders the object
       }
     }
     for (const child of c.node.children) {
-      visit(child, top);
+      visit(child, top, app);
     }
   };
-  visit(app, undefined);
+  visit(app, undefined, undefined);
   return all;
+}
+
+/**
+ * The app an object under `c` belongs to: the top-level chart's id, or the
+ * AppStack's inside it (an app in a SharedNamespace), so that problems name the app.
+ */
+function appOf(c: IConstruct, top: string | undefined, appIn: string | undefined): string | undefined {
+  if (top === undefined) {
+    return undefined;
+  }
+  return appIn !== undefined && Chart.isChart(c) && hasBrand(c, 'AppStack') ? c.node.id : (appIn ?? top);
 }

@@ -47,6 +47,11 @@ const APP_TCP_ROUTE_PROPS_FIELDS: PropNames<AppTcpRouteProps> = {
   labels: 'object?',
 };
 
+/** Whether `name` can be a Traefik entry point's name. */
+export function isEntryPointName(name: string): boolean {
+  return /^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(name);
+}
+
 /**
  * Raw TCP routing through Traefik (an IngressRouteTCP), for apps that do not
  * speak HTTP (MQTT, game servers, databases reached from outside).
@@ -62,7 +67,7 @@ export class AppTcpRoute extends Construct {
     const checker = new PropChecker(this);
     checker.checkShape('props', props, APP_TCP_ROUTE_PROPS_FIELDS, 'AppTcpRoute');
     checker.throwIfIncomplete();
-    checker.check(/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(props.entryPoint), 'props.entryPoint', props.entryPoint, 'is not an entry point name');
+    checker.check(isEntryPointName(props.entryPoint), 'props.entryPoint', props.entryPoint, 'is not an entry point name');
     checker.check(sni === '*' || isHostname(sni), 'props.hostSNI', sni, 'is not a valid DNS name or *');
     checker.check(!props.passthrough || sni !== '*', 'props.passthrough', true, 'needs a hostSNI', 'give the TLS server name clients use');
     checker.port('props.servicePort', props.servicePort);

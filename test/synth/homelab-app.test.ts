@@ -143,7 +143,7 @@ describe('HomelabApp.synth', () => {
     new AppStack(bad, 'blog', { ...PROPS, namespace: 'gazette', host: 'blog.julesfournier.fr' });
     expect(() => bad.synthFiles()).toThrow(HomelabError);
     expect(() => bad.synthFiles()).toThrow(
-      /^blog: props\.namespace "gazette" is already the namespace of app gazette; each app owns its namespace: give blog its own \(leave namespace out and it is "blog"\) \(at blog\)$/,
+      /^blog: props\.namespace "gazette" is already the namespace of app gazette; give blog its own namespace \(leave namespace out and it is "blog"\), or create both apps in a SharedNamespace to share one \(at blog\)$/,
     );
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

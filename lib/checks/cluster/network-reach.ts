@@ -10,12 +10,18 @@ import { asList, asObj, type Obj } from '../../core/manifest-fields';
  * What cannot be known from the manifests alone (matchExpressions, ipBlock,
  * a port name against a number) counts as allowed: the check never cries wolf.
  */
-export function ingressAllowed(policies: readonly Manifest[], podLabels: Readonly<Record<string, string>>, port: number | string, from: PodIdentity): boolean {
+export function ingressAllowed(
+  policies: readonly Manifest[],
+  podLabels: Readonly<Record<string, string>>,
+  port: number | string,
+  from: PodIdentity,
+  protocol = 'TCP',
+): boolean {
   const selecting = policies.filter((p) => isIngressPolicy(p) && selects(asObj(asObj(p.spec).podSelector), podLabels));
   if (selecting.length === 0) {
     return true;
   }
-  return selecting.some((p) => asList(asObj(p.spec).ingress).some((rule) => ruleAllows(rule, String(p.metadata.namespace ?? ''), port, from)));
+  return selecting.some((p) => asList(asObj(p.spec).ingress).some((rule) => ruleAllows(rule, String(p.metadata.namespace ?? ''), port, from, protocol)));
 }
 
 function isIngressPolicy(p: Manifest): boolean {
@@ -32,9 +38,10 @@ function selects(selector: Obj, labels: Readonly<Record<string, string>>): boole
   return Object.entries(asObj(selector.matchLabels)).every(([k, v]) => labels[k] === v);
 }
 
-function ruleAllows(rule: Obj, policyNamespace: string, port: number | string, from: PodIdentity): boolean {
+function ruleAllows(rule: Obj, policyNamespace: string, port: number | string, from: PodIdentity, protocol: string): boolean {
   const ports = asList(rule.ports);
-  const portOk = ports.length === 0 || ports.some((p) => p.port === undefined || typeof p.port !== typeof port || p.port === port);
+  const portOk =
+    ports.length === 0 || ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || typeof p.port !== typeof port || p.port === port));
   const peers = asList(rule.from);
   return portOk && (peers.length === 0 || peers.some((peer) => peerMatches(peer, policyNamespace, from)));
 }

@@ -3,7 +3,7 @@ import type { Manifest, SynthesizedObject } from '../../core/manifest';
 import { asList, asObj, namespaceOf, type Obj, providedServicesOf } from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
 import { parseRule } from '../../core/route-rules';
-import { traefikSettings } from '../../core/traefik-settings';
+import { type TraefikSettings, traefikSettings } from '../../core/traefik-settings';
 import { isHostname } from '../../core/value-rules';
 import { ingressAllowed } from './network-reach';
 import { portLabel } from './port-label';
@@ -154,9 +154,20 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
       }
       continue;
     }
+    if (m.kind === 'IngressRouteTCP' || m.kind === 'IngressRouteUDP') {
+      const protocol = m.kind === 'IngressRouteUDP' ? 'UDP' : 'TCP';
+      checkEntryPoints(refs, o, traefik, protocol);
+      for (const [i, route] of asList(spec.routes).entries()) {
+        for (const [j, service] of asList(route.services).entries()) {
+          checkServiceRef(refs, o, `spec.routes[${i}].services[${j}]`, service, true, protocol);
+        }
+      }
+      continue;
+    }
     if (m.kind !== 'IngressRoute') {
       continue;
     }
+    checkEntryPoints(refs, o, traefik, 'TCP');
     for (const [i, route] of asList(spec.routes).entries()) {
       checkMiddlewareRefs(refs, o, `spec.routes[${i}].middlewares`, asList(route.middlewares));
       for (const [j, service] of asList(route.services).entries()) {
@@ -165,6 +176,34 @@ export function routeReferences(objects: readonly SynthesizedObject[], context: 
     }
   }
   return refs.problems;
+}
+
+/**
+ * The entry points of a Traefik route are declared, for its protocol, by the
+ * Traefik configuration of the output (when there is one).
+ */
+function checkEntryPoints(refs: RouteRefs, o: SynthesizedObject, traefik: TraefikSettings, protocol: 'TCP' | 'UDP'): void {
+  if (!traefik.present) {
+    return;
+  }
+  const entryPoints = asObj(o.manifest.spec).entryPoints;
+  for (const [i, entryPoint] of (Array.isArray(entryPoints) ? entryPoints : []).entries()) {
+    const declared = traefik.entryPoints[String(entryPoint)];
+    if (declared === protocol) {
+      continue;
+    }
+    refs.problems.push(
+      objectProblem(
+        o,
+        `spec.entryPoints[${i}]`,
+        entryPoint,
+        declared === undefined
+          ? `is not an entry point of the Traefik configuration (it has ${Object.keys(traefik.entryPoints).join(', ')})`
+          : `is a ${declared} entry point, and a ${o.manifest.kind} needs a ${protocol} one`,
+        `declare it in TraefikConfig entryPoints, e.g. { name: '${String(entryPoint)}', port: 53, protocol: '${protocol}' }`,
+      ),
+    );
+  }
 }
 
 /** What the reference checks of routes know of the cluster, and the problems they found. */
@@ -220,7 +259,7 @@ function checkMiddlewareRefs(refs: RouteRefs, o: SynthesizedObject, field: strin
 }
 
 /** The Service (or TraefikService) a route sends to exists, in the output or installed by a chart, with that port. */
-function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s: Obj, traefik = true): void {
+function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s: Obj, traefik = true, protocol = 'TCP'): void {
   const name = String(s.name ?? '');
   const ns = typeof s.namespace === 'string' ? s.namespace : namespaceOf(o.manifest);
   const kind = s.kind === 'TraefikService' ? 'TraefikService' : 'Service';
@@ -257,17 +296,20 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
     );
   } else if (kind === 'Service' && s.port !== undefined) {
     const ports = asList(asObj(target.spec).ports);
-    const found = ports.find((p) => (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
+    const found = ports.find((p) => (p.protocol ?? 'TCP') === protocol && (typeof s.port === 'number' ? p.port === s.port : p.name === s.port));
     if (found) {
-      checkReachable(refs, o, field, target, found);
+      checkReachable(refs, o, field, target, found, protocol);
     } else {
       refs.problems.push(
         objectProblem(
           o,
           `${field}.port`,
           s.port,
-          `is not a port of Service ${ns}/${name}`,
-          `use one of ${ports.map((p) => portLabel(p.port, p.name)).join(', ')}`,
+          `is not a ${protocol === 'UDP' ? 'UDP ' : ''}port of Service ${ns}/${name}`,
+          `use one of ${ports
+            .filter((p) => (p.protocol ?? 'TCP') === protocol)
+            .map((p) => portLabel(p.port, p.name))
+            .join(', ')}`,
         ),
       );
     }
@@ -282,7 +324,7 @@ function checkServiceRef(refs: RouteRefs, o: SynthesizedObject, field: string, s
  * reach its pods: else the route is refused at run time (e.g. a route to an
  * app whose namespace only takes traffic from its own apps).
  */
-function checkReachable(refs: RouteRefs, o: SynthesizedObject, field: string, service: Manifest, port: Obj): void {
+function checkReachable(refs: RouteRefs, o: SynthesizedObject, field: string, service: Manifest, port: Obj, protocol: string): void {
   const selector = asObj(asObj(service.spec).selector);
   if (Object.keys(selector).length === 0) {
     return; // endpoints of its own: no pods to know
@@ -290,7 +332,7 @@ function checkReachable(refs: RouteRefs, o: SynthesizedObject, field: string, se
   const ns = namespaceOf(service);
   const targetPort = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? port.targetPort : Number(port.port);
   const policies = refs.policies.get(ns) ?? [];
-  if (!ingressAllowed(policies, selector as Record<string, string>, targetPort, refs.ingressController)) {
+  if (!ingressAllowed(policies, selector as Record<string, string>, targetPort, refs.ingressController, protocol)) {
     const controller = refs.ingressController;
     refs.problems.push(
       objectProblem(
@@ -301,7 +343,7 @@ function checkReachable(refs: RouteRefs, o: SynthesizedObject, field: string, se
           controller.labels,
         )
           .map(([k, v]) => `${k}=${v}`)
-          .join(',')} on port ${targetPort}`,
+          .join(',')} on ${protocol === 'UDP' ? 'UDP ' : ''}port ${targetPort}`,
         'expose that app (e.g. expose: "https", or allow the ingress controller in its NetworkPolicies), or route to another Service',
       ),
     );

@@ -180,7 +180,7 @@ export function checkPodSecurity(checker: PropChecker, security: PodSecurity = {
 }
 
 /**
- * The security settings of a pod whose container listens on `port`, once
+ * The security settings of a pod whose lowest port is `port`, once
  * {@link checkPodSecurity} found no problem: the contexts, and an emptyDir
  * volume for `/tmp` and each writable path.
  */

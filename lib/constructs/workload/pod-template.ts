@@ -69,7 +69,14 @@ export interface BuiltWorkload {
  */
 export function buildWorkload(scope: IConstruct, props: WorkloadProps, options: PodTemplateOptions): BuiltWorkload {
   const mountPaths = (props.mounts ?? []).map((m) => m.mountPath);
-  const security = resolvePodSecurity(withImageNeeds(props.security, props.image, mountPaths), options.port);
+  // The lowest port any container of the pod listens on decides whether it needs the unprivileged-port sysctl.
+  const ports = [
+    ...(options.port === undefined ? [] : [options.port]),
+    ...(options.extraPorts ?? []).map((p) => p.port),
+    ...[...(props.sidecars ?? []), ...(props.initContainers ?? [])].flatMap((c) => (c.ports ?? []).map((p) => p.port)),
+  ];
+  const lowest = ports.length > 0 ? Math.min(...ports) : undefined;
+  const security = resolvePodSecurity(withImageNeeds(props.security, props.image, mountPaths), lowest);
   const resources = resolveResources(props.resources);
   if (security.profile !== 'restricted') {
     warnAt(
@@ -174,7 +181,7 @@ function container(
       port !== undefined
         ? [
             { name: options.portName ?? 'http', containerPort: port, protocol: 'TCP' },
-            ...(options.extraPorts ?? []).map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+            ...(options.extraPorts ?? []).map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
           ]
         : undefined,
     env: env.length > 0 ? env : undefined,
@@ -211,7 +218,8 @@ function extraContainers(
 /** One extra container, hardened like the app's, with the pod's writable paths and its own mounts. */
 function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRunning: boolean): Json<k8s.Container> {
   const env = containerEnv(c.env, c.secretEnv);
-  const port = c.ports?.[0]?.port;
+  // A TCP probe can only ask a TCP port.
+  const port = c.ports?.find((p) => (p.protocol ?? 'TCP') === 'TCP')?.port;
   const probed = longRunning && port !== undefined;
   const mounts = [
     ...security.mounts,
@@ -222,7 +230,7 @@ function extraContainer(c: ExtraContainer, security: ResolvedPodSecurity, longRu
     image: c.image,
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
-    ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+    ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })),
     env: env.length > 0 ? env : undefined,
     resources: containerResources(resolveResources(c.resources), c.resources),
     readinessProbe: probed ? Probe.tcp().toKube(port) : undefined,

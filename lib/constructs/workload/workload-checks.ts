@@ -16,7 +16,7 @@ import {
 import { AUTO_UPDATE_FIELDS, checkAutoUpdate } from './auto-update';
 import { withImageNeeds } from './image-needs';
 import { checkPodSecurity, POD_SECURITY_FIELDS, resolvePodSecurity } from './pod-security';
-import type { NamedPort, WorkloadProps } from './workload';
+import type { NamedPort, PortProtocol, WorkloadProps } from './workload';
 import {
   type Arch,
   CONTAINER_RESOURCES_FIELDS,
@@ -29,6 +29,7 @@ import {
 } from './workload';
 
 const ARCHES: readonly Arch[] = ['arm64', 'amd64', 'arm'];
+const PORT_PROTOCOLS: readonly string[] = ['TCP', 'UDP'] satisfies readonly PortProtocol[];
 
 /**
  * Records every problem of the pod props of a workload (field names as in
@@ -311,9 +312,20 @@ function checkProbes(checker: PropChecker, props: WorkloadProps, port?: number):
 }
 
 /** Ports beside the main one (named `mainName`): valid and distinct names, valid numbers, none repeating the main port. */
-export function checkNamedPorts(checker: PropChecker, field: string, ports: readonly NamedPort[] | undefined, mainName: string, mainPort?: number): void {
+export function checkNamedPorts(
+  checker: PropChecker,
+  field: string,
+  ports: readonly NamedPort[] | undefined,
+  mainName: string,
+  mainPort?: number,
+  mainProtocol: PortProtocol = 'TCP',
+): void {
   const names = new Set([mainName]);
+  const main = `${mainPort}/${mainProtocol}`;
+  const taken = new Set(mainPort === undefined ? [] : [main]);
   for (const [i, p] of (ports ?? []).entries()) {
+    const protocol = p.protocol ?? 'TCP';
+    checker.check(PORT_PROTOCOLS.includes(protocol), `${field}[${i}].protocol`, protocol, 'must be "TCP" or "UDP"');
     checker.check(
       isContainerPortName(p.name),
       `${field}[${i}].name`,
@@ -324,6 +336,14 @@ export function checkNamedPorts(checker: PropChecker, field: string, ports: read
     checker.check(!names.has(p.name), `${field}[${i}].name`, p.name, 'is used twice', 'give each port its own name');
     names.add(p.name);
     checker.port(`${field}[${i}].port`, p.port);
-    checker.check(p.port !== mainPort, `${field}[${i}].port`, p.port, 'is the main port', 'drop it: the main port is already declared');
+    const key = `${p.port}/${protocol}`;
+    checker.check(
+      !taken.has(key),
+      `${field}[${i}].port`,
+      p.port,
+      key === main ? 'is the main port' : `is declared twice for ${protocol}`,
+      key === main ? 'drop it: the main port is already declared' : 'declare each port and protocol once',
+    );
+    taken.add(key);
   }
 }

@@ -120,10 +120,29 @@ export interface NamedPort {
   readonly name: string;
   /** The port number. */
   readonly port: number;
+  /**
+   * The protocol: `UDP` for DNS, DLNA discovery, game servers.
+   * @default 'TCP'
+   */
+  readonly protocol?: PortProtocol;
+}
+
+/** The protocol of a port. */
+export type PortProtocol = 'TCP' | 'UDP';
+
+/** A port and its protocol (a NetworkPolicy lets traffic in by both). */
+export interface ProtocolPort {
+  /** The port number. */
+  readonly port: number;
+  /**
+   * The protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: PortProtocol;
 }
 
 /** The prop names of {@link NamedPort}, to find unknown ones at run time. */
-export const NAMED_PORT_FIELDS: PropNames<NamedPort> = { name: 'string', port: 'number' };
+export const NAMED_PORT_FIELDS: PropNames<NamedPort> = { name: 'string', port: 'number', protocol: 'string?' };
 
 /**
  * A container beside the app's in the same pod (a sidecar) or before it
