@@ -7,5 +7,5 @@ export const CLUSTER: HomelabAppProps = {
     lan: ['192.168.1.0/24'],
   },
   // Created with kubectl (README, "Secrets"), never in Git.
-  handMadeSecrets: ['nextcloud/nextcloud-redis', 'nextcloud/nextcloud-admin'],
+  handMadeSecrets: ['nextcloud/nextcloud-redis', 'nextcloud/nextcloud-admin', 'vaultwarden/vaultwarden-litestream'],
 };

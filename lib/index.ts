@@ -140,6 +140,7 @@ export * from './platform/traefik-config';
 export * from './stack/app-stack';
 export * from './stack/app-stack-props';
 export * from './stack/environment';
+export * from './stack/external-app';
 export * from './stack/shared-namespace';
 // synth: the App, the pipeline, atomic output
 export { HomelabApp, type HomelabAppProps, importedCrdFiles } from './synth/homelab-app';

@@ -145,7 +145,7 @@ describe('the layers of lib/', () => {
   it('the real graph is read: AppStack imports constructs of every layer below', () => {
     const stack = graph.get(path.join('stack', 'app-stack.ts')) ?? [];
     expect(stack).toEqual(
-      expect.arrayContaining([path.join('constructs', 'app-service.ts'), path.join('traefik', 'https-route.ts'), path.join('platform', 'authentik.ts')]),
+      expect.arrayContaining([path.join('constructs', 'app-service.ts'), path.join('traefik', 'https-route.ts'), path.join('platform', 'postgres.ts')]),
     );
   });
 });

@@ -82,6 +82,25 @@ const EXPECTED: Record<string, (all: Manifest[]) => void> = {
     expect(at(find(all, 'HelmChart', 'uptime-kuma'), 'spec', 'version')).toBe('2.21.2');
     expect(JSON.stringify(find(all, 'IngressRoute', 'uptime-kuma-websecure').spec)).toContain('status.example.com');
   },
+  'apps-sharing-a-namespace': (all) => {
+    expect(all.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['media']);
+    expect(all.filter((m) => m.kind === 'Middleware').map((m) => m.metadata.name)).toEqual(['https-redirect', 'security-headers']);
+    const pod = at(find(all, 'Deployment', 'sonarr'), 'spec', 'template', 'spec');
+    expect(at(pod, 'volumes')).toContainEqual({ name: 'library', persistentVolumeClaim: { claimName: 'jellyfin-library' } });
+    expect(
+      at(pod, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 0, 'labelSelector', 'matchLabels', 'app.kubernetes.io/name'),
+    ).toBe('jellyfin');
+  },
+  'a-lan-dns-server-on-tcp-and-udp': (all) => {
+    expect(at(find(all, 'Service', 'blocky-lb'), 'spec', 'type')).toBe('LoadBalancer');
+    expect((at(find(all, 'Service', 'blocky-lb'), 'spec', 'ports') as { protocol: string }[]).map((p) => p.protocol)).toEqual(['TCP', 'UDP']);
+    expect(at(find(all, 'NetworkPolicy', 'allow-from-anywhere'), 'spec', 'ingress', 0, 'ports')).toHaveLength(2);
+  },
+  'a-service-outside-the-cluster-behind-sso': (all) => {
+    expect(at(find(all, 'EndpointSlice', 'proxmox'), 'endpoints', 0, 'addresses')).toEqual(['192.168.1.5']);
+    expect(at(find(all, 'IngressRoute', 'proxmox-websecure'), 'spec', 'routes', 0, 'services', 0, 'serversTransport')).toBe('proxmox');
+    expect(all.filter((m) => m.kind === 'Middleware' && m.metadata.namespace === 'proxmox').map((m) => m.metadata.name)).toContain('sso');
+  },
 };
 
 describe('the README recipes', () => {

@@ -29,6 +29,7 @@ import {
   BackendTls,
   CertIssuer,
   Environment,
+  ExternalApp,
   ExternalSecret,
   ExternalService,
   FluxHelmRelease,
@@ -107,6 +108,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
     new AppTcpRoute(s, 'C', untyped({ name: 'tools', namespace: 'tools', entryPoint: 'mqtt', serviceName: 'tools', servicePort: 1883, ...x })),
   AppUdpRoute: (s, x) =>
     new AppUdpRoute(s, 'C', untyped({ name: 'tools', namespace: 'tools', entryPoint: 'dns-udp', serviceName: 'tools', servicePort: 53, ...x })),
+  ExternalApp: (s, x) => new ExternalApp(s, 'pve', untyped({ address: '192.168.1.5', port: 8006, host: 'pve.example.com', ...x })),
   AppVolumeClaim: (s, x) => new AppVolumeClaim(s, 'C', untyped({ name: 'tools', namespace: 'tools', size: '1Gi', ...x })),
   Authentik: (s, x) => new Authentik(s, 'authentik', untyped({ version: '2025.10.1', host: 'auth.example.com', ...x })),
   ForwardAuth: (s, x) => new ForwardAuth(s, 'C', untyped({ namespace: 'tools', address: 'http://auth.auth.svc/outpost', ...x })),

@@ -84,6 +84,8 @@ const ACCESS_MODES: readonly AccessMode[] = ['ReadWriteOnce', 'ReadWriteMany', '
 export class AppVolumeClaim extends Construct {
   /** The claim name. */
   public readonly name: string;
+  /** The claim's namespace. */
+  public readonly namespace: string;
   /** The access mode. */
   public readonly accessMode: AccessMode;
   /** The Kubernetes object. */
@@ -92,6 +94,7 @@ export class AppVolumeClaim extends Construct {
   constructor(scope: Construct, id: string, props: AppVolumeClaimProps) {
     super(scope, id);
     this.name = props.name;
+    this.namespace = props.namespace;
     this.accessMode = props.accessMode ?? 'ReadWriteOnce';
     if (!PropChecker.checkedByParent(this)) {
       const checker = new PropChecker(this);

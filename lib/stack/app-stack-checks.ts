@@ -510,7 +510,7 @@ function checkExposureOptions(checker: PropChecker, props: AppStackProps, expose
 }
 
 /** Each allow-list entry: a CIDR range or a network of the cluster. */
-function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[], ipStrategyDepth: number | undefined): void {
+export function checkIpAllowList(checker: PropChecker, stack: Construct, ipAllowList: readonly string[], ipStrategyDepth: number | undefined): void {
   const networks = HomelabApp.tryOf(stack)?.networks ?? {};
   let allKnown = true;
   for (const [i, entry] of ipAllowList.entries()) {

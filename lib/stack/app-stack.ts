@@ -10,7 +10,7 @@ import { AppNetworkPolicy, type NetworkPeer } from '../constructs/app-network-po
 import { AppService } from '../constructs/app-service';
 import { AppServiceAccount } from '../constructs/app-service-account';
 import { AppServiceMonitor } from '../constructs/app-service-monitor';
-import { AppVolumeClaim } from '../constructs/app-volume-claim';
+import { type AccessMode, AppVolumeClaim } from '../constructs/app-volume-claim';
 import { AppCronJob } from '../constructs/workload/app-cron-job';
 import { AppDeployment } from '../constructs/workload/app-deployment';
 import { AppStatefulSet } from '../constructs/workload/app-stateful-set';
@@ -20,10 +20,9 @@ import { METALLB_ADDRESS_ANNOTATION, METALLB_POOL_ANNOTATION, NGINX_ALLOW_LIST_A
 import { hasBrand, setBrand } from '../core/brand';
 import { clusterProfileOf } from '../core/cluster-profile';
 import { pathSlug, recommendedLabels, selectorLabels } from '../core/labels';
-import { warnAt } from '../core/problems';
+import { HomelabError, problemAt, warnAt } from '../core/problems';
 import { freeScope, PropChecker } from '../core/prop-checker';
 import { pickProps } from '../core/prop-names';
-import { Authentik } from '../platform/authentik';
 import type { DatabaseConnection } from '../platform/database';
 import { Postgres } from '../platform/postgres';
 import { Redis } from '../platform/redis';
@@ -38,20 +37,20 @@ import { IpAllowList } from '../traefik/ip-allow-list';
 import { SecurityHeaders, type SecurityHeadersOptions } from '../traefik/security-headers';
 import { StripPrefix } from '../traefik/strip-prefix';
 import { checkAppStackProps, resolveRanges } from './app-stack-checks';
-import {
-  type AppMetrics,
-  type AppPort,
-  type AppStackProps,
-  type CertManagerIssuer,
-  type Exposure,
-  type GatewayRef,
-  type KubernetesApiAccess,
-  type LoadBalancerAddress,
-  OUTPOST_PATH,
-  type SsoOptions,
-  type TcpExposure,
+import type {
+  AppMetrics,
+  AppPort,
+  AppStackProps,
+  CertManagerIssuer,
+  Exposure,
+  GatewayRef,
+  KubernetesApiAccess,
+  LoadBalancerAddress,
+  SsoOptions,
+  TcpExposure,
 } from './app-stack-props';
 import { SharedNamespace } from './shared-namespace';
+import { outpostRoutes, ssoServerOf } from './sso-routes';
 
 /**
  * One application of the cluster: its Namespace, NetworkPolicies, Service,
@@ -138,6 +137,7 @@ export class AppStack extends Chart {
     this.sharedNamespace = SharedNamespace.isSharedNamespace(scope) ? scope : undefined;
     this.expose = props.expose ?? clusterProfileOf(this).defaultExpose;
     this.hosts = checkAppStackProps(this, id, props, this.sharedNamespace);
+    checkSharedMounts(this, props, this.sharedNamespace?.name ?? props.namespace ?? id);
     this.port = props.port ?? props.metrics?.port;
     // Checked above, under the stack's prop names: these children do not check them again.
     PropChecker.declareChecked(this, checkedChildren(props));
@@ -189,6 +189,30 @@ export class AppStack extends Chart {
   /** The Traefik TCP route of an app reached through a TCP entry point (`tcp`). */
   private addTcpRoute({ id, namespace, labels }: AppNames, tcp: TcpExposure): AppTcpRoute {
     return new AppTcpRoute(this, 'TcpRoute', { name: id, namespace, serviceName: this.routed().name, servicePort: this.routed().port, labels, ...tcp });
+  }
+
+  /**
+   * The app's persistent volume `name` (its claim `<app>-<name>`), for
+   * another app of its namespace (a SharedNamespace) to mount in `mounts`.
+   * A ReadWriteOnce claim is on one node: the other app's pods are then
+   * scheduled on the node of this app's pods.
+   */
+  public volume(name: string): Volume {
+    const claim = this.volumeClaims.find((c) => c.name === `${this.appName}-${name}`);
+    if (claim === undefined) {
+      const stateful = this.statefulSet !== undefined;
+      throw new HomelabError([
+        {
+          ...problemAt(this, 'volume()', name, stateful ? 'is a volume per pod of a StatefulSet, which no other app can mount' : 'is not a volume of the app'),
+          fix: stateful
+            ? 'share a volume of a Deployment, or an AppVolumeClaim of its own'
+            : `use one of ${this.volumeClaims.map((c) => c.name.slice(this.appName.length + 1)).join(', ') || '(none: the app has no volumes)'}`,
+        },
+      ]);
+    }
+    const volume = Volume.pvc(name, claim.name);
+    SHARED_CLAIMS.set(volume, { app: this.appName, namespace: claim.namespace, selector: selectorLabels(this.appName), accessMode: claim.accessMode });
+    return volume;
   }
 
   /** The PersistentVolumeClaims of the app's volumes (a Deployment's; a StatefulSet has claim templates). */
@@ -419,7 +443,7 @@ export class AppStack extends Chart {
           labels,
         })
       : undefined;
-    const ssoServer = Authentik.isAuthentik(props.sso) ? { address: props.sso.forwardAuthAddress, outpostService: props.sso.outpostService } : props.sso;
+    const ssoServer = props.sso ? ssoServerOf(props.sso) : undefined;
     const sso = ssoServer ? new ForwardAuth(this, 'Sso', { name: this.ownName('sso'), namespace, address: ssoServer.address, labels }) : undefined;
     return { httpsRedirect, securityHeaders, ipAllowList, sso, ssoServer };
   }
@@ -445,13 +469,7 @@ export class AppStack extends Chart {
     const { ssoServer } = m;
     if (ssoServer) {
       // Sign-in callbacks skip SSO, not the headers nor the allow list.
-      extraRoutes.push(
-        ...this.hosts.map((host) => ({
-          match: `Host(\`${host}\`) && PathPrefix(\`${OUTPOST_PATH}\`)`,
-          service: ssoServer.outpostService,
-          middlewares: guard,
-        })),
-      );
+      extraRoutes.push(...outpostRoutes(this.hosts, ssoServer, guard));
     }
     return new HttpsRoute(this, 'Route', {
       name: id,
@@ -674,6 +692,7 @@ export class AppStack extends Chart {
       envFromConfigMaps: envFromConfigMaps.length > 0 ? envFromConfigMaps : undefined,
       mounts: mounts.length > 0 ? mounts : undefined,
       podAnnotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined,
+      affinity: withSharedClaimNodes(props.affinity, props.mounts ?? []),
     };
   }
 }
@@ -733,6 +752,59 @@ interface AppMiddlewares {
   readonly ipAllowList?: IpAllowList;
   readonly sso?: ForwardAuth;
   readonly ssoServer?: SsoOptions;
+}
+
+/** Where a volume of another app (see {@link AppStack.volume}) comes from: its app, namespace, pods and access mode. */
+interface SharedClaim {
+  readonly app: string;
+  readonly namespace: string;
+  readonly selector: Record<string, string>;
+  readonly accessMode: AccessMode;
+}
+
+/** The volumes AppStack.volume gave out, and whose claim they are. */
+const SHARED_CLAIMS = new WeakMap<Volume, SharedClaim>();
+
+/** Another app's volumes can only be mounted in its namespace, and one ReadWriteOncePod claim by one pod. */
+function checkSharedMounts(stack: AppStack, props: AppStackProps, namespace: string): void {
+  const checker = new PropChecker(stack);
+  for (const [i, m] of (props.mounts ?? []).entries()) {
+    const shared = SHARED_CLAIMS.get(m.volume);
+    if (shared === undefined) {
+      continue;
+    }
+    checker.check(
+      shared.namespace === namespace,
+      `props.mounts[${i}].volume`,
+      m.volume.name,
+      `is a volume of app ${shared.app} in namespace ${shared.namespace}, and a pod can only mount claims of its own namespace (${namespace})`,
+      `create both apps in one SharedNamespace, or give the app a volume of its own`,
+    );
+    checker.check(
+      shared.accessMode !== 'ReadWriteOncePod',
+      `props.mounts[${i}].volume`,
+      m.volume.name,
+      `is a ReadWriteOncePod volume of app ${shared.app}: only one pod may mount it`,
+      'give the volume accessMode ReadWriteOnce (pods of one node) or ReadWriteMany',
+    );
+  }
+  checker.reportProblems();
+}
+
+/**
+ * The app's affinity, plus: on the node of the pods of each app whose
+ * ReadWriteOnce volume it mounts (such a volume is attached to one node).
+ */
+function withSharedClaimNodes(affinity: AppStackProps['affinity'], mounts: readonly Mount[]): AppStackProps['affinity'] {
+  const terms = mounts.flatMap((m) => {
+    const shared = SHARED_CLAIMS.get(m.volume);
+    return shared?.accessMode === 'ReadWriteOnce' ? [{ labelSelector: { matchLabels: { ...shared.selector } }, topologyKey: 'kubernetes.io/hostname' }] : [];
+  });
+  if (terms.length === 0) {
+    return affinity;
+  }
+  const required = affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  return { ...affinity, podAffinity: { ...affinity?.podAffinity, requiredDuringSchedulingIgnoredDuringExecution: [...required, ...terms] } };
 }
 
 /** The ids of the children whose props AppStack checks itself, under its own prop names. */

@@ -38,6 +38,7 @@ const KIND_ORDER: readonly string[] = [
   'Role',
   'RoleBinding',
   'Service',
+  'EndpointSlice',
   'DaemonSet',
   'Pod',
   'ReplicaSet',

@@ -125,4 +125,38 @@ describe('SharedNamespace: several apps in one namespace', () => {
       'bad: props.security.reason is required with the baseline profile; say why the app cannot run under restricted, e.g. "stock nginx image runs as root"',
     ]);
   });
+
+  it("mounts another app's volume: the claim shared, the pods on its node (ReadWriteOnce), never across namespaces", () => {
+    const { app, ns, jellyfin } = twoApps();
+    new AppStack(ns, 'sonarr', {
+      image: 'ghcr.io/julesfrn/sonarr:4.0.0',
+      port: 8989,
+      expose: 'none',
+      mounts: [{ volume: jellyfin.volume('config'), mountPath: '/media', subPath: 'library' }],
+    });
+    const all = manifests(app);
+    const pod = at(find(all, 'Deployment', 'sonarr'), 'spec', 'template', 'spec');
+    expect(at(pod, 'volumes')).toContainEqual({ name: 'config', persistentVolumeClaim: { claimName: 'jellyfin-config' } });
+    expect(at(pod, 'affinity')).toEqual({
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'jellyfin', 'app.kubernetes.io/instance': 'jellyfin' } },
+            topologyKey: 'kubernetes.io/hostname',
+          },
+        ],
+      },
+    });
+    expect(() => jellyfin.volume('media')).toThrow(/^jellyfin: volume\(\) "media" is not a volume of the app; use one of config/);
+    expect(
+      () =>
+        new AppStack(app, 'radarr', {
+          image: 'ghcr.io/julesfrn/radarr:5.0.0',
+          expose: 'none',
+          mounts: [{ volume: jellyfin.volume('config'), mountPath: '/media' }],
+        }),
+    ).toThrow(
+      /radarr: props\.mounts\[0\]\.volume "config" is a volume of app jellyfin in namespace media, and a pod can only mount claims of its own namespace \(radarr\); create both apps in one SharedNamespace/,
+    );
+  });
 });
