@@ -6,7 +6,7 @@ import { certificateIssuers, certResolvers, tlsCoverage } from './cluster/certif
 import { gatewayAttachments, referenceGrants } from './cluster/gateways';
 import { imageReferences } from './cluster/images';
 import { duplicateObjects, nameSyntax } from './cluster/object-names';
-import { nodePorts, portRanges } from './cluster/ports';
+import { loadBalancerPorts, nodePorts, portRanges } from './cluster/ports';
 import { rbacReferences } from './cluster/rbac';
 import { routeHosts, routeReferences } from './cluster/routes';
 import { secretReferences, secretStores } from './cluster/secret-references';
@@ -45,6 +45,7 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   nameSyntax,
   portRanges,
   nodePorts,
+  loadBalancerPorts,
   imageReferences,
   routeHosts,
   routeReferences,

@@ -27,6 +27,13 @@ export interface ClusterContext {
    * @default DEFAULT_INGRESS_CONTROLLER: K3s's Traefik, in kube-system, labelled app.kubernetes.io/name: traefik
    */
   readonly ingressController?: PodIdentity;
+  /**
+   * Whether LoadBalancer Services get the nodes' own addresses (K3s's
+   * ServiceLB): each port of one is then taken on every node, so two cannot
+   * share a port and protocol, nor take Traefik's.
+   * @default false (the profile's `loadBalancer: 'servicelb'` sets it)
+   */
+  readonly serviceLb?: boolean;
 }
 
 /** A pod as NetworkPolicies see it: its namespace and its labels. */

@@ -25,12 +25,23 @@ export interface TraefikSettings {
   readonly allowCrossNamespace: boolean;
   /** Whether routes may send traffic to ExternalName Services. */
   readonly allowExternalNameServices: boolean;
-  /** The entry points routes may use, and their protocol: `web` and `websecure`, and the declared ones. */
-  readonly entryPoints: Readonly<Record<string, 'TCP' | 'UDP'>>;
+  /** The entry points routes may use, their protocol and port on Traefik's Service: `web` and `websecure`, and the declared ones. */
+  readonly entryPoints: Readonly<Record<string, EntryPointPort>>;
+}
+
+/** The protocol of an entry point, and the port clients reach it on. */
+export interface EntryPointPort {
+  /** TCP or UDP. */
+  readonly protocol: 'TCP' | 'UDP';
+  /** The port of Traefik's LoadBalancer Service. */
+  readonly port: number;
 }
 
 /** The entry points of the Traefik chart that routes use without declaring them. */
-const DEFAULT_ENTRY_POINTS: Readonly<Record<string, 'TCP' | 'UDP'>> = Object.freeze({ web: 'TCP', websecure: 'TCP' });
+const DEFAULT_ENTRY_POINTS: Readonly<Record<string, EntryPointPort>> = Object.freeze({
+  web: Object.freeze({ protocol: 'TCP', port: 80 }),
+  websecure: Object.freeze({ protocol: 'TCP', port: 443 }),
+});
 
 /**
  * Whether an object configures Traefik: K3s's HelmChartConfig
@@ -75,12 +86,12 @@ export function traefikSettings(objects: readonly SynthesizedObject[]): TraefikS
 }
 
 /** The entry points of the chart's `ports` values, beside web and websecure: those exposed (Traefik's own `traefik` and `metrics` ports are not). */
-function entryPointsOf(ports: Record<string, unknown>): Record<string, 'TCP' | 'UDP'> {
-  const out: Record<string, 'TCP' | 'UDP'> = { ...DEFAULT_ENTRY_POINTS };
+function entryPointsOf(ports: Record<string, unknown>): Record<string, EntryPointPort> {
+  const out: Record<string, EntryPointPort> = { ...DEFAULT_ENTRY_POINTS };
   for (const [name, port] of Object.entries(ports)) {
     const p = asObj(port);
-    if (p.port !== undefined && asObj(p.expose).default === true) {
-      out[name] = p.protocol === 'UDP' ? 'UDP' : 'TCP';
+    if (typeof p.port === 'number' && asObj(p.expose).default === true) {
+      out[name] = { protocol: p.protocol === 'UDP' ? 'UDP' : 'TCP', port: typeof p.exposedPort === 'number' ? p.exposedPort : p.port };
     }
   }
   return out;

@@ -214,8 +214,8 @@ export interface AppStackCommonProps extends WorkloadProps {
    */
   readonly kubernetesApi?: KubernetesApiAccess;
   /**
-   * The port of the ClusterIP Service (the node port with `loadBalancer`).
-   * @default 80
+   * The port of the app's Service (with `loadBalancer`, the port clients reach on its address).
+   * @default 80, or the app's `port` with `expose: 'loadBalancer'`
    */
   readonly servicePort?: number;
   /**

@@ -279,7 +279,8 @@ export class AppStack extends Chart {
       namespace,
       selector,
       targetPort: port,
-      port: props.servicePort,
+      // A LoadBalancer takes its port on the network (on every node with ServiceLB): the app's own, not 80, which Traefik holds.
+      port: props.servicePort ?? (this.expose === 'loadBalancer' ? port : undefined),
       type: this.expose === 'loadBalancer' ? 'LoadBalancer' : this.expose === 'nodePort' ? 'NodePort' : undefined,
       nodePort: props.nodePort,
       annotations: metalLbAnnotations(props.loadBalancer),

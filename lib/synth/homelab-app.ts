@@ -206,6 +206,7 @@ export class HomelabApp extends App {
     const traefik = { namespace: this.profile.traefik.namespace, labels: { ...this.profile.traefik.podSelector } };
     this.cluster = resolveClusterContext({
       ...(props.profile ? { ingressController: traefik } : {}),
+      serviceLb: this.profile.loadBalancer === 'servicelb',
       ...props.cluster,
     });
     declareHandMadeSecrets(this, [...(props.cluster?.handMadeSecrets ?? []), ...(props.handMadeSecrets ?? [])]);

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AppStack, type AppStackProps, genericProfile, HomelabError, type Manifest, TraefikConfig, type TraefikConfigProps } from '../../lib';
+import { AppStack, type AppStackProps, genericProfile, HomelabError, k3s, type Manifest, TraefikConfig, type TraefikConfigProps } from '../../lib';
 import { at, find, manifests, newApp, untyped } from '../helpers';
 
 const BLOCKY = { image: 'ghcr.io/0xerr0r/blocky:v0.26.2', port: 4000, host: 'dns.example.com' };
@@ -106,7 +106,12 @@ describe('several ports and protocols', () => {
   });
 
   it("puts the loadBalancer ports on the app's own Service when the app is a LoadBalancer", () => {
-    const all = build({ expose: 'loadBalancer', host: undefined, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }] });
+    const all = build({
+      expose: 'loadBalancer',
+      servicePort: 4000,
+      host: undefined,
+      ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }],
+    });
     expect(all.filter((m) => m.kind === 'Service').map((m) => m.metadata.name)).toEqual(['blocky']);
     expect(at(find(all, 'NetworkPolicy', 'allow-from-anywhere'), 'spec', 'ingress', 0, 'ports')).toEqual([
       { port: 4000, protocol: 'TCP' },
@@ -183,5 +188,22 @@ describe('several ports and protocols', () => {
       'props.entryPoints[2].name "Dns_Udp" is not a valid entry point name (it names a port of Traefik\'s pod)',
       'props.entryPoints[2].containerPort 80 must be from 1024 to 65535 (Traefik runs as non-root)',
     ]);
+  });
+
+  it('refuses, under ServiceLB, a LoadBalancer port another Service or Traefik already takes on every node; MetalLB gives each its own address', () => {
+    const dns = { image: BLOCKY.image, port: 4000, expose: 'none' as const };
+    const app = newApp();
+    new AppStack(app, 'blocky', { ...dns, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }] });
+    new AppStack(app, 'adguard', { ...dns, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }] });
+    new AppStack(app, 'dnsmasq', { ...dns, ports: [{ name: 'dns-tcp', port: 53, expose: 'loadBalancer' }] });
+    new AppStack(app, 'tls', { ...dns, ports: [{ name: 'https', port: 443, expose: 'loadBalancer' }] });
+    expect(problems(() => manifests(app))).toEqual([
+      "Service/adguard-lb spec.ports[0].port 53 is already taken on every node by Service blocky/blocky-lb: ServiceLB gives LoadBalancer Services the nodes' addresses, so one UDP port serves one Service",
+      "Service/tls-lb spec.ports[0].port 443 is already taken on every node by Traefik's LoadBalancer Service (entry point websecure): ServiceLB gives LoadBalancer Services the nodes' addresses, so one TCP port serves one Service",
+    ]);
+    const metallb = newApp({ profile: k3s({ loadBalancer: 'metallb' }) });
+    new AppStack(metallb, 'blocky', { ...dns, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }] });
+    new AppStack(metallb, 'adguard', { ...dns, ports: [{ name: 'dns-udp', port: 53, protocol: 'UDP', expose: 'loadBalancer' }] });
+    expect(manifests(metallb).filter((m) => m.kind === 'Service' && at(m, 'spec', 'type') === 'LoadBalancer')).toHaveLength(2);
   });
 });

@@ -1,6 +1,8 @@
+import type { ClusterContext } from '../../core/cluster-check';
 import type { SynthesizedObject } from '../../core/manifest';
-import { asList, asObj, containersOf, podTemplates } from '../../core/manifest-fields';
+import { asList, asObj, containersOf, namespaceOf, podTemplates } from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
+import { traefikSettings } from '../../core/traefik-settings';
 import { isPort } from '../../core/value-rules';
 
 /**
@@ -45,6 +47,51 @@ export function portRanges(objects: readonly SynthesizedObject[]): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * With ServiceLB (K3s), a LoadBalancer Service takes its ports on every
+ * node: two Services cannot share a port and protocol, nor take one of
+ * Traefik's entry points (its own LoadBalancer Service).
+ */
+export function loadBalancerPorts(objects: readonly SynthesizedObject[], context: ClusterContext): Problem[] {
+  if (context.serviceLb !== true) {
+    return [];
+  }
+  const taken = new Map<string, string>();
+  for (const [name, e] of Object.entries(traefikSettings(objects).entryPoints)) {
+    taken.set(`${e.port}/${e.protocol}`, `Traefik's LoadBalancer Service (entry point ${name})`);
+  }
+  const problems: Problem[] = [];
+  for (const o of objects) {
+    const m = o.manifest;
+    if (m.kind !== 'Service' || asObj(m.spec).type !== 'LoadBalancer' || configuresTraefikService(o)) {
+      continue;
+    }
+    for (const [i, p] of asList(asObj(m.spec).ports).entries()) {
+      const key = `${String(p.port)}/${String(p.protocol ?? 'TCP')}`;
+      const first = taken.get(key);
+      if (first === undefined) {
+        taken.set(key, `Service ${namespaceOf(m)}/${String(m.metadata.name)}`);
+        continue;
+      }
+      problems.push(
+        objectProblem(
+          o,
+          `spec.ports[${i}].port`,
+          p.port,
+          `is already taken on every node by ${first}: ServiceLB gives LoadBalancer Services the nodes' addresses, so one ${String(p.protocol ?? 'TCP')} port serves one Service`,
+          'give the Service another port, route it through a Traefik entry point instead, or use MetalLB (an address per Service)',
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Whether a Service is Traefik's own (already counted by its entry points). */
+function configuresTraefikService(o: SynthesizedObject): boolean {
+  return o.manifest.metadata.name === 'traefik' && asObj(asObj(o.manifest.spec).selector)['app.kubernetes.io/name'] === 'traefik';
 }
 
 /** Node ports: every node listens on each one, so two Services of the cluster cannot take the same. */

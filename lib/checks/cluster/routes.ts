@@ -188,7 +188,7 @@ function checkEntryPoints(refs: RouteRefs, o: SynthesizedObject, traefik: Traefi
   }
   const entryPoints = asObj(o.manifest.spec).entryPoints;
   for (const [i, entryPoint] of (Array.isArray(entryPoints) ? entryPoints : []).entries()) {
-    const declared = traefik.entryPoints[String(entryPoint)];
+    const declared = traefik.entryPoints[String(entryPoint)]?.protocol;
     if (declared === protocol) {
       continue;
     }
