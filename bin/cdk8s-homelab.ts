@@ -7,6 +7,7 @@ import { isSecretPath } from '../lib/core/hand-made-secrets';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, parseKubernetesVersion } from '../lib/core/kubernetes-version';
 import { formatProblem, HomelabError } from '../lib/core/problems';
 import type { SealingScope } from '../lib/core/sealing-scope';
+import { diffProject } from '../lib/tools/plan-command';
 import { scaffoldApp } from '../lib/tools/scaffold';
 import { defaultSealedFile, readEnvFile, type SealInput, type SealResult, sealSecret, writeSealedFile } from '../lib/tools/seal';
 
@@ -16,6 +17,7 @@ const USAGE = `usage: cdk8s-homelab validate [--allow-cross-namespace] [--kubern
        cdk8s-homelab seal --cert <controller certificate> --namespace <ns> --name <name>
                           [--scope strict|namespace-wide|cluster-wide] [--type <type>] [--label k=v]...
                           [--out <file>] [--from-file KEY=path]... [--from-env-file path]... [--from-stdin KEY] [KEY=VALUE]...
+       cdk8s-homelab diff [--against <folder or git revision>] [--format text|markdown] [--outdir dist] [--synthesized <folder>]
        cdk8s-homelab --version | --help | <command> --help
 
 validate  checks Kubernetes YAML (hand-written or synthesized) the way every synth
@@ -33,6 +35,15 @@ seal      encrypts Secret values offline with the sealed-secrets controller's
           come from files, an env file, standard input (one trailing newline
           dropped) or, least safely, the command line. Exits 1 with every problem,
           writing nothing.
+
+diff      the plan of a change, offline: synthesizes the project (its cdk8s.yaml
+          app command) into a scratch folder, dist/ untouched, and compares it
+          object by object with dist/ (or --against: a folder, or a Git revision
+          such as HEAD or origin/main): objects added, removed (a Namespace or
+          PersistentVolumeClaim flagged as data loss) and changed, field by field,
+          per environment; Secret values never shown. --format markdown for a
+          pull request. Exits 0 when nothing changes, 1 when something does, 2 on
+          errors (as kubectl diff).
 
 Options take their value after a space or an "=": --image=nginx:1.27 or --image nginx:1.27.`;
 
@@ -236,6 +247,36 @@ function seal(args: string[]): number {
   return 0;
 }
 
+function diff(args: string[]): number {
+  const { values, positionals } = parse(args, {
+    against: { type: 'string' },
+    format: { type: 'string' },
+    outdir: { type: 'string' },
+    synthesized: { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`diff takes no arguments, got ${positionals.join(' ')}`);
+  }
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'markdown') {
+    throw new UsageError(`--format must be text or markdown, got ${format}`);
+  }
+  const result = diffProject({
+    cwd: process.cwd(),
+    against: values.against as string | undefined,
+    outdir: (values.outdir as string | undefined) ?? 'dist',
+    synthesized: values.synthesized as string | undefined,
+    format,
+  });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.status;
+}
+
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
   try {
@@ -255,6 +296,8 @@ function main(argv: string[]): number {
         return validate(rest);
       case 'seal':
         return seal(rest);
+      case 'diff':
+        return diff(rest);
       default:
         throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
     }

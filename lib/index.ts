@@ -148,6 +148,8 @@ export { runMain } from './synth/run-main';
 export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments, type UnusedImageTag } from './synth/synth-environments';
 // tools: the cluster diagram, the cdk8s CLI validation plugin
 export * from './tools/cluster-diagram';
+export * from './tools/plan';
+export * from './tools/plan-format';
 export {
   defaultSealedFile,
   type SealedResult,

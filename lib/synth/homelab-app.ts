@@ -16,7 +16,7 @@ import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
 import { yamlLibrary } from '../core/yaml-writer';
 import { reportFailure } from './run-main';
-import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
+import { mirrorOutdirOf, planOutdir, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -177,7 +177,7 @@ export class HomelabApp extends App {
   private readonly checks: readonly ClusterCheck[];
 
   constructor(props: HomelabAppProps = {}) {
-    const outdir = props.outdir ?? 'dist';
+    const outdir = planOutdir() ?? props.outdir ?? 'dist';
     super({ outdir });
     setBrand(this, 'HomelabApp');
     if (props.failFast) {

@@ -169,12 +169,27 @@ export function renderYaml(file: SynthesizedFile): string {
   return file.objects.map((o) => tryWriteYaml(o.manifest, CDK8S_YAML_STYLE) ?? Yaml.stringify(o.manifest)).join('---\n');
 }
 
+/** The environment variable that makes a synth a plan run (`cdk8s-homelab diff`): the folder it writes into instead. */
+export const PLAN_OUTDIR_VARIABLE = 'CDK8S_HOMELAB_PLAN_OUTDIR';
+
+/**
+ * The folder a plan run writes into (the variable's value), whatever the
+ * App's own `outdir`: `cdk8s-homelab diff` synthesizes there and compares,
+ * leaving `dist/` (and the diagram, and the cdk8s CLI's folder) untouched.
+ */
+export function planOutdir(): string | undefined {
+  return process.env[PLAN_OUTDIR_VARIABLE] || undefined;
+}
+
 /**
  * The folder that receives a copy of the manifests: `explicit`, else the
  * cdk8s CLI's CDK8S_OUTDIR (an empty one means "not set", never the working
  * folder); none when that is `outdir` itself.
  */
 export function mirrorOutdirOf(outdir: string, explicit?: string): string | undefined {
+  if (planOutdir() !== undefined) {
+    return undefined;
+  }
   const mirror = explicit ?? (process.env.CDK8S_OUTDIR || undefined);
   return mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
 }

@@ -6,6 +6,7 @@ import type { Manifest, SynthesizedObject } from '../core/manifest';
 import { asList, asObj, installedChartOf, namespaceOf, type Obj, podTemplates, providedServicesOf } from '../core/manifest-fields';
 import { parseRule } from '../core/route-rules';
 import { writeFileAtomically } from '../synth/atomic-output';
+import { planOutdir } from '../synth/synthesizer';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);
 const MIDDLEWARE_KINDS: [string, string][] = [
@@ -275,6 +276,9 @@ async function renderDot(dot: string, key: string): Promise<string> {
  * same Graphviz, it is left as it is (drawing costs a WebAssembly start).
  */
 export async function writeClusterDiagram(file: string, objects: readonly SynthesizedObject[], title?: string): Promise<void> {
+  if (planOutdir() !== undefined) {
+    return; // a plan run writes its manifests and nothing else
+  }
   const dot = clusterDot(objects, title);
   const key = diagramKey(dot);
   if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(key)) {
