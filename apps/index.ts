@@ -3,6 +3,7 @@ import type { Environment } from '../lib';
 import { authentik } from './authentik';
 import { blocky } from './blocky';
 import { gazette } from './gazette';
+import { gitops } from './gitops';
 import { grafana } from './grafana';
 import { keel } from './keel';
 import { links } from './links';
@@ -21,6 +22,7 @@ export { ENVIRONMENTS } from './environments';
 
 /** Every app of the example cluster, platform first, as built for `env`. */
 export function addApps(scope: Construct, env: Environment): void {
+  gitops(scope);
   traefik(scope, env);
   keel(scope);
   secretStore(scope);

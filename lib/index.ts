@@ -128,6 +128,7 @@ export {
 } from './platform/database';
 export { ExternalSecret, type ExternalSecretProps, type RemoteValue, type SecretStoreRef } from './platform/external-secret';
 export { FluxHelmRelease, type FluxHelmReleaseProps } from './platform/flux-helm-release';
+export { GitOpsSync, type GitOpsSyncProps, type GitSource } from './platform/gitops-sync';
 export type { HelmChartReleaseProps, ValuesSecret } from './platform/helm-chart-props';
 export { HelmChartRelease } from './platform/helm-chart-release';
 export { K3sHelmChart, type K3sHelmChartProps } from './platform/k3s-helm-chart';

@@ -238,29 +238,20 @@ describe('the README workflows', () => {
     }
   });
 
-  it('Flux and Argo CD point at a folder of dist/ that holds only manifests', () => {
-    const docs = codeBlocks(workflows, 'yaml').flatMap((b) => parseAllDocuments(b).map((d) => d.toJS() as Record<string, unknown>));
-    const kinds = docs.map((d) => `${String(d.apiVersion).split('/')[0]}/${String(d.kind)}`);
-    expect(kinds).toEqual(
-      expect.arrayContaining(['source.toolkit.fluxcd.io/GitRepository', 'kustomize.toolkit.fluxcd.io/Kustomization', 'argoproj.io/Application']),
-    );
-    const paths = docs
-      .map((d) => {
-        const spec = d.spec as Record<string, Record<string, unknown> | undefined>;
-        return d.kind === 'Kustomization' ? spec.path : d.kind === 'Application' ? spec.source?.path : undefined;
-      })
-      .filter((p): p is string => typeof p === 'string');
-    expect(paths.length).toBe(2);
-    for (const p of paths) {
-      const dir = path.join(ROOT, p);
-      expect(fs.statSync(dir).isDirectory(), p).toBe(true);
+  it('the GitOps sync of each environment points at its folder of dist/, which holds only manifests', () => {
+    for (const env of ['prod', 'staging']) {
+      const docs = parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', env, 'gitops.k8s.yaml'), 'utf8')).map((d) => d.toJS() as Manifest);
+      expect(docs.map((d) => d.kind)).toEqual(['GitRepository', 'Kustomization']);
+      const dir = path.join(ROOT, String(at(docs[1], 'spec', 'path')));
+      expect(path.relative(ROOT, dir)).toBe(path.join('dist', env));
       const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
       expect(files.length).toBeGreaterThan(5);
       expect(
         files.filter((f) => !f.endsWith('.k8s.yaml')),
-        `${p} holds only manifests`,
+        `${dir} holds only manifests`,
       ).toEqual([]);
     }
+    expect(codeBlocks(workflows, 'ts').join('\n')).toContain("new GitOpsSync(app, 'gitops', {");
   });
 
   it('every environment folder the README tells to apply exists', () => {

@@ -36,6 +36,7 @@ import {
   ForwardAuth,
   GatewayReferenceGrant,
   GatewayRoute,
+  GitOpsSync,
   HelmChartRelease,
   HomelabApp,
   HttpsRedirect,
@@ -109,6 +110,7 @@ const BUILDERS: Record<string, (scope: Construct, extra: object) => unknown> = {
   AppUdpRoute: (s, x) =>
     new AppUdpRoute(s, 'C', untyped({ name: 'tools', namespace: 'tools', entryPoint: 'dns-udp', serviceName: 'tools', servicePort: 53, ...x })),
   ExternalApp: (s, x) => new ExternalApp(s, 'pve', untyped({ address: '192.168.1.5', port: 8006, host: 'pve.example.com', ...x })),
+  GitOpsSync: (s, x) => new GitOpsSync(s, 'gitops', untyped({ tool: 'flux', repository: { url: 'https://github.com/julesfrn/homelab' }, ...x })),
   AppVolumeClaim: (s, x) => new AppVolumeClaim(s, 'C', untyped({ name: 'tools', namespace: 'tools', size: '1Gi', ...x })),
   Authentik: (s, x) => new Authentik(s, 'authentik', untyped({ version: '2025.10.1', host: 'auth.example.com', ...x })),
   ForwardAuth: (s, x) => new ForwardAuth(s, 'C', untyped({ namespace: 'tools', address: 'http://auth.auth.svc/outpost', ...x })),

@@ -8,6 +8,7 @@ import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
+import { protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
 
@@ -124,6 +125,10 @@ export function synthesizeFiles(
 
   if ((context.handMadeSecrets ?? []).length > 0) {
     annotateHandMadeSecrets(all, context.handMadeSecrets ?? []);
+  }
+  const protection = pruneProtectionOf(app);
+  if (protection) {
+    protectDataFromPruning(all, protection);
   }
   for (const check of checks) {
     for (const p of check(all, context)) {

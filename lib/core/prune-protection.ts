@@ -1,0 +1,46 @@
+import type { IConstruct } from 'constructs';
+import type { SynthesizedObject } from './manifest';
+import { asObj } from './manifest-fields';
+
+/** The annotations by which a GitOps tool keeps an object it would otherwise prune. */
+export const KEEP_ON_PRUNE_ANNOTATIONS: Readonly<Record<'flux' | 'argocd', Readonly<Record<string, string>>>> = {
+  flux: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+  argocd: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+};
+
+/** What a GitOps sync of the App says about pruning data: its tool, and the apps whose data may go. */
+export interface PruneProtection {
+  /** The tool that prunes. */
+  readonly tool: 'flux' | 'argocd';
+  /** The apps whose Namespace and PersistentVolumeClaims it may delete with them. */
+  readonly prunableApps: readonly string[];
+}
+
+/** Kept on the App's root (a global symbol, the same in every copy of the package). */
+const PRUNE_PROTECTION = Symbol.for('cdk8s-homelab.pruneProtection');
+
+/** Records the App's prune protection (by its GitOps sync). */
+export function setPruneProtection(c: IConstruct, protection: PruneProtection): void {
+  Object.defineProperty(c.node.root, PRUNE_PROTECTION, { value: protection, configurable: true });
+}
+
+/** The App's prune protection, if a GitOps sync declared one. */
+export function pruneProtectionOf(c: IConstruct): PruneProtection | undefined {
+  return (c.node.root as unknown as Record<symbol, PruneProtection | undefined>)[PRUNE_PROTECTION];
+}
+
+/**
+ * Marks every Namespace and PersistentVolumeClaim as kept by the GitOps
+ * tool when it prunes (removing an app from Git then leaves its data), except
+ * those of the apps that said their data may go.
+ */
+export function protectDataFromPruning(objects: readonly SynthesizedObject[], protection: PruneProtection): void {
+  const prunable = new Set(protection.prunableApps);
+  for (const o of objects) {
+    const kind = o.manifest.kind;
+    if ((kind === 'Namespace' || kind === 'PersistentVolumeClaim') && !prunable.has(o.app) && !o.manifest.apiVersion.includes('/')) {
+      const metadata = o.manifest.metadata as Record<string, unknown>;
+      metadata.annotations = { ...asObj(metadata.annotations), ...KEEP_ON_PRUNE_ANNOTATIONS[protection.tool] };
+    }
+  }
+}
