@@ -4,6 +4,7 @@ import { Authentik, type Environment, SealedSecret } from '../lib';
 /** Single sign-on for the admin apps; its secret key and database passwords are sealed in Git. */
 export function authentik(scope: Construct, env: Environment): Authentik {
   const sso = new Authentik(scope, 'authentik', {
+    // renovate: datasource=helm depName=authentik registryUrl=https://charts.goauthentik.io
     version: '2025.10.1',
     host: env.host('auth'),
   });

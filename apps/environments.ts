@@ -6,6 +6,14 @@ import { Environment } from '../lib';
  * candidates, and production.
  */
 export const ENVIRONMENTS: readonly Environment[] = [
-  new Environment({ name: 'staging', domain: 'staging.julesfournier.fr', acmeStaging: true, imageTags: { gazette: '1.5.0-rc.1' } }),
+  new Environment({
+    name: 'staging',
+    domain: 'staging.julesfournier.fr',
+    acmeStaging: true,
+    imageTags: {
+      // renovate: datasource=docker depName=ghcr.io/julesfrn/gazette
+      gazette: '1.5.0-rc.1',
+    },
+  }),
   new Environment({ name: 'prod', domain: 'julesfournier.fr', replicas: 2 }),
 ];
