@@ -254,6 +254,22 @@ describe('the README workflows', () => {
     expect(codeBlocks(workflows, 'ts').join('\n')).toContain("new GitOpsSync(app, 'gitops', {");
   });
 
+  it('the ApplySet recipe works on dist/: no object carries the label kubectl adds itself (it refuses input that does)', () => {
+    expect(README).toMatch(/KUBECTL_APPLYSET=true kubectl apply -f dist\/prod\/ --prune --applyset=configmaps\/homelab-prod --dry-run=server/);
+    for (const env of ['prod', 'staging']) {
+      const dir = path.join(ROOT, 'dist', env);
+      for (const file of fs.readdirSync(dir)) {
+        for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+          const m = doc.toJS() as Manifest;
+          expect(
+            Object.keys(m.metadata.labels ?? {}).filter((k) => k.startsWith('applyset.kubernetes.io/')),
+            `${env}/${file} ${m.kind}/${m.metadata.name}`,
+          ).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('every environment folder the README tells to apply exists', () => {
     const folders = [...README.matchAll(/kubectl (?:apply|diff) -f (dist\/[a-z0-9-]*\/?)/g)].map((m) => m[1]);
     expect(folders.length).toBeGreaterThan(2);
