@@ -15,6 +15,7 @@ export function formatPlan(plan: Plan, format: PlanFormat = 'text'): string {
   }
   const environments = [...new Set([...plan.added, ...plan.removed, ...plan.changed].map((o) => o.environment))].sort();
   const loss = new Set(plan.dataLoss.map(refKey));
+  const kept = new Set(plan.kept.map(refKey));
   for (const env of environments) {
     const mine = <T extends PlannedObject>(list: readonly T[]) => list.filter((o) => o.environment === env);
     lines.push('', md ? `### ${env || 'dist'}` : `${env || 'dist'}:`);
@@ -24,7 +25,9 @@ export function formatPlan(plan: Plan, format: PlanFormat = 'text'): string {
     for (const o of mine(plan.removed)) {
       const warning = loss.has(refKey(o))
         ? ` ${md ? '**' : ''}(data loss: ${o.kind === 'Namespace' ? 'deletes everything in it, volumes included' : 'deletes the volume'})${md ? '**' : ''}`
-        : '';
+        : kept.has(refKey(o))
+          ? ' (kept by the GitOps tool when it prunes: its data stays until you delete it)'
+          : '';
       lines.push(`${md ? '- removed ' : '  - '}${objectLabel(o, md)}${warning}`);
     }
     for (const o of mine(plan.changed)) {

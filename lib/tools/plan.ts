@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../core/manifest';
 import { asObj } from '../core/manifest-fields';
+import { KEEP_ON_PRUNE_ANNOTATIONS } from '../core/prune-protection';
 
 /** The manifests of a folder of synthesized YAML, by path relative to it (`prod/gazette.k8s.yaml`). */
 export type ManifestTree = ReadonlyMap<string, readonly Manifest[]>;
@@ -48,6 +49,12 @@ export interface Plan {
   readonly changed: readonly ChangedObject[];
   /** The removed objects whose deletion loses data: Namespaces (everything in them) and PersistentVolumeClaims. */
   readonly dataLoss: readonly PlannedObject[];
+  /**
+   * The removed Namespaces and PersistentVolumeClaims that the GitOps tool
+   * keeps when it prunes (their keep annotation, see GitOpsSync): gone from
+   * Git, their data stays in the cluster.
+   */
+  readonly kept: readonly PlannedObject[];
 }
 
 /** Kinds whose removal deletes data. */
@@ -130,13 +137,27 @@ export function planChanges(before: ManifestTree, after: ManifestTree): Plan {
       changed.push({ ...ref, changes });
     }
   }
-  const removed = [...old].filter(([key]) => !now.has(key)).map(([, { ref }]) => ref);
+  const gone = [...old].filter(([key]) => !now.has(key)).map(([, o]) => o);
+  const data = gone.filter((o) => DATA_KINDS.has(o.ref.kind));
   return {
     added: added.sort(byRef),
-    removed: removed.sort(byRef),
+    removed: gone.map((o) => o.ref).sort(byRef),
     changed: changed.sort(byRef),
-    dataLoss: removed.filter((r) => DATA_KINDS.has(r.kind)).sort(byRef),
+    dataLoss: data
+      .filter((o) => !keptOnPrune(o.manifest))
+      .map((o) => o.ref)
+      .sort(byRef),
+    kept: data
+      .filter((o) => keptOnPrune(o.manifest))
+      .map((o) => o.ref)
+      .sort(byRef),
   };
+}
+
+/** Whether a GitOps tool keeps the object when it prunes (its keep annotation). */
+function keptOnPrune(m: Manifest): boolean {
+  const annotations = asObj(m.metadata.annotations);
+  return Object.values(KEEP_ON_PRUNE_ANNOTATIONS).some((keep) => Object.entries(keep).every(([k, v]) => annotations[k] === v));
 }
 
 /** Whether a manifest holds secret values (a Secret: its data are never shown). */
@@ -184,5 +205,6 @@ export function planSummary(plan: Plan): string {
     return 'no changes';
   }
   const loss = plan.dataLoss.length > 0 ? `, ${plan.dataLoss.length} removal(s) that delete data` : '';
-  return `${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove${loss}`;
+  const kept = plan.kept.length > 0 ? `, ${plan.kept.length} kept by the GitOps tool` : '';
+  return `${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove${loss}${kept}`;
 }

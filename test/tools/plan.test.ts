@@ -47,6 +47,14 @@ describe('the plan of a change', () => {
     expect(formatPlan(plan, 'markdown')).toContain('- removed PersistentVolumeClaim `wiki/wiki` **(data loss: deletes the volume)**');
   });
 
+  it('tells a removal the GitOps tool keeps (its keep annotation) from one that deletes data', () => {
+    const kept = { ...namespace('wiki'), metadata: { name: 'wiki', annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } } };
+    const plan = planChanges(new Map([['prod/wiki.k8s.yaml', [kept, claim('wiki')]]]), new Map());
+    expect([plan.kept.map((o) => o.kind), plan.dataLoss.map((o) => o.kind)]).toEqual([['Namespace'], ['PersistentVolumeClaim']]);
+    expect(formatPlan(plan)).toContain('Plan: 0 to add, 0 to change, 2 to remove, 1 removal(s) that delete data, 1 kept by the GitOps tool');
+    expect(formatPlan(plan)).toContain('  - Namespace wiki (kept by the GitOps tool when it prunes: its data stays until you delete it)');
+  });
+
   it('never shows a Secret value, only that it changed', () => {
     const secret = (v: string): Manifest => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'wiki' }, data: { password: v } });
     const plan = planChanges(new Map([['db.k8s.yaml', [secret('b2xk')]]]), new Map([['db.k8s.yaml', [secret('bmV3')]]]));
@@ -105,11 +113,14 @@ describe('cdk8s-homelab diff on the example project', () => {
     edit('index.ts', '  whoami(scope, env);', '  whoami(scope, env);\n  notes(scope);');
     const changed = diff('--format', 'markdown');
     expect(changed.status, changed.stderr).toBe(1);
-    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 2 to change, 20 to remove, 4 removal\(s\) that delete data\*\*/);
+    // Flux keeps the removed app's Namespace and volume (GitOpsSync): no data loss, said so.
+    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 2 to change, 20 to remove, 4 kept by the GitOps tool\*\*/);
     expect(changed.stdout).toContain(
       '- changed Deployment.apps `whoami/whoami`\n  - `spec.template.spec.containers[0].image`: `"traefik/whoami:v1.10.3"` → `"traefik/whoami:v1.10.4"`',
     );
-    expect(changed.stdout).toContain('- removed PersistentVolumeClaim `vaultwarden/vaultwarden-data` **(data loss: deletes the volume)**');
+    expect(changed.stdout).toContain(
+      '- removed PersistentVolumeClaim `vaultwarden/vaultwarden-data` (kept by the GitOps tool when it prunes: its data stays until you delete it)',
+    );
     expect(changed.stdout).toContain('- added Deployment.apps `notes/notes`');
 
     edit('whoami.ts', "env.host('whoami')", "'whoami..example.com'");
