@@ -11,7 +11,7 @@ import { rbacReferences } from './cluster/rbac';
 import { routeHosts, routeReferences } from './cluster/routes';
 import { secretReferences, secretStores } from './cluster/secret-references';
 import { serviceSelectors } from './cluster/services';
-import { volumeReferences } from './cluster/volumes';
+import { sharedVolumes, volumeReferences } from './cluster/volumes';
 import { SchemaValidator } from './schema/schema-validator';
 
 /**
@@ -61,4 +61,5 @@ export const CLUSTER_CHECKS: readonly ClusterCheck[] = [
   secretStores,
   rbacReferences,
   volumeReferences,
+  sharedVolumes,
 ];

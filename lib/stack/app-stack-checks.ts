@@ -7,7 +7,7 @@ import { checkRbacRules, RBAC_RULE_FIELDS } from '../constructs/app-service-acco
 import { checkVolumeSize, PERSISTENT_VOLUME_FIELDS } from '../constructs/app-volume-claim';
 import { checkAppDeploymentProps } from '../constructs/workload/app-deployment';
 import { type PodSecurityProfile, resolvePodSecurity } from '../constructs/workload/pod-security';
-import { isTimeZone } from '../constructs/workload/schedule';
+import { givenScheduleProblem, isTimeZone } from '../constructs/workload/schedule';
 import { checkWorkloadPropNames } from '../constructs/workload/workload-checks';
 import { NGINX_INGRESS_CLASSES } from '../core/annotations';
 import { type ClusterProfile, clusterProfileOf, GATEWAY_REF_FIELDS } from '../core/cluster-profile';
@@ -656,8 +656,8 @@ function checkCronJobs(checker: PropChecker, id: string, props: AppStackProps): 
     );
     checker.check(!jobNames.has(job.name), `props.cronJobs[${i}].name`, job.name, 'is used twice');
     jobNames.add(job.name);
-    const problem = job.schedule.problem();
-    checker.check(problem === undefined, `props.cronJobs[${i}].schedule`, job.schedule.source, problem ?? '', 'write e.g. "*/5 * * * *"');
+    const schedule = givenScheduleProblem(job.schedule);
+    checker.check(schedule.problem === undefined, `props.cronJobs[${i}].schedule`, schedule.shown, schedule.problem ?? '', schedule.fix);
     if (job.timeZone !== undefined) {
       checker.check(isTimeZone(job.timeZone), `props.cronJobs[${i}].timeZone`, job.timeZone, 'is not a time zone', 'use an IANA name such as Europe/Paris');
     }

@@ -464,3 +464,18 @@ describe('the example Nextcloud', () => {
     expect(renderYaml(file)).toMatchSnapshot();
   });
 });
+
+describe('a schedule given as a JavaScript caller may give it', () => {
+  it('is a problem naming the fix, not a crash', () => {
+    const task = (schedule: unknown) => () =>
+      new AppStack(
+        newApp(),
+        'wiki',
+        untyped({ image: 'ghcr.io/julesfrn/wiki:2.5.0', port: 3000, cronJobs: [{ name: 'backup', schedule, command: ['/backup'] }] }),
+      );
+    expect(task('0 3 * * *')).toThrow(/wiki: props\.cronJobs\[0\]\.schedule "0 3 \* \* \*" must be an object; .* Schedule\.cron/);
+    expect(task({ cron: '0 3 * * *' })).toThrow(
+      /wiki: props\.cronJobs\[0\]\.schedule \{"cron":"0 3 \* \* \*"\} is not a Schedule; write Schedule\.cron\("0 3 \* \* \*"\), Schedule\.daily\(3\) or Schedule\.everyMinutes\(5\)/,
+    );
+  });
+});

@@ -6,7 +6,7 @@ import type { PropNames } from '../../core/prop-names';
 import { isDnsSubdomain } from '../../core/value-rules';
 import { ManifestObject } from '../manifest-object';
 import { buildWorkload } from './pod-template';
-import { isTimeZone, type Schedule } from './schedule';
+import { givenScheduleProblem, isTimeZone, type Schedule } from './schedule';
 import { WORKLOAD_PROPS_FIELDS, type WorkloadProps } from './workload';
 import { checkWorkloadPropNames, checkWorkloadProps } from './workload-checks';
 
@@ -166,8 +166,8 @@ function checkCronJobProps(checker: PropChecker, props: AppCronJobProps): void {
     'is not a valid CronJob name',
     'use at most 52 lowercase letters, digits and "-" (Kubernetes adds a suffix to its Jobs)',
   );
-  const problem = props.schedule.problem();
-  checker.check(problem === undefined, 'props.schedule', props.schedule.source, problem ?? '', 'write e.g. "0 3 * * *" for every day at 03:00');
+  const schedule = givenScheduleProblem(props.schedule);
+  checker.check(schedule.problem === undefined, 'props.schedule', schedule.shown, schedule.problem ?? '', schedule.fix);
   if (props.timeZone !== undefined) {
     checker.check(isTimeZone(props.timeZone), 'props.timeZone', props.timeZone, 'is not a time zone', 'use an IANA name such as Europe/Paris');
   }

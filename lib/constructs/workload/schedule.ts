@@ -153,3 +153,22 @@ export function isTimeZone(zone: string): boolean {
 function isWhole(n: number, min: number, max: number): boolean {
   return Number.isInteger(n) && n >= min && n <= max;
 }
+
+/**
+ * What is wrong with a schedule as a caller passed it (a JavaScript caller
+ * may pass a string or a plain object): its problem, and how to show it.
+ */
+export function givenScheduleProblem(schedule: unknown): { readonly shown: unknown; readonly problem?: string; readonly fix: string } {
+  if (schedule instanceof Schedule || (typeof schedule === 'object' && schedule !== null && typeof (schedule as Schedule).problem === 'function')) {
+    const s = schedule as Schedule;
+    return { shown: s.source, problem: s.problem(), fix: 'write e.g. "0 3 * * *" for every day at 03:00' };
+  }
+  return {
+    shown: schedule,
+    problem: 'is not a Schedule',
+    fix:
+      typeof schedule === 'string'
+        ? `write Schedule.cron(${JSON.stringify(schedule)})`
+        : 'write Schedule.cron("0 3 * * *"), Schedule.daily(3) or Schedule.everyMinutes(5)',
+  };
+}
