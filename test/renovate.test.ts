@@ -111,6 +111,12 @@ describe('the Renovate preset', () => {
     ]);
   });
 
+  it("uses only what RE2 (Renovate's regex engine) runs: no lookaround, no backreference", () => {
+    for (const source of CONFIG.customManagers.flatMap((m) => m.matchStrings)) {
+      expect(source).not.toMatch(/\(\?[=!]|\(\?<[=!]|\\[1-9]/);
+    }
+  });
+
   it('matches the forms an image takes: a registry port, a digest; never a URL or a floating name', () => {
     const [images] = CONFIG.customManagers;
     const match = (text: string) =>
