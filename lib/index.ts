@@ -144,7 +144,7 @@ export * from './stack/environment';
 export * from './stack/external-app';
 export * from './stack/shared-namespace';
 // synth: the App, the pipeline, atomic output
-export { HomelabApp, type HomelabAppProps, importedCrdFiles } from './synth/homelab-app';
+export { type ApplySetLayout, HomelabApp, type HomelabAppProps, importedCrdFiles } from './synth/homelab-app';
 export { runMain } from './synth/run-main';
 export { type NamedEnvironment, type SynthEnvironmentsOptions, synthEnvironments, type UnusedImageTag } from './synth/synth-environments';
 // tools: the cluster diagram, the cdk8s CLI validation plugin

@@ -8,7 +8,7 @@ import type { Json } from '../core/json';
 import { recommendedLabels } from '../core/labels';
 import { freeScope, PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
-import { setPruneProtection } from '../core/prune-protection';
+import { keptLayoutOf, setPruneProtection } from '../core/prune-protection';
 import { isDnsLabel, isDnsSubdomain, isGoDuration } from '../core/value-rules';
 import { HomelabApp } from '../synth/homelab-app';
 
@@ -165,7 +165,8 @@ export class GitOpsSync extends Chart {
       repoURL: props.repository.url,
       targetRevision: props.repository.branch ?? 'main',
       path: this.path,
-      directory: { recurse: false, exclude: `${id}.k8s.yaml` },
+      // With HomelabApp applySet, the Namespaces and claims are in the folder's kept/.
+      directory: { recurse: keptLayoutOf(this) !== undefined, exclude: `${id}.k8s.yaml` },
     };
     const app: Json<ApplicationProps> = {
       metadata: { name: this.syncName, namespace: TOOL_NAMESPACE.argocd, labels },

@@ -14,6 +14,8 @@ import { type KubernetesVersion, resolveKubernetesVersion, setKubernetesVersion 
 import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
+import { setKeptLayout } from '../core/prune-protection';
+import { isDnsLabel } from '../core/value-rules';
 import { yamlLibrary } from '../core/yaml-writer';
 import { reportFailure } from './run-main';
 import { mirrorOutdirOf, planOutdir, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
@@ -95,6 +97,24 @@ export interface HomelabAppProps {
    * @default - none
    */
   readonly handMadeSecrets?: string[];
+  /**
+   * Lay the output out for kubectl's ApplySet pruning
+   * (`KUBECTL_APPLYSET=true kubectl apply --prune --applyset=...`): each app's
+   * Namespace and PersistentVolumeClaims go into `kept/<app>.k8s.yaml`, which
+   * you apply first and without pruning, so that removing an app from Git
+   * never deletes its data; the apps in `pruneDataOf` keep theirs with the rest.
+   * @default - one file per app, its Namespace first
+   */
+  readonly applySet?: ApplySetLayout;
+}
+
+/** How the output is laid out for kubectl's ApplySet pruning (see HomelabApp `applySet`). */
+export interface ApplySetLayout {
+  /**
+   * The apps whose Namespace and claims are pruned with them (their data deleted when they leave Git).
+   * @default - none: every app's data is kept apart
+   */
+  readonly pruneDataOf?: string[];
 }
 
 /** The prop names of {@link HomelabAppProps}, to find unknown ones at run time. */
@@ -110,6 +130,7 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   kubernetesVersion: 'string?',
   profile: 'object?',
   handMadeSecrets: 'string[]?',
+  applySet: 'object?',
 };
 
 /**
@@ -193,8 +214,12 @@ export class HomelabApp extends App {
         misspelled.push({ field: `props.handMadeSecrets[${i}]`, value: secret, message: 'is not namespace/name', fix: "write e.g. 'gazette/regcred'" });
       }
     }
+    misspelled.push(...applySetProblems(props.applySet));
     if (misspelled.length > 0) {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
+    }
+    if (props.applySet) {
+      setKeptLayout(this, { prunableApps: [...(props.applySet.pruneDataOf ?? [])] });
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     const version = resolveKubernetesVersion(props.kubernetesVersion, { app: '(app)', path: 'HomelabApp', field: 'props.kubernetesVersion' });
@@ -276,4 +301,18 @@ export class HomelabApp extends App {
     }
     writeManifests(this.outdir, releasing(), this.mirrorOutdir);
   }
+}
+
+/** The prop names of {@link ApplySetLayout}, to find unknown ones at run time. */
+const APPLY_SET_LAYOUT_FIELDS: PropNames<ApplySetLayout> = { pruneDataOf: 'string[]?' };
+
+/** The problems of `applySet`: known props, app names. */
+function applySetProblems(layout: ApplySetLayout | undefined): Omit<Problem, 'app' | 'path'>[] {
+  const problems: Omit<Problem, 'app' | 'path'>[] = [...shapeProblems('props.applySet', layout, APPLY_SET_LAYOUT_FIELDS, 'ApplySetLayout')];
+  for (const [i, app] of (layout?.pruneDataOf ?? []).entries()) {
+    if (!isDnsLabel(app)) {
+      problems.push({ field: `props.applySet.pruneDataOf[${i}]`, value: app, message: 'is not an app name' });
+    }
+  }
+  return problems;
 }

@@ -8,7 +8,7 @@ import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
-import { protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
+import { isKeptData, KEPT_FOLDER, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
 
@@ -144,12 +144,22 @@ export function synthesizeFiles(
   }
 
   const files: SynthesizedFile[] = [];
+  const layout = keptLayoutOf(app);
+  const prunable = new Set(layout?.prunableApps ?? []);
   for (const [appName, objects] of byApp) {
     const ordered = objects
       .map((o, i) => ({ o, i, rank: KIND_RANK.get(o.manifest.kind) ?? KIND_ORDER.length }))
       .sort((a, b) => a.rank - b.rank || a.i - b.i)
       .map((x) => x.o);
-    files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: ordered });
+    // For kubectl's ApplySet pruning, the data to keep goes apart: kept/<app>.k8s.yaml, applied without pruning.
+    const kept = layout ? ordered.filter((o) => isKeptData(o, prunable)) : [];
+    const rest = kept.length > 0 ? ordered.filter((o) => !kept.includes(o)) : ordered;
+    if (kept.length > 0) {
+      files.push({ fileName: `${KEPT_FOLDER}/${appName}.k8s.yaml`, app: appName, objects: kept });
+    }
+    if (rest.length > 0 || kept.length === 0) {
+      files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: rest });
+    }
   }
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }
