@@ -15,7 +15,7 @@ import type { SynthesizedFile } from '../core/manifest';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
 import { setKeptLayout } from '../core/prune-protection';
-import { isDnsLabel } from '../core/value-rules';
+import { isDnsLabel, isDnsSubdomain } from '../core/value-rules';
 import { yamlLibrary } from '../core/yaml-writer';
 import { reportFailure } from './run-main';
 import { mirrorOutdirOf, planOutdir, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
@@ -110,6 +110,16 @@ export interface HomelabAppProps {
 
 /** How the output is laid out for kubectl's ApplySet pruning (see HomelabApp `applySet`). */
 export interface ApplySetLayout {
+  /**
+   * The name of the set's parent ConfigMap, which the kubectl command names (`--applyset=configmaps/<name>`).
+   * @default - `homelab-<environment>`, or `homelab`
+   */
+  readonly name?: string;
+  /**
+   * The parent's namespace: the one of the kubeconfig context kubectl runs in (kubectl looks for the parent there).
+   * @default 'default'
+   */
+  readonly namespace?: string;
   /**
    * The apps whose Namespace and claims are pruned with them (their data deleted when they leave Git).
    * @default - none: every app's data is kept apart
@@ -219,7 +229,11 @@ export class HomelabApp extends App {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
     }
     if (props.applySet) {
-      setKeptLayout(this, { prunableApps: [...(props.applySet.pruneDataOf ?? [])] });
+      setKeptLayout(this, {
+        prunableApps: [...(props.applySet.pruneDataOf ?? [])],
+        parentName: props.applySet.name ?? (props.environment ? `homelab-${props.environment}` : 'homelab'),
+        parentNamespace: props.applySet.namespace ?? 'default',
+      });
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     const version = resolveKubernetesVersion(props.kubernetesVersion, { app: '(app)', path: 'HomelabApp', field: 'props.kubernetesVersion' });
@@ -304,7 +318,7 @@ export class HomelabApp extends App {
 }
 
 /** The prop names of {@link ApplySetLayout}, to find unknown ones at run time. */
-const APPLY_SET_LAYOUT_FIELDS: PropNames<ApplySetLayout> = { pruneDataOf: 'string[]?' };
+const APPLY_SET_LAYOUT_FIELDS: PropNames<ApplySetLayout> = { name: 'string?', namespace: 'string?', pruneDataOf: 'string[]?' };
 
 /** The problems of `applySet`: known props, app names. */
 function applySetProblems(layout: ApplySetLayout | undefined): Omit<Problem, 'app' | 'path'>[] {
@@ -313,6 +327,12 @@ function applySetProblems(layout: ApplySetLayout | undefined): Omit<Problem, 'ap
     if (!isDnsLabel(app)) {
       problems.push({ field: `props.applySet.pruneDataOf[${i}]`, value: app, message: 'is not an app name' });
     }
+  }
+  if (layout?.name !== undefined && !isDnsSubdomain(layout.name)) {
+    problems.push({ field: 'props.applySet.name', value: layout.name, message: 'is not a valid ConfigMap name' });
+  }
+  if (layout?.namespace !== undefined && !isDnsLabel(layout.namespace)) {
+    problems.push({ field: 'props.applySet.namespace', value: layout.namespace, message: 'is not a valid namespace name' });
   }
   return problems;
 }

@@ -8,7 +8,7 @@ import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
-import { isKeptData, KEPT_FOLDER, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
+import { applySetParent, isKeptData, KEPT_FOLDER, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
 
@@ -143,8 +143,16 @@ export function synthesizeFiles(
     throw new HomelabError([...recorded, ...withoutAppsOf(recorded, problems)]);
   }
 
+  return filesOf(byApp, keptLayoutOf(app));
+}
+
+/**
+ * The files of the synthesized objects, one per top-level chart, each in
+ * apply order (KIND_ORDER); with a kept layout (HomelabApp `applySet`), the
+ * data to keep and the set's parent apart in kept/. Sorted by name.
+ */
+function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLayout | undefined): SynthesizedFile[] {
   const files: SynthesizedFile[] = [];
-  const layout = keptLayoutOf(app);
   const prunable = new Set(layout?.prunableApps ?? []);
   for (const [appName, objects] of byApp) {
     const ordered = objects
@@ -160,6 +168,15 @@ export function synthesizeFiles(
     if (rest.length > 0 || kept.length === 0) {
       files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: rest });
     }
+  }
+  if (layout) {
+    // The set's parent, as kubectl writes it for the members its command applies (every file but kept/).
+    const members = files.filter((f) => !f.fileName.startsWith(`${KEPT_FOLDER}/`)).flatMap((f) => f.objects.map((o) => o.manifest));
+    files.push({
+      fileName: `${KEPT_FOLDER}/applyset.yaml`,
+      app: '(applyset)',
+      objects: [{ app: '(applyset)', path: 'ApplySet', manifest: applySetParent(layout, members) }],
+    });
   }
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }

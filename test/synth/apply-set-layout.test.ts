@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppStack, GitOpsSync, type HomelabAppProps, HomelabError, synthEnvironments } from '../../lib';
+import { applySetId } from '../../lib/core/prune-protection';
 import { at, find, kinds, newApp, untyped } from '../helpers';
 
 function cluster(props: HomelabAppProps) {
@@ -21,6 +22,7 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
   it("puts each app's Namespace and claims apart in kept/, except for the apps whose data may be pruned", () => {
     const files = cluster({ applySet: { pruneDataOf: ['scratch'] } }).synthFiles();
     expect(files.map((f) => `${f.fileName}: ${kinds(f).join(' ')}`)).toEqual([
+      'kept/applyset.yaml: ConfigMap',
       'kept/wiki.k8s.yaml: Namespace PersistentVolumeClaim',
       'scratch.k8s.yaml: Namespace NetworkPolicy PersistentVolumeClaim Service Deployment',
       'wiki.k8s.yaml: NetworkPolicy Service Deployment',
@@ -38,7 +40,7 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
       },
       { outdir },
     );
-    expect(fs.readdirSync(path.join(outdir, 'prod', 'kept')).sort()).toEqual(['scratch.k8s.yaml', 'wiki.k8s.yaml']);
+    expect(fs.readdirSync(path.join(outdir, 'prod', 'kept')).sort()).toEqual(['applyset.yaml', 'scratch.k8s.yaml', 'wiki.k8s.yaml']);
     const gitops = fs.readFileSync(path.join(outdir, 'prod', 'gitops.k8s.yaml'), 'utf8');
     expect(gitops).toContain('recurse: true');
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -59,5 +61,32 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
     ).toBe('Namespace');
     expect(() => newApp({ applySet: { pruneDataOf: ['Wiki'] } })).toThrow(HomelabError);
     expect(() => newApp(untyped({ applySet: { keep: [] } }))).toThrow(/props\.applySet\.keep/);
+  });
+
+  it("writes the set's parent as kubectl does (the specification's ID, kinds and namespaces of the members), and no member label, which kubectl adds itself", () => {
+    // kubectl's own test vector: base64url(sha256("test-foo.test-ns.Foo.foo.bar")).
+    expect(applySetId({ name: 'test-foo', namespace: 'test-ns', kind: 'Foo', group: 'foo.bar' })).toBe(
+      'applyset-f9Rk5tKHoB72oV1tU2iFKxDwL8MBZTjMHFQ8V9WNNlA-v1',
+    );
+    const files = cluster({ applySet: { pruneDataOf: ['scratch'] }, environment: 'prod' }).synthFiles();
+    const parent = files[0].objects[0].manifest;
+    const members = files.filter((f) => !f.fileName.startsWith('kept/')).flatMap((f) => f.objects.map((o) => o.manifest));
+    expect(parent.metadata).toEqual({
+      name: 'homelab-prod',
+      namespace: 'default',
+      labels: {
+        'applyset.kubernetes.io/id': applySetId({ name: 'homelab-prod', namespace: 'default', kind: 'ConfigMap', group: '' }),
+        'app.kubernetes.io/managed-by': 'cdk8s-homelab',
+      },
+      annotations: {
+        'applyset.kubernetes.io/additional-namespaces': 'scratch,wiki',
+        'applyset.kubernetes.io/contains-group-kinds': 'Deployment.apps,Namespace,NetworkPolicy.networking.k8s.io,PersistentVolumeClaim,Service',
+        'applyset.kubernetes.io/tooling': 'kubectl/v1.28',
+      },
+    });
+    expect(members.map((m) => `${m.kind}/${m.metadata.name}`)).toContain('Namespace/scratch');
+    for (const m of [...members, parent]) {
+      expect(Object.keys(m.metadata.labels ?? {}).filter((k) => k === 'applyset.kubernetes.io/part-of')).toEqual([]);
+    }
   });
 });
