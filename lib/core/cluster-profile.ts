@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { type PropNameProblem, type PropNames, shapeProblems } from './prop-names';
+import { RootValue } from './root-values';
 import { isDnsSubdomain, isGoDuration } from './value-rules';
 
 /** Pods as a NetworkPolicy names them: a namespace, and labels within it. */
@@ -234,17 +235,17 @@ export const K3S: ClusterProfile = k3s();
 /** MicroK8s with its ingress, hostpath-storage and metallb addons (`microk8s()`). */
 export const MICROK8S: ClusterProfile = microk8s();
 
-/** Where the root of a construct tree keeps its profile (a global symbol, the same in every copy of the package). */
-const PROFILE = Symbol.for('cdk8s-homelab.clusterProfile');
+/** The cluster profile of a construct tree. */
+const CLUSTER_PROFILE = new RootValue<ClusterProfile>('clusterProfile');
 
 /** Sets the cluster profile of the tree of `root` (HomelabApp does, from its props). */
 export function setClusterProfile(root: IConstruct, profile: ClusterProfile): void {
-  Object.defineProperty(root, PROFILE, { value: profile, configurable: true });
+  CLUSTER_PROFILE.set(root, profile);
 }
 
 /** The cluster profile of the tree `scope` is in (K3s unless the App says otherwise). */
 export function clusterProfileOf(scope: IConstruct): ClusterProfile {
-  return (scope.node.root as unknown as Record<symbol, ClusterProfile | undefined>)[PROFILE] ?? K3S;
+  return CLUSTER_PROFILE.get(scope) ?? K3S;
 }
 
 const PEER_PODS_FIELDS: PropNames<PeerPods> = { namespace: 'string', podSelector: 'object?', name: 'string?', ports: 'list?' };

@@ -1,8 +1,9 @@
 import type { IConstruct } from 'constructs';
+import { RootValue } from './root-values';
 import { isDnsLabel, isDnsSubdomain } from './value-rules';
 
-/** Where the root of a construct tree keeps the Secrets declared made by hand (a global symbol, the same in every copy of the package). */
-const HAND_MADE = Symbol.for('cdk8s-homelab.handMadeSecrets');
+/** The Secrets declared made by hand in a construct tree. */
+const HAND_MADE = new RootValue<Set<string>>('handMadeSecrets');
 
 /**
  * Declares Secrets you create by hand (`kubectl create secret`), as
@@ -12,17 +13,12 @@ const HAND_MADE = Symbol.for('cdk8s-homelab.handMadeSecrets');
  * lets an app's file declare its own.
  */
 export function declareHandMadeSecrets(scope: IConstruct, secrets: readonly string[]): void {
-  const root = scope.node.root as unknown as Record<symbol, Set<string> | undefined>;
-  const set = root[HAND_MADE] ?? new Set<string>();
-  for (const secret of secrets) {
-    set.add(secret);
-  }
-  Object.defineProperty(root, HAND_MADE, { value: set, configurable: true });
+  HAND_MADE.set(scope, new Set([...(HAND_MADE.get(scope) ?? []), ...secrets]));
 }
 
 /** The Secrets declared made by hand in the tree `scope` is in, sorted. */
 export function handMadeSecretsOf(scope: IConstruct): string[] {
-  return [...((scope.node.root as unknown as Record<symbol, Set<string> | undefined>)[HAND_MADE] ?? [])].sort();
+  return [...(HAND_MADE.get(scope) ?? [])].sort();
 }
 
 /** Whether a declaration reads as `namespace/name` (a DNS label, then a DNS subdomain). */

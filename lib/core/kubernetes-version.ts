@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import { HomelabError } from './problems';
+import { RootValue } from './root-values';
 
 /** The Kubernetes versions whose API the package validates against (their definitions are in `schemas/`). */
 export const KUBERNETES_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
@@ -40,15 +41,15 @@ export function newerVersions(v: KubernetesVersion): KubernetesVersion[] {
   return KUBERNETES_VERSIONS.slice(KUBERNETES_VERSIONS.indexOf(v) + 1);
 }
 
-/** Where the root of a construct tree keeps its Kubernetes version (a global symbol, the same in every copy of the package). */
-const VERSION = Symbol.for('cdk8s-homelab.kubernetesVersion');
+/** The Kubernetes version of a construct tree. */
+const KUBERNETES_VERSION = new RootValue<KubernetesVersion>('kubernetesVersion');
 
 /** Sets the Kubernetes version of the tree of `root` (HomelabApp does, from its props). */
 export function setKubernetesVersion(root: IConstruct, v: KubernetesVersion): void {
-  Object.defineProperty(root, VERSION, { value: v, configurable: true });
+  KUBERNETES_VERSION.set(root, v);
 }
 
 /** The Kubernetes version of the tree `scope` is in. */
 export function kubernetesVersionOf(scope: IConstruct): KubernetesVersion {
-  return (scope.node.root as unknown as Record<symbol, KubernetesVersion | undefined>)[VERSION] ?? DEFAULT_KUBERNETES_VERSION;
+  return KUBERNETES_VERSION.get(scope) ?? DEFAULT_KUBERNETES_VERSION;
 }

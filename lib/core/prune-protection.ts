@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
 import type { Manifest, SynthesizedObject } from './manifest';
 import { asObj } from './manifest-fields';
+import { RootValue } from './root-values';
 
 /** The annotations by which a GitOps tool keeps an object it would otherwise prune. */
 export const KEEP_ON_PRUNE_ANNOTATIONS: Readonly<Record<'flux' | 'argocd', Readonly<Record<string, string>>>> = {
@@ -18,17 +19,17 @@ export interface PruneProtection {
   readonly prunableApps: readonly string[];
 }
 
-/** Kept on the App's root (a global symbol, the same in every copy of the package). */
-const PRUNE_PROTECTION = Symbol.for('cdk8s-homelab.pruneProtection');
+/** The prune protection of a construct tree. */
+const PRUNE_PROTECTION = new RootValue<PruneProtection>('pruneProtection');
 
 /** Records the App's prune protection (by its GitOps sync). */
 export function setPruneProtection(c: IConstruct, protection: PruneProtection): void {
-  Object.defineProperty(c.node.root, PRUNE_PROTECTION, { value: protection, configurable: true });
+  PRUNE_PROTECTION.set(c, protection);
 }
 
 /** The App's prune protection, if a GitOps sync declared one. */
 export function pruneProtectionOf(c: IConstruct): PruneProtection | undefined {
-  return (c.node.root as unknown as Record<symbol, PruneProtection | undefined>)[PRUNE_PROTECTION];
+  return PRUNE_PROTECTION.get(c);
 }
 
 /** The folder, in each environment's output, of the objects kubectl's pruning must never see (see {@link KeptLayout}). */
@@ -97,17 +98,17 @@ export function applySetParent(layout: KeptLayout, members: readonly Manifest[])
   };
 }
 
-/** Kept on the App's root (a global symbol, the same in every copy of the package). */
-const KEPT_LAYOUT = Symbol.for('cdk8s-homelab.keptLayout');
+/** The kept layout of a construct tree. */
+const KEPT_LAYOUT = new RootValue<KeptLayout>('keptLayout');
 
 /** Records the App's kept layout (HomelabApp `applySet`). */
 export function setKeptLayout(c: IConstruct, layout: KeptLayout): void {
-  Object.defineProperty(c.node.root, KEPT_LAYOUT, { value: layout, configurable: true });
+  KEPT_LAYOUT.set(c, layout);
 }
 
 /** The App's kept layout, if it asked for one. */
 export function keptLayoutOf(c: IConstruct): KeptLayout | undefined {
-  return (c.node.root as unknown as Record<symbol, KeptLayout | undefined>)[KEPT_LAYOUT];
+  return KEPT_LAYOUT.get(c);
 }
 
 /** Whether an object is data to keep: a Namespace or PersistentVolumeClaim of an app not among the prunable ones. */

@@ -38,7 +38,7 @@ export interface EntryPointPort {
 }
 
 /** The entry points of the Traefik chart that routes use without declaring them. */
-const DEFAULT_ENTRY_POINTS: Readonly<Record<string, EntryPointPort>> = Object.freeze({
+export const DEFAULT_ENTRY_POINTS: Readonly<Record<string, EntryPointPort>> = Object.freeze({
   web: Object.freeze({ protocol: 'TCP', port: 80 }),
   websecure: Object.freeze({ protocol: 'TCP', port: 443 }),
 });

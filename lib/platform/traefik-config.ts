@@ -7,7 +7,7 @@ import { type ClusterProfile, clusterProfileOf } from '../core/cluster-profile';
 import type { HelmValue, Json } from '../core/json';
 import { PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
-import { TRAEFIK_CONFIG } from '../core/traefik-settings';
+import { DEFAULT_ENTRY_POINTS, TRAEFIK_CONFIG } from '../core/traefik-settings';
 import { isCertResolverName, isCidr, isContainerPortName, isDnsSubdomain, isEmail, isQuantity } from '../core/value-rules';
 import { HelmChartRelease } from './helm-chart-release';
 import { HelmValuesObject, valuesContent } from './k3s-helm-chart';
@@ -441,10 +441,7 @@ function checkProps(checker: PropChecker, props: TraefikConfigProps, profile: Cl
 /** Entry points: new names, valid ports, one entry point per port and protocol on the Service and in the pod. */
 function checkEntryPoints(checker: PropChecker, entryPoints: readonly TraefikEntryPoint[]): void {
   const names = new Set(Object.keys(CHART_PORTS));
-  const exposed = new Map<string, string>([
-    ['80/TCP', 'web'],
-    ['443/TCP', 'websecure'],
-  ]);
+  const exposed = new Map<string, string>(Object.entries(DEFAULT_ENTRY_POINTS).map(([name, e]) => [`${e.port}/${e.protocol}`, name]));
   const inPod = new Map<string, string>(Object.entries(CHART_PORTS).map(([name, port]) => [`${port}/TCP`, name]));
   for (const [i, e] of entryPoints.entries()) {
     const field = `props.entryPoints[${i}]`;

@@ -400,9 +400,7 @@ export class AppStack extends Chart {
             ? {
                 affinity: {
                   podAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' },
-                    ],
+                    requiredDuringSchedulingIgnoredDuringExecution: [onNodeOf(selector)],
                   },
                 },
               }
@@ -713,6 +711,11 @@ function metalLbAnnotations(address: LoadBalancerAddress | undefined): Record<st
 /** Where Prometheus runs unless an app says otherwise: the monitoring namespace (kube-prometheus-stack's usual one). */
 const DEFAULT_SCRAPER: NetworkPeer = Object.freeze({ namespace: 'monitoring', name: 'prometheus' });
 
+/** A required podAffinity term: on the node of the pods `selector` selects (where a node-local volume is). */
+function onNodeOf(selector: Record<string, string>) {
+  return { labelSelector: { matchLabels: { ...selector } }, topologyKey: 'kubernetes.io/hostname' };
+}
+
 /** Spread the pods over nodes when possible (never blocks scheduling). */
 function topologySpread(selector: Record<string, string>) {
   return {
@@ -799,7 +802,7 @@ function checkSharedMounts(stack: AppStack, props: AppStackProps, namespace: str
 function withSharedClaimNodes(affinity: AppStackProps['affinity'], mounts: readonly Mount[]): AppStackProps['affinity'] {
   const terms = mounts.flatMap((m) => {
     const shared = SHARED_CLAIMS.get(m.volume);
-    return shared?.accessMode === 'ReadWriteOnce' ? [{ labelSelector: { matchLabels: { ...shared.selector } }, topologyKey: 'kubernetes.io/hostname' }] : [];
+    return shared?.accessMode === 'ReadWriteOnce' ? [onNodeOf(shared.selector)] : [];
   });
   if (terms.length === 0) {
     return affinity;

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { RootValue } from '../core/root-values';
 
 /** Who owns a namespace of the App: one app, or a {@link SharedNamespace} its apps share. */
 export interface NamespaceOwner {
@@ -8,14 +9,16 @@ export interface NamespaceOwner {
   readonly shared: boolean;
 }
 
-/** The owner of each namespace, kept on the App's root (a global symbol, the same in every copy of the package). */
-const NAMESPACE_OWNERS = Symbol.for('cdk8s-homelab.namespaceOwners');
+/** The owner of each namespace of a construct tree. */
+const OWNERS = new RootValue<Map<string, NamespaceOwner>>('namespaceOwners');
 
-/** The owners of the namespaces of the App that `c` is in. */
+/** The owners of the namespaces of the App that `c` is in (kept on its root). */
 function ownersOf(c: IConstruct): Map<string, NamespaceOwner> {
-  const root = c.node.root as unknown as Record<symbol, Map<string, NamespaceOwner> | undefined>;
-  const owners = root[NAMESPACE_OWNERS] ?? new Map<string, NamespaceOwner>();
-  root[NAMESPACE_OWNERS] = owners;
+  let owners = OWNERS.get(c);
+  if (owners === undefined) {
+    owners = new Map<string, NamespaceOwner>();
+    OWNERS.set(c, owners);
+  }
   return owners;
 }
 

@@ -18,7 +18,7 @@ import { setKeptLayout } from '../core/prune-protection';
 import { isDnsLabel, isDnsSubdomain } from '../core/value-rules';
 import { yamlLibrary } from '../core/yaml-writer';
 import { reportFailure } from './run-main';
-import { mirrorOutdirOf, planOutdir, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
+import { mirrorOutdirOf, renderYaml, synthesizeFiles, writeManifests } from './synthesizer';
 
 /** Props of {@link HomelabApp}. */
 export interface HomelabAppProps {
@@ -208,7 +208,7 @@ export class HomelabApp extends App {
   private readonly checks: readonly ClusterCheck[];
 
   constructor(props: HomelabAppProps = {}) {
-    const outdir = planOutdir() ?? props.outdir ?? 'dist';
+    const outdir = props.outdir ?? 'dist';
     super({ outdir });
     setBrand(this, 'HomelabApp');
     if (props.failFast) {
@@ -267,7 +267,8 @@ export class HomelabApp extends App {
   public synthFiles(): SynthesizedFile[] {
     const warnings: Problem[] = [];
     try {
-      const context = { ...this.cluster, handMadeSecrets: [...(this.cluster.handMadeSecrets ?? []), ...handMadeSecretsOf(this)] };
+      // The App's own handMadeSecrets and cluster.handMadeSecrets are declared on the tree with the rest.
+      const context = { ...this.cluster, handMadeSecrets: handMadeSecretsOf(this) };
       return synthesizeFiles(this, this.checks, context, (w) => warnings.push(w));
     } finally {
       this.lastWarnings = warnings;

@@ -2,7 +2,7 @@ import type { SynthesizedFile } from '../core/manifest';
 import { closest } from '../core/nearest-name';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import type { HomelabApp } from './homelab-app';
-import { mirrorOutdirOf, planOutdir, writeManifests } from './synthesizer';
+import { mirrorOutdirOf, writeManifests } from './synthesizer';
 
 /** What {@link synthEnvironments} needs of an environment (an `Environment` has it). */
 export interface NamedEnvironment {
@@ -82,7 +82,7 @@ export function synthEnvironments<E extends NamedEnvironment>(
       }
     }
   }
-  const outdir = planOutdir() ?? options.outdir ?? 'dist';
+  const outdir = options.outdir ?? 'dist';
   writeManifests(outdir, byEnvironment(), mirrorOutdirOf(outdir, options.mirrorOutdir));
   return synthesized;
 }

@@ -161,7 +161,7 @@ function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLa
       .map((x) => x.o);
     // For kubectl's ApplySet pruning, the data to keep goes apart: kept/<app>.k8s.yaml, applied without pruning.
     const kept = layout ? ordered.filter((o) => isKeptData(o, prunable)) : [];
-    const rest = kept.length > 0 ? ordered.filter((o) => !kept.includes(o)) : ordered;
+    const rest = kept.length > 0 ? ordered.filter((o) => !isKeptData(o, prunable)) : ordered;
     if (kept.length > 0) {
       files.push({ fileName: `${KEPT_FOLDER}/${appName}.k8s.yaml`, app: appName, objects: kept });
     }
@@ -219,9 +219,6 @@ export function planOutdir(): string | undefined {
  * folder); none when that is `outdir` itself.
  */
 export function mirrorOutdirOf(outdir: string, explicit?: string): string | undefined {
-  if (planOutdir() !== undefined) {
-    return undefined;
-  }
   const mirror = explicit ?? (process.env.CDK8S_OUTDIR || undefined);
   return mirror !== undefined && path.resolve(mirror) !== path.resolve(outdir) ? mirror : undefined;
 }
@@ -256,8 +253,10 @@ export function writeManifests(outdir: string, files: Iterable<readonly [string,
       yield [name, renderYaml(file)];
     }
   }
-  writeFilesAtomically(outdir, rendered());
-  if (mirrorOutdir !== undefined) {
+  // A plan run (cdk8s-homelab diff) writes into its own folder, and nowhere else.
+  const plan = planOutdir();
+  writeFilesAtomically(plan ?? outdir, rendered());
+  if (mirrorOutdir !== undefined && plan === undefined) {
     mirrorManifests(outdir, mirrorOutdir);
   }
 }

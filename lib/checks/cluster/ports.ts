@@ -65,7 +65,7 @@ export function loadBalancerPorts(objects: readonly SynthesizedObject[], context
   const problems: Problem[] = [];
   for (const o of objects) {
     const m = o.manifest;
-    if (m.kind !== 'Service' || asObj(m.spec).type !== 'LoadBalancer' || configuresTraefikService(o)) {
+    if (m.kind !== 'Service' || asObj(m.spec).type !== 'LoadBalancer' || isTraefikService(o)) {
       continue;
     }
     for (const [i, p] of asList(asObj(m.spec).ports).entries()) {
@@ -90,7 +90,7 @@ export function loadBalancerPorts(objects: readonly SynthesizedObject[], context
 }
 
 /** Whether a Service is Traefik's own (already counted by its entry points). */
-function configuresTraefikService(o: SynthesizedObject): boolean {
+function isTraefikService(o: SynthesizedObject): boolean {
   return o.manifest.metadata.name === 'traefik' && asObj(asObj(o.manifest.spec).selector)['app.kubernetes.io/name'] === 'traefik';
 }
 
