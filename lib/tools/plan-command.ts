@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 import { PLAN_OUTDIR_VARIABLE } from '../synth/synthesizer';
 import { isEmptyPlan, type ManifestTree, planChanges, readManifestFolder, readManifestsAtRef } from './plan';
 import { formatPlan, type PlanFormat } from './plan-format';
@@ -97,9 +98,9 @@ function appCommand(cwd: string): string {
   if (!fs.existsSync(file)) {
     throw new Error(`no cdk8s.yaml in ${cwd}: run diff in the project's root, or give --synthesized <folder>`);
   }
-  const app = /^app:\s*(.+?)\s*$/m.exec(fs.readFileSync(file, 'utf8'))?.[1];
-  if (!app) {
+  const app = (parse(fs.readFileSync(file, 'utf8')) as { app?: unknown } | null)?.app;
+  if (typeof app !== 'string' || app.trim() === '') {
     throw new Error(`${file} has no app: command`);
   }
-  return app.replace(/^(['"])(.*)\1$/, '$2');
+  return app;
 }
