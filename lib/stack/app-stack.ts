@@ -180,7 +180,9 @@ export class AppStack extends Chart {
     } else if (this.expose === 'ingress') {
       this.ingress = this.addIngress(app, props);
     } else if (this.expose === 'gateway') {
-      this.gatewayRoute = this.addGatewayRoute(app, props.gateway ?? clusterProfileOf(this).gateway, props.securityHeaders);
+      // In a SharedNamespace, an app that sets no headers of its own sends the namespace's (as on Traefik routes).
+      const headers = props.securityHeaders ?? this.sharedNamespace?.securityHeaderOptions;
+      this.gatewayRoute = this.addGatewayRoute(app, props.gateway ?? clusterProfileOf(this).gateway, headers);
     } else if (this.expose === 'tcp' && props.tcp) {
       this.tcpRoute = this.addTcpRoute(app, props.tcp);
     }

@@ -35,7 +35,8 @@ export interface SharedNamespaceProps {
   readonly security?: NamespaceSecurity;
   /**
    * The security headers of the HTTPS responses of the apps in the namespace
-   * that do not set their own (one `security-headers` Middleware they share).
+   * that do not set their own (one `security-headers` Middleware they share
+   * on Traefik routes; the same headers on their Gateway API routes).
    * @default - HSTS for a year, nosniff, frame deny, strict-origin-when-cross-origin
    */
   readonly securityHeaders?: SecurityHeadersOptions;

@@ -159,4 +159,23 @@ describe('SharedNamespace: several apps in one namespace', () => {
       /radarr: props\.mounts\[0\]\.volume "config" is a volume of app jellyfin in namespace media, and a pod can only mount claims of its own namespace \(radarr\); create both apps in one SharedNamespace/,
     );
   });
+
+  it("sends the namespace's security headers from an app routed through a Gateway, unless it sets its own", () => {
+    const { app, ns } = media({ securityHeaders: { stsSeconds: 600 } });
+    const gateway = { name: 'public', namespace: 'gateway' };
+    new AppStack(ns, 'jellyfin', { image: 'jellyfin/jellyfin:10.10.7', port: 8096, host: 'jellyfin.example.com', expose: 'gateway', gateway });
+    new AppStack(ns, 'jellyseerr', {
+      image: 'fallenbagel/jellyseerr:2.7.3',
+      port: 5055,
+      host: 'requests.example.com',
+      expose: 'gateway',
+      gateway,
+      securityHeaders: { stsSeconds: 60 },
+    });
+    const sts = (route: string) =>
+      (
+        at(find(manifests(app), 'HTTPRoute', route), 'spec', 'rules', 0, 'filters', 0, 'responseHeaderModifier', 'set') as { name: string; value: string }[]
+      ).find((h) => h.name === 'Strict-Transport-Security')?.value;
+    expect([sts('jellyfin'), sts('jellyseerr')]).toEqual(['max-age=600', 'max-age=60']);
+  });
 });
