@@ -32,9 +32,6 @@ export function pruneProtectionOf(c: IConstruct): PruneProtection | undefined {
   return PRUNE_PROTECTION.get(c);
 }
 
-/** The folder, in each environment's output, of the objects kubectl's pruning must never see (see {@link KeptLayout}). */
-export const KEPT_FOLDER = 'kept';
-
 /**
  * An output laid out for kubectl's ApplySet pruning: the Namespaces and
  * PersistentVolumeClaims of the apps not listed go into `kept/`, applied

@@ -6,6 +6,7 @@ import type { GitRepositoryProps } from '../../imports/flux-source-gitrepositori
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { recommendedLabels } from '../core/labels';
+import { APPS_FOLDER, isPlatformFirst, KEPT_FOLDER, PLATFORM_FOLDER, setGitOpsTool } from '../core/output-layers';
 import { freeScope, PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { keptLayoutOf, setPruneProtection } from '../core/prune-protection';
@@ -100,8 +101,10 @@ const TOOL_NAMESPACE = { flux: 'flux-system', argocd: 'argocd' } as const;
  * wait for the objects to be ready, health reported; `dependsOn` to order it
  * after another); with Argo CD, an Application (automated sync, prune,
  * self-heal) for the environment's cluster. Its file lands in the folder
- * it syncs: apply it once by hand (`kubectl apply -f dist/prod/gitops.k8s.yaml`),
+ * it syncs: apply it once by hand (`kubectl apply -f dist/prod/gitops.k8s.yaml`,
+ * or `dist/prod/platform/gitops.k8s.yaml` with HomelabApp `platformFirst`),
  * and the tool keeps it (Argo CD skips it, as it lives in Argo CD's cluster).
+ * With `platformFirst`, the platform is synced before the apps.
  * While it prunes, every Namespace and PersistentVolumeClaim is annotated to
  * be kept, unless its app is in `pruneDataOf`.
  */
@@ -119,6 +122,7 @@ export class GitOpsSync extends Chart {
     this.syncName = props.name ?? (environment ? `homelab-${environment}` : 'homelab');
     this.path = props.path ?? (environment ? `dist/${environment}` : 'dist');
     checkGitOpsSync(new PropChecker(this), props, this.syncName, this.path);
+    setGitOpsTool(this, props.tool);
     if (props.prune ?? true) {
       setPruneProtection(this, { tool: props.tool, prunableApps: [...(props.pruneDataOf ?? [])] });
     }
@@ -126,12 +130,16 @@ export class GitOpsSync extends Chart {
     this.resources = props.tool === 'flux' ? this.flux(props, labels) : [this.argocd(props, labels, id)];
   }
 
-  /** Flux: the GitRepository of the repository, and the Kustomization of the folder. */
+  /**
+   * Flux: the GitRepository of the repository, and the Kustomization of the
+   * folder; with HomelabApp `platformFirst`, one Kustomization per layer, each
+   * waiting for the one before (the kept data, never pruned, then the platform,
+   * then the apps).
+   */
   private flux(props: GitOpsSyncProps, labels: Record<string, string>): ManifestObject[] {
-    const metadata = { name: this.syncName, namespace: TOOL_NAMESPACE.flux, labels };
     const interval = props.interval ?? '10m';
     const source: Json<GitRepositoryProps> = {
-      metadata,
+      metadata: { name: this.syncName, namespace: TOOL_NAMESPACE.flux, labels },
       spec: {
         interval,
         url: props.repository.url,
@@ -139,34 +147,56 @@ export class GitOpsSync extends Chart {
         secretRef: props.repository.secretName ? { name: props.repository.secretName } : undefined,
       },
     };
-    const sync: Json<KustomizationProps> = {
-      metadata,
-      spec: {
-        interval,
-        sourceRef: { kind: 'GitRepository', name: this.syncName },
-        path: `./${this.path}`,
-        prune: props.prune ?? true,
-        wait: true,
-        timeout: '5m',
-        dependsOn: props.dependsOn?.map((name) => ({ name })),
-      },
-    };
+    const objects = [new ManifestObject(this, 'GitRepository', { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', ...source })];
+    let dependsOn = props.dependsOn;
+    for (const stage of this.fluxStages(props.prune ?? true)) {
+      const sync: Json<KustomizationProps> = {
+        metadata: { name: stage.name, namespace: TOOL_NAMESPACE.flux, labels },
+        spec: {
+          interval,
+          sourceRef: { kind: 'GitRepository', name: this.syncName },
+          path: `./${stage.path}`,
+          prune: stage.prune,
+          wait: true,
+          timeout: '5m',
+          dependsOn: dependsOn?.map((name) => ({ name })),
+        },
+      };
+      objects.push(new ManifestObject(this, stage.id, { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', ...sync }));
+      dependsOn = [stage.name];
+    }
+    return objects;
+  }
+
+  /** The Kustomizations of Flux, in the order they apply: the whole folder, or its layers. */
+  private fluxStages(prune: boolean): { id: string; name: string; path: string; prune: boolean }[] {
+    if (!isPlatformFirst(this)) {
+      return [{ id: 'Kustomization', name: this.syncName, path: this.path, prune }];
+    }
+    const data = keptLayoutOf(this) ? [{ id: 'DataKustomization', name: `${this.syncName}-data`, path: `${this.path}/${KEPT_FOLDER}`, prune: false }] : [];
     return [
-      new ManifestObject(this, 'GitRepository', { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', ...source }),
-      new ManifestObject(this, 'Kustomization', { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', ...sync }),
+      ...data,
+      { id: 'PlatformKustomization', name: `${this.syncName}-platform`, path: `${this.path}/${PLATFORM_FOLDER}`, prune },
+      { id: 'Kustomization', name: this.syncName, path: `${this.path}/${APPS_FOLDER}`, prune },
     ];
   }
 
-  /** Argo CD: an Application of the folder (this file left out), synced automatically. */
+  /**
+   * Argo CD: an Application of the folder (this file left out), synced
+   * automatically; with HomelabApp `platformFirst`, the platform's objects are
+   * in an earlier wave, and the apps' custom resources whose definitions the
+   * platform has yet to install are applied without a dry run, retried.
+   */
   private argocd(props: GitOpsSyncProps, labels: Record<string, string>, id: string): ManifestObject {
     const prune = props.prune ?? true;
+    const layered = isPlatformFirst(this);
     // `repoURL` is spelled `repoUrl` in the generated types (see Json); the schema check reads the JSON.
     const source = {
       repoURL: props.repository.url,
       targetRevision: props.repository.branch ?? 'main',
       path: this.path,
-      // With HomelabApp applySet, the Namespaces and claims are in the folder's kept/.
-      directory: { recurse: keptLayoutOf(this) !== undefined, exclude: `${id}.k8s.yaml` },
+      // With HomelabApp applySet or platformFirst, the objects are in the folder's kept/, platform/ and apps/.
+      directory: { recurse: layered || keptLayoutOf(this) !== undefined, exclude: layered ? `${PLATFORM_FOLDER}/${id}.k8s.yaml` : `${id}.k8s.yaml` },
     };
     const app: Json<ApplicationProps> = {
       metadata: { name: this.syncName, namespace: TOOL_NAMESPACE.argocd, labels },
@@ -174,7 +204,11 @@ export class GitOpsSync extends Chart {
         project: 'default',
         source: source as unknown as NonNullable<Json<ApplicationProps>['spec']['source']>,
         destination: { server: props.cluster ?? 'https://kubernetes.default.svc' },
-        syncPolicy: { automated: { prune, selfHeal: true } },
+        syncPolicy: {
+          automated: { prune, selfHeal: true },
+          syncOptions: layered ? ['SkipDryRunOnMissingResource=true'] : undefined,
+          retry: layered ? { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } } : undefined,
+        },
       },
     };
     return new ManifestObject(this, 'Application', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app });

@@ -1,3 +1,4 @@
+import { OUTPUT_FOLDERS } from '../core/output-layers';
 import { HomelabError, type Problem } from '../core/problems';
 import type { PropNames } from '../core/prop-names';
 import { shapeProblems } from '../core/prop-names';
@@ -62,6 +63,9 @@ export class Environment {
     }
     if (!isDnsLabel(props.name)) {
       bad('props.name', props.name, 'is not a valid environment name', 'use lowercase letters, digits and "-"');
+    }
+    if (OUTPUT_FOLDERS.includes(props.name)) {
+      bad('props.name', props.name, 'is the name of a folder inside each environment output', 'name the environment otherwise, e.g. prod or staging');
     }
     if (!isHostname(props.domain)) {
       bad('props.domain', props.domain, 'is not a valid DNS name');

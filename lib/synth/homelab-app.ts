@@ -12,6 +12,7 @@ import { setFailFast } from '../core/deferred-problems';
 import { declareHandMadeSecrets, handMadeSecretsOf, isSecretPath } from '../core/hand-made-secrets';
 import { type KubernetesVersion, resolveKubernetesVersion, setKubernetesVersion } from '../core/kubernetes-version';
 import type { SynthesizedFile } from '../core/manifest';
+import { OUTPUT_FOLDERS, setPlatformFirst } from '../core/output-layers';
 import { formatProblem, HomelabError, type Problem } from '../core/problems';
 import { type PropNames, shapeProblems } from '../core/prop-names';
 import { setKeptLayout } from '../core/prune-protection';
@@ -106,6 +107,17 @@ export interface HomelabAppProps {
    * @default - one file per app, its Namespace first
    */
   readonly applySet?: ApplySetLayout;
+  /**
+   * Write each environment's output in two layers, applied in order:
+   * `platform/`, the apps that install software (a Helm chart, CRDs, K3s's
+   * Traefik settings) or sync the cluster from Git, then `apps/`, the rest,
+   * which may use the custom resources the platform brings. A GitOpsSync
+   * follows the order (Flux: one Kustomization per layer, the apps' waiting
+   * for the platform's; Argo CD: the platform in an earlier sync wave);
+   * with kubectl, name both folders, platform first.
+   * @default false - one folder per environment
+   */
+  readonly platformFirst?: boolean;
 }
 
 /** How the output is laid out for kubectl's ApplySet pruning (see HomelabApp `applySet`). */
@@ -141,6 +153,7 @@ const HOMELAB_APP_PROPS_FIELDS: PropNames<HomelabAppProps> = {
   profile: 'object?',
   handMadeSecrets: 'string[]?',
   applySet: 'object?',
+  platformFirst: 'boolean?',
 };
 
 /**
@@ -224,6 +237,14 @@ export class HomelabApp extends App {
         misspelled.push({ field: `props.handMadeSecrets[${i}]`, value: secret, message: 'is not namespace/name', fix: "write e.g. 'gazette/regcred'" });
       }
     }
+    if (props.environment !== undefined && (!isDnsLabel(props.environment) || OUTPUT_FOLDERS.includes(props.environment))) {
+      misspelled.push({
+        field: 'props.environment',
+        value: props.environment,
+        message: 'is not a valid environment name (lowercase letters, digits and "-", none of kept, platform, apps)',
+        fix: 'name it e.g. prod or staging',
+      });
+    }
     misspelled.push(...applySetProblems(props.applySet));
     if (misspelled.length > 0) {
       throw new HomelabError(misspelled.map((p) => ({ app: '(app)', path: 'HomelabApp', ...p })));
@@ -234,6 +255,9 @@ export class HomelabApp extends App {
         parentName: props.applySet.name ?? (props.environment ? `homelab-${props.environment}` : 'homelab'),
         parentNamespace: props.applySet.namespace ?? 'default',
       });
+    }
+    if (props.platformFirst) {
+      setPlatformFirst(this);
     }
     this.mirrorOutdir = mirrorOutdirOf(outdir, props.mirrorOutdir);
     const version = resolveKubernetesVersion(props.kubernetesVersion, { app: '(app)', path: 'HomelabApp', field: 'props.kubernetesVersion' });

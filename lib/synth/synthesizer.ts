@@ -7,8 +7,9 @@ import { hasBrand } from '../core/brand';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
+import { gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
-import { applySetParent, isKeptData, KEPT_FOLDER, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
+import { applySetParent, isKeptData, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
 
@@ -130,6 +131,10 @@ export function synthesizeFiles(
   if (protection) {
     protectDataFromPruning(all, protection);
   }
+  const layered = isPlatformFirst(app);
+  if (layered && gitOpsToolOf(app) === 'argocd') {
+    orderPlatformFirstForArgo(byApp);
+  }
   for (const check of checks) {
     for (const p of check(all, context)) {
       if (p.warning) {
@@ -143,15 +148,16 @@ export function synthesizeFiles(
     throw new HomelabError([...recorded, ...withoutAppsOf(recorded, problems)]);
   }
 
-  return filesOf(byApp, keptLayoutOf(app));
+  return filesOf(byApp, keptLayoutOf(app), layered);
 }
 
 /**
  * The files of the synthesized objects, one per top-level chart, each in
  * apply order (KIND_ORDER); with a kept layout (HomelabApp `applySet`), the
- * data to keep and the set's parent apart in kept/. Sorted by name.
+ * data to keep and the set's parent apart in kept/; with `layered`
+ * (HomelabApp `platformFirst`), each app in platform/ or apps/. Sorted by name.
  */
-function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLayout | undefined): SynthesizedFile[] {
+function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLayout | undefined, layered: boolean): SynthesizedFile[] {
   const files: SynthesizedFile[] = [];
   const prunable = new Set(layout?.prunableApps ?? []);
   for (const [appName, objects] of byApp) {
@@ -166,7 +172,8 @@ function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLa
       files.push({ fileName: `${KEPT_FOLDER}/${appName}.k8s.yaml`, app: appName, objects: kept });
     }
     if (rest.length > 0 || kept.length === 0) {
-      files.push({ fileName: `${appName}.k8s.yaml`, app: appName, objects: rest });
+      const folder = layered ? `${layerOf(ordered)}/` : '';
+      files.push({ fileName: `${folder}${appName}.k8s.yaml`, app: appName, objects: rest });
     }
   }
   if (layout) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../core/manifest';
 import { asObj } from '../core/manifest-fields';
+import { environmentOfFile } from '../core/output-layers';
 import { KEEP_ON_PRUNE_ANNOTATIONS } from '../core/prune-protection';
 
 /** The manifests of a folder of synthesized YAML, by path relative to it (`prod/gazette.k8s.yaml`). */
@@ -110,7 +111,7 @@ function parseManifests(text: string, file: string): Manifest[] {
 function objectsOf(tree: ManifestTree): Map<string, { ref: PlannedObject; manifest: Manifest }> {
   const out = new Map<string, { ref: PlannedObject; manifest: Manifest }>();
   for (const [file, manifests] of tree) {
-    const environment = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
+    const environment = environmentOfFile(file);
     for (const m of manifests) {
       const group = m.apiVersion.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
       const ref = { environment, kind: group ? `${m.kind}.${group}` : m.kind, namespace: String(m.metadata.namespace ?? ''), name: String(m.metadata.name) };
