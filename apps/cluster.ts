@@ -1,6 +1,11 @@
 import type { HomelabAppProps } from '../lib';
 
-/** Settings of the whole cluster: the networks apps may be restricted to, and the Secrets made by hand. */
+/**
+ * Settings of the whole cluster: the networks apps may be restricted to, the
+ * Secrets made by hand, and the output's layout: each environment an ApplySet
+ * (Namespaces and volumes apart in kept/, never pruned), its platform
+ * (charts, Traefik, GitOps) applied before its apps.
+ */
 export const CLUSTER: HomelabAppProps = {
   networks: {
     vpn: ['10.8.0.0/24'],
@@ -8,4 +13,6 @@ export const CLUSTER: HomelabAppProps = {
   },
   // Created with kubectl (README, "Secrets"), never in Git.
   handMadeSecrets: ['nextcloud/nextcloud-redis', 'nextcloud/nextcloud-admin', 'vaultwarden/vaultwarden-litestream'],
+  applySet: {},
+  platformFirst: true,
 };

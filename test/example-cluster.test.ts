@@ -60,23 +60,36 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
   const all = files.flatMap((f) => f.objects.map((o) => o.manifest));
 
   it('has the blog, the portfolio and an app on two hosts', () => {
+    // The platform (charts, Traefik, GitOps) before the apps; the data of every app but whoami (pruneDataOf) apart in kept/.
     expect(files.map((f) => f.fileName)).toEqual([
-      'authentik.k8s.yaml',
-      'blocky.k8s.yaml',
-      'gazette.k8s.yaml',
-      'gitops.k8s.yaml',
-      'grafana.k8s.yaml',
-      'keel.k8s.yaml',
-      'links.k8s.yaml',
-      'media.k8s.yaml',
-      'nextcloud.k8s.yaml',
-      'node-exporter.k8s.yaml',
-      'portfolio.k8s.yaml',
-      'proxmox.k8s.yaml',
-      'secret-store.k8s.yaml',
-      'traefik.k8s.yaml',
-      'vaultwarden.k8s.yaml',
-      'whoami.k8s.yaml',
+      'apps/blocky.k8s.yaml',
+      'apps/gazette.k8s.yaml',
+      'apps/grafana.k8s.yaml',
+      'apps/links.k8s.yaml',
+      'apps/media.k8s.yaml',
+      'apps/nextcloud.k8s.yaml',
+      'apps/node-exporter.k8s.yaml',
+      'apps/portfolio.k8s.yaml',
+      'apps/proxmox.k8s.yaml',
+      'apps/secret-store.k8s.yaml',
+      'apps/vaultwarden.k8s.yaml',
+      'apps/whoami.k8s.yaml',
+      'kept/applyset.yaml',
+      'kept/authentik.k8s.yaml',
+      'kept/blocky.k8s.yaml',
+      'kept/gazette.k8s.yaml',
+      'kept/grafana.k8s.yaml',
+      'kept/links.k8s.yaml',
+      'kept/media.k8s.yaml',
+      'kept/nextcloud.k8s.yaml',
+      'kept/node-exporter.k8s.yaml',
+      'kept/portfolio.k8s.yaml',
+      'kept/proxmox.k8s.yaml',
+      'kept/vaultwarden.k8s.yaml',
+      'platform/authentik.k8s.yaml',
+      'platform/gitops.k8s.yaml',
+      'platform/keel.k8s.yaml',
+      'platform/traefik.k8s.yaml',
     ]);
     const matches = all.filter((m) => m.kind === 'IngressRoute').map((m) => at(m, 'spec', 'routes', 0, 'match'));
     expect(matches).toContain(`Host(\`${env.host('gazette')}\`)`);
@@ -90,24 +103,30 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
 
   it(`dist/${name}/ is up to date with the code`, () => {
     const dist = path.join(ROOT, 'dist', name);
-    const onDisk = fs.readdirSync(dist).sort();
+    const onDisk = fs
+      .readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((f) => fs.statSync(path.join(dist, f)).isFile())
+      .map((f) => f.split(path.sep).join('/'))
+      .sort();
     expect(onDisk).toEqual(files.map((f) => f.fileName));
     for (const f of files) {
       expect(fs.readFileSync(path.join(dist, f.fileName), 'utf8'), `dist/${name}/${f.fileName} is stale: run npm run synth`).toBe(renderYaml(f));
     }
   });
 
-  it('creates every namespace it uses before using it, Namespace first in each file', () => {
+  it('creates every namespace it uses before using it: in kept/ (applied first) or first in its own file', () => {
+    const createdIn = (f: (typeof files)[number]) => f.objects.filter((o) => o.manifest.kind === 'Namespace').map((o) => String(o.manifest.metadata.name));
     for (const f of files) {
-      const created = f.objects.filter((o) => o.manifest.kind === 'Namespace').map((o) => o.manifest.metadata.name);
-      if (created.length > 0) {
+      const kept = files.find((k) => k.fileName === `kept/${f.app}.k8s.yaml`);
+      const created = [...createdIn(f), ...(kept ? createdIn(kept) : [])];
+      if (createdIn(f).length > 0) {
         expect(f.objects[0].manifest.kind, f.fileName).toBe('Namespace');
       }
       for (const o of f.objects) {
         const ns = o.manifest.metadata.namespace;
         if (ns !== undefined) {
-          // kube-system is K3s's, flux-system is made by flux install.
-          const existing = ['kube-system', 'flux-system'];
+          // kube-system is K3s's, flux-system is made by flux install, default (the ApplySet's parent) is every cluster's.
+          const existing = ['kube-system', 'flux-system', 'default'];
           expect(existing.includes(ns) || created.includes(ns), `${f.fileName}: ${o.manifest.kind}/${o.manifest.metadata.name} in ${ns}`).toBe(true);
         }
       }

@@ -202,34 +202,41 @@ describe('the README reference', () => {
 
 describe('the README workflows', () => {
   const workflows = section('Applying: kubectl and GitOps');
-  const prodFiles = fs.readdirSync(path.join(ROOT, 'dist', 'prod')).sort();
-  const prodObjects = prodFiles.flatMap((f) =>
-    parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', 'prod', f), 'utf8')).map(
-      (d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } },
-    ),
-  );
+  type Doc = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: unknown };
+  /** The files of an environment folder, subfolders included, as relative paths. */
+  const filesOf = (env: string) =>
+    fs
+      .readdirSync(path.join(ROOT, 'dist', env), { recursive: true, encoding: 'utf8' })
+      .filter((f) => fs.statSync(path.join(ROOT, 'dist', env, f)).isFile())
+      .map((f) => f.split(path.sep).join('/'))
+      .sort();
+  const docsOf = (file: string) => parseAllDocuments(fs.readFileSync(path.join(ROOT, file), 'utf8')).map((d) => d.toJS() as Doc);
+  const prodObjects = filesOf('prod').flatMap((f) => docsOf(`dist/prod/${f}`));
 
-  it('the prune allow list names exactly the kinds dist/prod/ holds', () => {
-    const command = codeBlocks(workflows, 'sh')
+  it('the ApplySet commands apply every folder but kept/ under the parent that kept/applyset.yaml writes', () => {
+    const commands = codeBlocks(workflows, 'sh')
       .join('\n')
-      .match(/kubectl apply[^\n]*--prune[\s\S]*?(?:\n\n|$)/);
-    expect(command, 'a kubectl apply --prune command').not.toBeNull();
-    const text = (command?.[0] ?? '').replace(/\\\n/g, ' ');
-    expect(text).toContain(`-l ${MANAGED_BY_LABEL}=${MANAGED_BY}`);
-    const listed = [...text.matchAll(/--prune-allowlist=(\S+)/g)].map((m) => m[1]).sort();
-    const emitted = [
-      ...new Set(
-        prodObjects.map((o) => {
-          const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['core', o.apiVersion];
-          return `${group}/${version}/${o.kind}`;
-        }),
-      ),
-    ].sort();
-    expect(listed).toEqual(emitted);
+      .split('\n')
+      .filter((l) => l.includes('--applyset='));
+    expect(commands.map((c) => c.includes('--dry-run=server'))).toEqual([true, false]);
+    for (const command of commands) {
+      expect(command).toMatch(/^KUBECTL_APPLYSET=true kubectl apply /);
+      expect(command).toContain(' --prune ');
+      expect(command).not.toMatch(/ -n | --namespace/);
+      const parent = docsOf('dist/prod/kept/applyset.yaml')[0];
+      expect(command).toContain(`--applyset=configmaps/${parent.metadata.name}`);
+      const folders = [...command.matchAll(/-f (dist\/prod\/\S*)/g)].map((m) => m[1]);
+      expect(folders).toEqual(['dist/prod/platform/', 'dist/prod/apps/']);
+    }
+    // Every file is either in those folders or in kept/, applied before them without pruning.
+    const applied = filesOf('prod').filter((f) => f.startsWith('platform/') || f.startsWith('apps/'));
+    expect(filesOf('prod').filter((f) => !applied.includes(f) && !f.startsWith('kept/'))).toEqual([]);
+    expect(codeBlocks(workflows, 'sh').join('\n')).toContain('kubectl apply -f dist/prod/kept/ ');
   });
 
   it('every object can be pruned by label and names its namespace', () => {
     const clusterScoped = new Set(['Namespace', 'ClusterSecretStore']);
+    expect(prodObjects.length).toBeGreaterThan(100);
     for (const o of prodObjects) {
       expect(o.metadata.labels?.[MANAGED_BY_LABEL], `${o.kind}/${o.metadata.name}`).toBe(MANAGED_BY);
       if (!clusterScoped.has(o.kind)) {
@@ -238,43 +245,40 @@ describe('the README workflows', () => {
     }
   });
 
-  it('the GitOps sync of each environment points at its folder of dist/, which holds only manifests', () => {
+  it("the GitOps sync of each environment has a Kustomization per folder, in the folders' order, which together hold every manifest", () => {
     for (const env of ['prod', 'staging']) {
-      const docs = parseAllDocuments(fs.readFileSync(path.join(ROOT, 'dist', env, 'gitops.k8s.yaml'), 'utf8')).map((d) => d.toJS() as Manifest);
-      expect(docs.map((d) => d.kind)).toEqual(['GitRepository', 'Kustomization']);
-      const dir = path.join(ROOT, String(at(docs[1], 'spec', 'path')));
-      expect(path.relative(ROOT, dir)).toBe(path.join('dist', env));
-      const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
+      const docs = docsOf(`dist/${env}/platform/gitops.k8s.yaml`);
+      expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+        `GitRepository/homelab-${env}`,
+        `Kustomization/homelab-${env}-data`,
+        `Kustomization/homelab-${env}-platform`,
+        `Kustomization/homelab-${env}`,
+      ]);
+      const synced = docs.slice(1).map((d) => path.relative(ROOT, path.join(ROOT, String(at(d, 'spec', 'path')))));
+      expect(synced).toEqual(['kept', 'platform', 'apps'].map((f) => path.join('dist', env, f)));
+      expect(docs.slice(1).map((d) => at(d, 'spec', 'dependsOn'))).toEqual([
+        undefined,
+        [{ name: `homelab-${env}-data` }],
+        [{ name: `homelab-${env}-platform` }],
+      ]);
+      const files = filesOf(env);
       expect(files.length).toBeGreaterThan(5);
+      expect(files.filter((f) => !['kept', 'platform', 'apps'].includes(f.split('/')[0]))).toEqual([]);
       expect(
-        files.filter((f) => !f.endsWith('.k8s.yaml')),
-        `${dir} holds only manifests`,
+        files.filter((f) => !f.endsWith('.yaml')),
+        `dist/${env} holds only manifests`,
       ).toEqual([]);
     }
     expect(codeBlocks(workflows, 'ts').join('\n')).toContain("new GitOpsSync(app, 'gitops', {");
   });
 
-  it('the ApplySet recipe works on dist/: no object carries the label kubectl adds itself (it refuses input that does)', () => {
-    expect(README).toMatch(/KUBECTL_APPLYSET=true kubectl apply -f dist\/prod\/ --prune --applyset=configmaps\/homelab-prod --dry-run=server/);
-    for (const env of ['prod', 'staging']) {
-      const dir = path.join(ROOT, 'dist', env);
-      for (const file of fs.readdirSync(dir)) {
-        for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-          const m = doc.toJS() as Manifest;
-          expect(
-            Object.keys(m.metadata.labels ?? {}).filter((k) => k.startsWith('applyset.kubernetes.io/')),
-            `${env}/${file} ${m.kind}/${m.metadata.name}`,
-          ).toEqual([]);
-        }
-      }
-    }
-  });
-
   it('every environment folder the README tells to apply exists', () => {
-    const folders = [...README.matchAll(/kubectl (?:apply|diff) -f (dist\/[a-z0-9-]*\/?)/g)].map((m) => m[1]);
-    expect(folders.length).toBeGreaterThan(2);
+    const folders = [...README.matchAll(/kubectl (?:apply|diff) ((?:-f dist\/[a-z0-9/.-]*\/? ?)+)/g)].flatMap((m) =>
+      m[1].trim().split(/ ?-f /).filter(Boolean),
+    );
+    expect(folders.length).toBeGreaterThan(6);
     for (const folder of new Set(folders)) {
-      expect(fs.existsSync(path.join(ROOT, folder)), folder).toBe(true);
+      expect(fs.existsSync(path.join(ROOT, folder.replace(/^-f /, ''))), folder).toBe(true);
     }
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type ClusterCheck, type ClusterContext, resolveClusterContext } from '../core/cluster-check';
 import type { KubernetesVersion } from '../core/kubernetes-version';
 import type { Manifest, SynthesizedObject } from '../core/manifest';
+import { environmentOfFile } from '../core/output-layers';
 import type { Problem } from '../core/problems';
 import { yamlLibrary } from '../core/yaml-writer';
 import { CLUSTER_CHECKS, schemaCheck } from './cluster-checks';
@@ -166,18 +167,21 @@ export function groupByEnvironment(files: readonly string[], root?: string): str
 
 /**
  * The one rule of an environment layout: a folder holding no manifest of its
- * own, only subfolders of them, holds one cluster per subfolder. Returns the
+ * own, only subfolders of them, holds one cluster per subfolder (an
+ * environment's own kept/, platform/ and apps/ being part of it). Returns the
  * files grouped by subfolder (sorted by name), or undefined when `root` is
  * not laid out that way.
  */
 function environmentGroups(files: readonly string[], root: string): string[][] | undefined {
   const top = path.resolve(root);
-  if (files.length === 0 || files.some((f) => path.dirname(path.resolve(f)) === top)) {
+  // The layer folders of one environment (kept/, platform/, apps/) are not environments.
+  const environmentOf = (f: string) => environmentOfFile(path.relative(top, path.resolve(f)).split(path.sep).join('/')).split('/')[0];
+  if (files.length === 0 || files.some((f) => environmentOf(f) === '')) {
     return undefined;
   }
   const groups = new Map<string, string[]>();
   for (const f of files) {
-    const env = path.relative(top, path.resolve(f)).split(path.sep)[0];
+    const env = environmentOf(f);
     const group = groups.get(env);
     if (group) {
       group.push(f);

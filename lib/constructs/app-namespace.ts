@@ -58,7 +58,8 @@ export function podSecurityLabels(profile: PodSecurityProfile, version: Kubernet
 
 /**
  * The Namespace an app owns. Its id is `Resource`; AppStack emits it first in
- * the app's file so that `kubectl apply -f dist/` creates it before the rest.
+ * the app's file so that `kubectl apply` creates it before the rest (or in
+ * `kept/`, applied first, with HomelabApp `applySet`).
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
  */
 export class AppNamespace extends Construct {

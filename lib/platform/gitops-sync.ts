@@ -101,7 +101,7 @@ const TOOL_NAMESPACE = { flux: 'flux-system', argocd: 'argocd' } as const;
  * wait for the objects to be ready, health reported; `dependsOn` to order it
  * after another); with Argo CD, an Application (automated sync, prune,
  * self-heal) for the environment's cluster. Its file lands in the folder
- * it syncs: apply it once by hand (`kubectl apply -f dist/prod/gitops.k8s.yaml`,
+ * it syncs: apply it once by hand (e.g. `kubectl apply -f dist/prod/gitops.k8s.yaml`,
  * or `dist/prod/platform/gitops.k8s.yaml` with HomelabApp `platformFirst`),
  * and the tool keeps it (Argo CD skips it, as it lives in Argo CD's cluster).
  * With `platformFirst`, the platform is synced before the apps.

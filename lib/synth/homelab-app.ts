@@ -133,7 +133,8 @@ export interface ApplySetLayout {
    */
   readonly namespace?: string;
   /**
-   * The apps whose Namespace and claims are pruned with them (their data deleted when they leave Git).
+   * The apps whose Namespace and claims are pruned with them (their data
+   * deleted when they leave Git), besides those a GitOpsSync's `pruneDataOf` names.
    * @default - none: every app's data is kept apart
    */
   readonly pruneDataOf?: string[];

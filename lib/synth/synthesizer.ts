@@ -148,7 +148,10 @@ export function synthesizeFiles(
     throw new HomelabError([...recorded, ...withoutAppsOf(recorded, problems)]);
   }
 
-  return filesOf(byApp, keptLayoutOf(app), layered);
+  const layout = keptLayoutOf(app);
+  // An app whose data may go, said for the GitOps tool (GitOpsSync pruneDataOf), may lose it to kubectl's pruning too.
+  const prunable = new Set([...(layout?.prunableApps ?? []), ...(protection?.prunableApps ?? [])]);
+  return filesOf(byApp, layout && { layout, prunable }, layered);
 }
 
 /**
@@ -157,9 +160,14 @@ export function synthesizeFiles(
  * data to keep and the set's parent apart in kept/; with `layered`
  * (HomelabApp `platformFirst`), each app in platform/ or apps/. Sorted by name.
  */
-function filesOf(byApp: ReadonlyMap<string, SynthesizedObject[]>, layout: KeptLayout | undefined, layered: boolean): SynthesizedFile[] {
+function filesOf(
+  byApp: ReadonlyMap<string, SynthesizedObject[]>,
+  keptData: { readonly layout: KeptLayout; readonly prunable: ReadonlySet<string> } | undefined,
+  layered: boolean,
+): SynthesizedFile[] {
   const files: SynthesizedFile[] = [];
-  const prunable = new Set(layout?.prunableApps ?? []);
+  const layout = keptData?.layout;
+  const prunable = keptData?.prunable ?? new Set<string>();
   for (const [appName, objects] of byApp) {
     const ordered = objects
       .map((o, i) => ({ o, i, rank: KIND_RANK.get(o.manifest.kind) ?? KIND_ORDER.length }))

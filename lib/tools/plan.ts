@@ -172,7 +172,7 @@ function byRef(a: PlannedObject, b: PlannedObject): number {
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 
-/** The changed leaves between two values, as field paths (lists by index). */
+/** The changed leaves between two values, as field paths (lists by index, keys with dots or slashes quoted in brackets). */
 function diffValues(before: unknown, after: unknown, at: string, secret: boolean): FieldChange[] {
   if (JSON.stringify(before) === JSON.stringify(after)) {
     return [];
@@ -183,7 +183,8 @@ function diffValues(before: unknown, after: unknown, at: string, secret: boolean
       ? [...Array(Math.max(before.length, (after as unknown[]).length)).keys()].map(String)
       : [...new Set([...Object.keys(before), ...Object.keys(asObj(after))])].sort();
     return keys.flatMap((k) => {
-      const sub = Array.isArray(before) ? `${at}[${k}]` : at ? `${at}.${k}` : k;
+      // A key with dots or slashes (a label, an annotation) in brackets, so the path reads unambiguously.
+      const sub = Array.isArray(before) ? `${at}[${k}]` : !/^[\w-]+$/.test(k) ? `${at}[${JSON.stringify(k)}]` : at ? `${at}.${k}` : k;
       return diffValues((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], sub, secret);
     });
   }

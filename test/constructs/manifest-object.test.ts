@@ -9,7 +9,7 @@ describe('ManifestObject', () => {
     const app = newApp(CLUSTER);
     addApps(app, ENVIRONMENTS[1]);
     const objects = app.node.findAll().filter((c): c is ManifestObject => c instanceof ManifestObject);
-    expect(objects.length).toBe(139);
+    expect(objects.length).toBe(141);
     for (const o of objects) {
       expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
     }

@@ -29,6 +29,18 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
     ]);
   });
 
+  it("also lets the data of the apps a GitOpsSync's pruneDataOf names go with them", () => {
+    const app = cluster({ applySet: {} });
+    new GitOpsSync(app, 'gitops', { tool: 'flux', repository: { url: 'https://github.com/julesfrn/homelab' }, pruneDataOf: ['scratch'] });
+    expect(app.synthFiles().map((f) => f.fileName)).toEqual([
+      'gitops.k8s.yaml',
+      'kept/applyset.yaml',
+      'kept/wiki.k8s.yaml',
+      'scratch.k8s.yaml',
+      'wiki.k8s.yaml',
+    ]);
+  });
+
   it('writes kept/ inside each environment folder, and Argo CD then reads the folder recursively', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-kept-'));
     synthEnvironments(

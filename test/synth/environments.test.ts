@@ -106,19 +106,17 @@ describe('synthEnvironments', () => {
 
   it('validates each environment folder of a folder as a cluster of its own, by the same rule', () => {
     const dir = tmp();
-    // prod's files one level deeper than staging's: still one cluster per environment folder.
-    for (const [env, into] of [
-      ['prod', 'prod/apps'],
-      ['staging', 'staging'],
-    ]) {
-      fs.mkdirSync(path.join(dir, into), { recursive: true });
-      for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'dist', env))) {
-        fs.copyFileSync(path.join(PROJECT_ROOT, 'dist', env, f), path.join(dir, into, f));
-      }
-    }
+    // prod's files (in their layer folders) one level deeper than staging's: still one cluster per environment folder.
+    fs.cpSync(path.join(PROJECT_ROOT, 'dist', 'prod'), path.join(dir, 'prod', 'deeper'), { recursive: true });
+    fs.cpSync(path.join(PROJECT_ROOT, 'dist', 'staging'), path.join(dir, 'staging'), { recursive: true });
     expect(validateManifestFiles([dir]).problems.map(formatProblem)).toEqual([]);
     // The same files named one by one form a single cluster, in which every object is there twice.
-    const files = ['prod/apps', 'staging'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f)));
+    const files = ['prod', 'staging'].flatMap((d) =>
+      fs
+        .readdirSync(path.join(dir, d), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => path.join(dir, d, f)),
+    );
     expect(validateManifestFiles(files).problems.map(formatProblem).join('\n')).toMatch(/is already used by another Namespace/);
   });
 });

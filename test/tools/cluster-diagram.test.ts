@@ -56,8 +56,8 @@ describe('the cluster diagram', () => {
     }
     const apps = [...new Set(objects.map((o) => o.app))];
     expect(apps).toEqual(expect.arrayContaining(['gazette', 'nextcloud', 'grafana', 'node-exporter']));
-    // Traefik's configuration, the secret store and the GitOps sync are cluster settings, with no workload to draw.
-    for (const app of apps.filter((a) => !['traefik', 'secret-store', 'gitops'].includes(a))) {
+    // Traefik's configuration, the secret store, the GitOps sync and the ApplySet's parent are cluster settings, with no workload to draw.
+    for (const app of apps.filter((a) => !['traefik', 'secret-store', 'gitops', '(applyset)'].includes(a))) {
       expect(
         texts.some((t) => t.includes(app)),
         app,

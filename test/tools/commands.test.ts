@@ -50,7 +50,7 @@ describe('synth commands', () => {
     // The CLI also ran the HomelabValidation plugin that cdk8s.yaml declares, on every object.
     expect(ok.stdout).toMatch(/Validation Report \(.*validation-plugin\.js@0\.1\.0\)/);
     expect(ok.stdout).toMatch(/Status\s+│ success/);
-    expect(ok.stdout).toMatch(/objects\s+│ 275\b/);
+    expect(ok.stdout).toMatch(/objects\s+│ 281\b/);
 
     breakWhoami();
     const failed = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
@@ -63,7 +63,7 @@ describe('synth commands', () => {
     const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
     const valid = run(process.execPath, [cli, 'validate', 'dist']);
     expect(valid.status, valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(/275 object\(s\) in 32 file\(s\): valid/);
+    expect(valid.stdout).toMatch(/281 object\(s\) in 56 file\(s\): valid/);
     const invalid = run(process.execPath, [cli, 'validate', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(
@@ -71,13 +71,13 @@ describe('synth commands', () => {
     );
     expect(invalid.stderr).toMatch(/\d+ problem\(s\) in \d+ object\(s\) of 12 file\(s\)/);
     // A waived rule is a warning: printed, but the manifests are valid.
-    const docs = parseAllDocuments(fs.readFileSync(path.join(work, 'dist', 'prod', 'whoami.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const docs = parseAllDocuments(fs.readFileSync(path.join(work, 'dist', 'prod', 'apps', 'whoami.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     const deployment = docs.find((d) => d.kind === 'Deployment');
     deployment.metadata.annotations = { 'cdk8s-homelab/policy-exception.read-only-root': 'writes its cache in place' };
     deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
     fs.mkdirSync(path.join(work, 'waived'));
     fs.writeFileSync(path.join(work, 'waived', 'whoami.yaml'), docs.map((d) => stringify(d)).join('---\n'));
-    fs.copyFileSync(path.join(work, 'dist', 'prod', 'traefik.k8s.yaml'), path.join(work, 'waived', 'traefik.yaml'));
+    fs.copyFileSync(path.join(work, 'dist', 'prod', 'platform', 'traefik.k8s.yaml'), path.join(work, 'waived', 'traefik.yaml'));
     const waived = run(process.execPath, [cli, 'validate', 'waived']);
     expect(waived.status, waived.stderr).toBe(0);
     expect(waived.stderr).toMatch(

@@ -93,7 +93,7 @@ describe('cdk8s-homelab diff on the example project', () => {
   });
 
   it('exits 0 with no change, 1 with the plan of a new image tag, a removed app and a new one, 2 when synth fails; dist/ untouched', () => {
-    const distBefore = fs.readFileSync(path.join(work, 'dist', 'prod', 'whoami.k8s.yaml'), 'utf8');
+    const distBefore = fs.readFileSync(path.join(work, 'dist', 'prod', 'apps', 'whoami.k8s.yaml'), 'utf8');
     const svgBefore = fs.readFileSync(path.join(work, 'docs', 'cluster.svg'), 'utf8');
     const same = diff();
     expect([same.status, same.stdout], same.stderr).toEqual([0, 'Plan: no changes\n']);
@@ -114,7 +114,11 @@ describe('cdk8s-homelab diff on the example project', () => {
     const changed = diff('--format', 'markdown');
     expect(changed.status, changed.stderr).toBe(1);
     // Flux keeps the removed app's Namespace and volume (GitOpsSync): no data loss, said so.
-    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 2 to change, 20 to remove, 4 kept by the GitOps tool\*\*/);
+    // The ApplySet's parent of each environment changes with the namespaces of its members.
+    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 4 to change, 20 to remove, 4 kept by the GitOps tool\*\*/);
+    expect(changed.stdout).toMatch(
+      /- changed ConfigMap `default\/homelab-prod`\n {2}- `metadata\.annotations\["applyset\.kubernetes\.io\/additional-namespaces"\]`: `"[a-z,-]+"` → `"[a-z,-]*,notes,[a-z,-]*"`/,
+    );
     expect(changed.stdout).toContain(
       '- changed Deployment.apps `whoami/whoami`\n  - `spec.template.spec.containers[0].image`: `"traefik/whoami:v1.10.3"` → `"traefik/whoami:v1.10.4"`',
     );
@@ -129,7 +133,7 @@ describe('cdk8s-homelab diff on the example project', () => {
     expect(failed.stderr).toMatch(
       /^synth failed \(npm run -s synth\), nothing compared:[\s\S]*whoami: props\.host "whoami\.\.example\.com" is not a valid DNS name/,
     );
-    expect(fs.readFileSync(path.join(work, 'dist', 'prod', 'whoami.k8s.yaml'), 'utf8')).toBe(distBefore);
+    expect(fs.readFileSync(path.join(work, 'dist', 'prod', 'apps', 'whoami.k8s.yaml'), 'utf8')).toBe(distBefore);
     expect(fs.readFileSync(path.join(work, 'docs', 'cluster.svg'), 'utf8')).toBe(svgBefore);
   });
 });

@@ -38,9 +38,9 @@ describe('cdk8s-homelab new', () => {
     expect(index).toMatch(/ {2}notes\(scope, env\);\n}/);
     const synth = run(['synth']);
     expect(synth.status, synth.stderr).toBe(0);
-    const yaml = fs.readFileSync(path.join(work, 'dist', 'prod', 'notes.k8s.yaml'), 'utf8');
+    const yaml = fs.readFileSync(path.join(work, 'dist', 'prod', 'apps', 'notes.k8s.yaml'), 'utf8');
     expect(yaml).toContain('match: Host(`notes.julesfournier.fr`)');
-    expect(fs.readFileSync(path.join(work, 'dist', 'staging', 'notes.k8s.yaml'), 'utf8')).toContain('notes.staging.julesfournier.fr');
+    expect(fs.readFileSync(path.join(work, 'dist', 'staging', 'apps', 'notes.k8s.yaml'), 'utf8')).toContain('notes.staging.julesfournier.fr');
   });
 
   it('refuses an existing name, a bad host or a floating image, writing nothing', () => {

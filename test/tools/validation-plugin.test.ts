@@ -29,7 +29,10 @@ describe('HomelabValidation (cdk8s CLI plugin)', () => {
   };
 
   it('submits success for a valid cluster', () => {
-    expect(run([path.join(ROOT, 'dist', 'prod', 'gazette.k8s.yaml')])).toEqual({ violations: [], status: 'success' });
+    expect(run([path.join(ROOT, 'dist', 'prod', 'kept', 'gazette.k8s.yaml'), path.join(ROOT, 'dist', 'prod', 'apps', 'gazette.k8s.yaml')])).toEqual({
+      violations: [],
+      status: 'success',
+    });
   });
 
   it('fails if a manifest is invalid, with one violation per problem', () => {
@@ -56,7 +59,7 @@ describe('HomelabValidation (cdk8s CLI plugin)', () => {
   it('reports a misspelled property of cdk8s.yaml', () => {
     const violations: { ruleName: string; recommendation: string }[] = [];
     new HomelabValidation(untyped({ allowCrossNamespaces: true })).validate({
-      manifests: [path.join(ROOT, 'dist', 'prod', 'gazette.k8s.yaml')],
+      manifests: [path.join(ROOT, 'dist', 'prod', 'apps', 'gazette.k8s.yaml')],
       report: { addViolation: (v) => violations.push(v), submit: () => undefined },
     });
     expect(violations.map((v) => v.recommendation)).toEqual([
