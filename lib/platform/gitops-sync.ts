@@ -154,6 +154,8 @@ export class GitOpsSync extends Chart {
         metadata: { name: stage.name, namespace: TOOL_NAMESPACE.flux, labels },
         spec: {
           interval,
+          // A failed sync (custom resources whose CRDs a chart is still installing) is retried soon, not an interval later.
+          retryInterval: '1m',
           sourceRef: { kind: 'GitRepository', name: this.syncName },
           path: `./${stage.path}`,
           prune: stage.prune,

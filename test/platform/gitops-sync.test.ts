@@ -33,6 +33,7 @@ describe('GitOpsSync: the cluster follows its folder of dist/', () => {
     });
     expect(find(all, 'Kustomization', 'homelab-prod').spec).toEqual({
       interval: '10m',
+      retryInterval: '1m',
       sourceRef: { kind: 'GitRepository', name: 'homelab-prod' },
       path: './dist/prod',
       prune: true,
