@@ -62,6 +62,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
   it('has the blog, the portfolio and an app on two hosts', () => {
     // The platform (charts, Traefik, GitOps) before the apps; the data of every app but whoami (pruneDataOf) apart in kept/.
     expect(files.map((f) => f.fileName)).toEqual([
+      'applyset/parent.yaml',
       'apps/blocky.k8s.yaml',
       'apps/gazette.k8s.yaml',
       'apps/grafana.k8s.yaml',
@@ -74,7 +75,6 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
       'apps/secret-store.k8s.yaml',
       'apps/vaultwarden.k8s.yaml',
       'apps/whoami.k8s.yaml',
-      'kept/applyset.yaml',
       'kept/authentik.k8s.yaml',
       'kept/blocky.k8s.yaml',
       'kept/gazette.k8s.yaml',

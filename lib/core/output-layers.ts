@@ -5,6 +5,17 @@ import { RootValue } from './root-values';
 /** The folder, in each environment's output, of the objects kubectl's pruning must never see (see HomelabApp `applySet`). */
 export const KEPT_FOLDER = 'kept';
 
+/**
+ * The folder, in each environment's output, of the ApplySet's parent as
+ * kubectl writes it (see HomelabApp `applySet`): a record to review and
+ * check, never applied, as kubectl keeps the live one (applying it by hand
+ * would overwrite kubectl's record of where the set's objects are).
+ */
+export const APPLYSET_FOLDER = 'applyset';
+
+/** The file of the ApplySet's parent, in each environment's output. */
+export const APPLYSET_PARENT_FILE = `${APPLYSET_FOLDER}/parent.yaml`;
+
 /** The folder, in each environment's output, of the platform layer (see HomelabApp `platformFirst`). */
 export const PLATFORM_FOLDER = 'platform';
 
@@ -28,8 +39,8 @@ const PLATFORM_KINDS: ReadonlySet<string> = new Set([
   'argoproj.io/Application',
 ]);
 
-/** The folders an environment's output may have inside (kept data, platform, apps): no environment may be named after one. */
-export const OUTPUT_FOLDERS: readonly string[] = [KEPT_FOLDER, PLATFORM_FOLDER, APPS_FOLDER];
+/** The folders an environment's output may have inside (kept data, platform, apps, the ApplySet's parent): no environment may be named after one. */
+export const OUTPUT_FOLDERS: readonly string[] = [KEPT_FOLDER, PLATFORM_FOLDER, APPS_FOLDER, APPLYSET_FOLDER];
 
 /**
  * The environment of an output file, from its path under `dist/`
@@ -42,6 +53,12 @@ export function environmentOfFile(file: string): string {
     folders.pop();
   }
   return folders.join('/');
+}
+
+/** Whether an output file is in a kept/ folder (the data applied without pruning). */
+export function isKeptFile(file: string): boolean {
+  const folders = file.split('/').slice(0, -1);
+  return folders[folders.length - 1] === KEPT_FOLDER;
 }
 
 /** The Argo CD annotation that orders the objects of one sync, lowest wave first. */

@@ -6,7 +6,7 @@ import type { GitRepositoryProps } from '../../imports/flux-source-gitrepositori
 import { ManifestObject } from '../constructs/manifest-object';
 import type { Json } from '../core/json';
 import { recommendedLabels } from '../core/labels';
-import { APPS_FOLDER, isPlatformFirst, KEPT_FOLDER, PLATFORM_FOLDER, setGitOpsTool } from '../core/output-layers';
+import { APPLYSET_FOLDER, APPS_FOLDER, isPlatformFirst, KEPT_FOLDER, PLATFORM_FOLDER, setGitOpsTool } from '../core/output-layers';
 import { freeScope, PropChecker } from '../core/prop-checker';
 import type { PropNames } from '../core/prop-names';
 import { keptLayoutOf, setPruneProtection } from '../core/prune-protection';
@@ -192,13 +192,16 @@ export class GitOpsSync extends Chart {
   private argocd(props: GitOpsSyncProps, labels: Record<string, string>, id: string): ManifestObject {
     const prune = props.prune ?? true;
     const layered = isPlatformFirst(this);
+    const kept = keptLayoutOf(this) !== undefined;
+    const ownFile = layered ? `${PLATFORM_FOLDER}/${id}.k8s.yaml` : `${id}.k8s.yaml`;
     // `repoURL` is spelled `repoUrl` in the generated types (see Json); the schema check reads the JSON.
     const source = {
       repoURL: props.repository.url,
       targetRevision: props.repository.branch ?? 'main',
       path: this.path,
-      // With HomelabApp applySet or platformFirst, the objects are in the folder's kept/, platform/ and apps/.
-      directory: { recurse: layered || keptLayoutOf(this) !== undefined, exclude: layered ? `${PLATFORM_FOLDER}/${id}.k8s.yaml` : `${id}.k8s.yaml` },
+      // With HomelabApp applySet or platformFirst, the objects are in the folder's kept/, platform/ and apps/;
+      // the ApplySet's parent is kubectl's record, for no one else to apply.
+      directory: { recurse: layered || kept, exclude: kept ? `{${ownFile},${APPLYSET_FOLDER}/*}` : ownFile },
     };
     const app: Json<ApplicationProps> = {
       metadata: { name: this.syncName, namespace: TOOL_NAMESPACE.argocd, labels },

@@ -104,6 +104,8 @@ export interface HomelabAppProps {
    * Namespace and PersistentVolumeClaims go into `kept/<app>.k8s.yaml`, which
    * you apply first and without pruning, so that removing an app from Git
    * never deletes its data; the apps in `pruneDataOf` keep theirs with the rest.
+   * `applyset/parent.yaml` records the set's parent as kubectl writes it (to
+   * review and check, never to apply: kubectl keeps the live one).
    * @default - one file per app, its Namespace first
    */
   readonly applySet?: ApplySetLayout;

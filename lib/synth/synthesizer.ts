@@ -7,7 +7,7 @@ import { hasBrand } from '../core/brand';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
-import { gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
+import { APPLYSET_PARENT_FILE, gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
 import { applySetParent, isKeptData, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
@@ -157,7 +157,7 @@ export function synthesizeFiles(
 /**
  * The files of the synthesized objects, one per top-level chart, each in
  * apply order (KIND_ORDER); with a kept layout (HomelabApp `applySet`), the
- * data to keep and the set's parent apart in kept/; with `layered`
+ * data to keep apart in kept/ and the set's parent in applyset/; with `layered`
  * (HomelabApp `platformFirst`), each app in platform/ or apps/. Sorted by name.
  */
 function filesOf(
@@ -188,7 +188,7 @@ function filesOf(
     // The set's parent, as kubectl writes it for the members its command applies (every file but kept/).
     const members = files.filter((f) => !f.fileName.startsWith(`${KEPT_FOLDER}/`)).flatMap((f) => f.objects.map((o) => o.manifest));
     files.push({
-      fileName: `${KEPT_FOLDER}/applyset.yaml`,
+      fileName: APPLYSET_PARENT_FILE,
       app: '(applyset)',
       objects: [{ app: '(applyset)', path: 'ApplySet', manifest: applySetParent(layout, members) }],
     });

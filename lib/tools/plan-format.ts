@@ -26,7 +26,7 @@ export function formatPlan(plan: Plan, format: PlanFormat = 'text'): string {
       const warning = loss.has(refKey(o))
         ? ` ${md ? '**' : ''}(data loss: ${o.kind === 'Namespace' ? 'deletes everything in it, volumes included' : 'deletes the volume'})${md ? '**' : ''}`
         : kept.has(refKey(o))
-          ? ' (kept by the GitOps tool when it prunes: its data stays until you delete it)'
+          ? ' (kept when pruning: its data stays until you delete it)'
           : '';
       lines.push(`${md ? '- removed ' : '  - '}${objectLabel(o, md)}${warning}`);
     }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../core/manifest';
 import { asObj } from '../core/manifest-fields';
-import { environmentOfFile } from '../core/output-layers';
+import { environmentOfFile, isKeptFile } from '../core/output-layers';
 import { KEEP_ON_PRUNE_ANNOTATIONS } from '../core/prune-protection';
 
 /** The manifests of a folder of synthesized YAML, by path relative to it (`prod/gazette.k8s.yaml`). */
@@ -51,9 +51,10 @@ export interface Plan {
   /** The removed objects whose deletion loses data: Namespaces (everything in them) and PersistentVolumeClaims. */
   readonly dataLoss: readonly PlannedObject[];
   /**
-   * The removed Namespaces and PersistentVolumeClaims that the GitOps tool
-   * keeps when it prunes (their keep annotation, see GitOpsSync): gone from
-   * Git, their data stays in the cluster.
+   * The removed Namespaces and PersistentVolumeClaims that pruning keeps
+   * (the GitOps tool's keep annotation, see GitOpsSync, or a place in kept/,
+   * which kubectl applies without pruning, see HomelabApp applySet): gone
+   * from Git, their data stays in the cluster.
    */
   readonly kept: readonly PlannedObject[];
 }
@@ -108,14 +109,16 @@ function parseManifests(text: string, file: string): Manifest[] {
 }
 
 /** Each object of a tree by its identity (environment, group and kind, namespace, name). */
-function objectsOf(tree: ManifestTree): Map<string, { ref: PlannedObject; manifest: Manifest }> {
-  const out = new Map<string, { ref: PlannedObject; manifest: Manifest }>();
+function objectsOf(tree: ManifestTree): Map<string, { ref: PlannedObject; manifest: Manifest; apart: boolean }> {
+  const out = new Map<string, { ref: PlannedObject; manifest: Manifest; apart: boolean }>();
   for (const [file, manifests] of tree) {
     const environment = environmentOfFile(file);
+    // kept/ (HomelabApp applySet) is applied without pruning: what leaves it stays in the cluster.
+    const apart = isKeptFile(file);
     for (const m of manifests) {
       const group = m.apiVersion.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
       const ref = { environment, kind: group ? `${m.kind}.${group}` : m.kind, namespace: String(m.metadata.namespace ?? ''), name: String(m.metadata.name) };
-      out.set(`${ref.environment}|${ref.kind}|${ref.namespace}|${ref.name}`, { ref, manifest: m });
+      out.set(`${ref.environment}|${ref.kind}|${ref.namespace}|${ref.name}`, { ref, manifest: m, apart });
     }
   }
   return out;
@@ -145,11 +148,11 @@ export function planChanges(before: ManifestTree, after: ManifestTree): Plan {
     removed: gone.map((o) => o.ref).sort(byRef),
     changed: changed.sort(byRef),
     dataLoss: data
-      .filter((o) => !keptOnPrune(o.manifest))
+      .filter((o) => !o.apart && !keptOnPrune(o.manifest))
       .map((o) => o.ref)
       .sort(byRef),
     kept: data
-      .filter((o) => keptOnPrune(o.manifest))
+      .filter((o) => o.apart || keptOnPrune(o.manifest))
       .map((o) => o.ref)
       .sort(byRef),
   };
@@ -207,6 +210,6 @@ export function planSummary(plan: Plan): string {
     return 'no changes';
   }
   const loss = plan.dataLoss.length > 0 ? `, ${plan.dataLoss.length} removal(s) that delete data` : '';
-  const kept = plan.kept.length > 0 ? `, ${plan.kept.length} kept by the GitOps tool` : '';
+  const kept = plan.kept.length > 0 ? `, ${plan.kept.length} kept when pruning` : '';
   return `${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove${loss}${kept}`;
 }

@@ -22,7 +22,7 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
   it("puts each app's Namespace and claims apart in kept/, except for the apps whose data may be pruned", () => {
     const files = cluster({ applySet: { pruneDataOf: ['scratch'] } }).synthFiles();
     expect(files.map((f) => `${f.fileName}: ${kinds(f).join(' ')}`)).toEqual([
-      'kept/applyset.yaml: ConfigMap',
+      'applyset/parent.yaml: ConfigMap',
       'kept/wiki.k8s.yaml: Namespace PersistentVolumeClaim',
       'scratch.k8s.yaml: Namespace NetworkPolicy PersistentVolumeClaim Service Deployment',
       'wiki.k8s.yaml: NetworkPolicy Service Deployment',
@@ -33,8 +33,8 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
     const app = cluster({ applySet: {} });
     new GitOpsSync(app, 'gitops', { tool: 'flux', repository: { url: 'https://github.com/julesfrn/homelab' }, pruneDataOf: ['scratch'] });
     expect(app.synthFiles().map((f) => f.fileName)).toEqual([
+      'applyset/parent.yaml',
       'gitops.k8s.yaml',
-      'kept/applyset.yaml',
       'kept/wiki.k8s.yaml',
       'scratch.k8s.yaml',
       'wiki.k8s.yaml',
@@ -52,9 +52,12 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
       },
       { outdir },
     );
-    expect(fs.readdirSync(path.join(outdir, 'prod', 'kept')).sort()).toEqual(['applyset.yaml', 'scratch.k8s.yaml', 'wiki.k8s.yaml']);
+    expect(fs.readdirSync(path.join(outdir, 'prod', 'kept')).sort()).toEqual(['scratch.k8s.yaml', 'wiki.k8s.yaml']);
+    expect(fs.readdirSync(path.join(outdir, 'prod', 'applyset'))).toEqual(['parent.yaml']);
+    // Argo CD reads kept/ too, but leaves out its own file and the parent, which is kubectl's alone.
     const gitops = fs.readFileSync(path.join(outdir, 'prod', 'gitops.k8s.yaml'), 'utf8');
     expect(gitops).toContain('recurse: true');
+    expect(gitops).toContain('exclude: "{gitops.k8s.yaml,applyset/*}"');
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -82,7 +85,7 @@ describe('HomelabApp applySet: an output laid out for kubectl ApplySet pruning',
     );
     const files = cluster({ applySet: { pruneDataOf: ['scratch'] }, environment: 'prod' }).synthFiles();
     const parent = files[0].objects[0].manifest;
-    const members = files.filter((f) => !f.fileName.startsWith('kept/')).flatMap((f) => f.objects.map((o) => o.manifest));
+    const members = files.filter((f) => !/^(kept|applyset)\//.test(f.fileName)).flatMap((f) => f.objects.map((o) => o.manifest));
     expect(parent.metadata).toEqual({
       name: 'homelab-prod',
       namespace: 'default',

@@ -84,9 +84,9 @@ function pruned(live: readonly Manifest[], parent: Manifest, applied: readonly M
 }
 
 describe.each(ENVIRONMENTS.map((e) => e.name))('the ApplySet of dist/%s, by the specification', (env) => {
-  const [parent, ...extra] = read(env, 'kept').filter((p) => p.file === 'kept/applyset.yaml');
+  const [parent, ...extra] = read(env, 'applyset');
   const members = [...read(env, 'platform'), ...read(env, 'apps')];
-  const kept = read(env, 'kept').filter((p) => p.file !== 'kept/applyset.yaml');
+  const kept = read(env, 'kept');
   const id = specId(parent.manifest.metadata.name, String(parent.manifest.metadata.namespace), 'ConfigMap', '');
 
   it('has one parent, a ConfigMap with the ID computed from its own name, namespace, kind and group, kept by kubectl', () => {

@@ -62,13 +62,13 @@ describe('HomelabApp platformFirst: the platform is applied before the apps that
   it('keeps the data apart in kept/ with applySet, the set spanning both layers', () => {
     const files = cluster({ platformFirst: true, applySet: {} }).synthFiles();
     expect(files.map((f) => f.fileName)).toEqual([
+      'applyset/parent.yaml',
       'apps/wiki.k8s.yaml',
-      'kept/applyset.yaml',
       'kept/wiki.k8s.yaml',
       'platform/keel.k8s.yaml',
       'platform/traefik.k8s.yaml',
     ]);
-    const parent = files[1].objects[0].manifest;
+    const parent = files[0].objects[0].manifest;
     expect(at(parent, 'metadata', 'annotations', 'applyset.kubernetes.io/contains-group-kinds')).toBe(
       'Deployment.apps,HelmChart.helm.cattle.io,HelmChartConfig.helm.cattle.io,NetworkPolicy.networking.k8s.io,Service',
     );

@@ -51,8 +51,17 @@ describe('the plan of a change', () => {
     const kept = { ...namespace('wiki'), metadata: { name: 'wiki', annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } } };
     const plan = planChanges(new Map([['prod/wiki.k8s.yaml', [kept, claim('wiki')]]]), new Map());
     expect([plan.kept.map((o) => o.kind), plan.dataLoss.map((o) => o.kind)]).toEqual([['Namespace'], ['PersistentVolumeClaim']]);
-    expect(formatPlan(plan)).toContain('Plan: 0 to add, 0 to change, 2 to remove, 1 removal(s) that delete data, 1 kept by the GitOps tool');
-    expect(formatPlan(plan)).toContain('  - Namespace wiki (kept by the GitOps tool when it prunes: its data stays until you delete it)');
+    expect(formatPlan(plan)).toContain('Plan: 0 to add, 0 to change, 2 to remove, 1 removal(s) that delete data, 1 kept when pruning');
+    expect(formatPlan(plan)).toContain('  - Namespace wiki (kept when pruning: its data stays until you delete it)');
+    // So is what leaves kept/ (HomelabApp applySet), which kubectl applies without pruning; a layer folder is no such place.
+    const apart = planChanges(
+      new Map([
+        ['prod/kept/wiki.k8s.yaml', [namespace('wiki'), claim('wiki')]],
+        ['prod/apps/blog.k8s.yaml', [namespace('blog')]],
+      ]),
+      new Map(),
+    );
+    expect([apart.kept.map((o) => o.name), apart.dataLoss.map((o) => o.name)]).toEqual([['wiki', 'wiki'], ['blog']]);
   });
 
   it('never shows a Secret value, only that it changed', () => {
@@ -115,16 +124,14 @@ describe('cdk8s-homelab diff on the example project', () => {
     expect(changed.status, changed.stderr).toBe(1);
     // Flux keeps the removed app's Namespace and volume (GitOpsSync): no data loss, said so.
     // The ApplySet's parent of each environment changes with the namespaces of its members.
-    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 4 to change, 20 to remove, 4 kept by the GitOps tool\*\*/);
+    expect(changed.stdout).toMatch(/^## Plan\n\*\*8 to add, 4 to change, 20 to remove, 4 kept when pruning\*\*/);
     expect(changed.stdout).toMatch(
       /- changed ConfigMap `default\/homelab-prod`\n {2}- `metadata\.annotations\["applyset\.kubernetes\.io\/additional-namespaces"\]`: `"[a-z,-]+"` → `"[a-z,-]*,notes,[a-z,-]*"`/,
     );
     expect(changed.stdout).toContain(
       '- changed Deployment.apps `whoami/whoami`\n  - `spec.template.spec.containers[0].image`: `"traefik/whoami:v1.10.3"` → `"traefik/whoami:v1.10.4"`',
     );
-    expect(changed.stdout).toContain(
-      '- removed PersistentVolumeClaim `vaultwarden/vaultwarden-data` (kept by the GitOps tool when it prunes: its data stays until you delete it)',
-    );
+    expect(changed.stdout).toContain('- removed PersistentVolumeClaim `vaultwarden/vaultwarden-data` (kept when pruning: its data stays until you delete it)');
     expect(changed.stdout).toContain('- added Deployment.apps `notes/notes`');
 
     edit('whoami.ts', "env.host('whoami')", "'whoami..example.com'");
