@@ -62,6 +62,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('the example 
   it('has the blog, the portfolio and an app on two hosts', () => {
     // The platform (charts, Traefik, GitOps) before the apps; the data of every app but whoami (pruneDataOf) apart in kept/.
     expect(files.map((f) => f.fileName)).toEqual([
+      'applyset/crd.yaml',
       'applyset/parent.yaml',
       'apps/blocky.k8s.yaml',
       'apps/gazette.k8s.yaml',

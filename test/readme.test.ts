@@ -213,7 +213,7 @@ describe('the README workflows', () => {
   const docsOf = (file: string) => parseAllDocuments(fs.readFileSync(path.join(ROOT, file), 'utf8')).map((d) => d.toJS() as Doc);
   const prodObjects = filesOf('prod').flatMap((f) => docsOf(`dist/prod/${f}`));
 
-  it('the ApplySet commands apply every folder but kept/ and applyset/ under the parent that applyset/parent.yaml records', () => {
+  it('the ApplySet commands apply every folder but kept/ and applyset/ under the parent of applyset/, created before', () => {
     const commands = codeBlocks(workflows, 'sh')
       .join('\n')
       .split('\n')
@@ -224,18 +224,28 @@ describe('the README workflows', () => {
       expect(command).toContain(' --prune ');
       expect(command).not.toMatch(/ -n | --namespace/);
       const parent = docsOf('dist/prod/applyset/parent.yaml')[0];
-      expect(command).toContain(`--applyset=configmaps/${parent.metadata.name}`);
+      // The parent's plural and group are its CRD's, which sits beside it.
+      const crd = docsOf('dist/prod/applyset/crd.yaml')[0] as Doc & { spec: { names: { plural: string }; group: string } };
+      expect(parent.apiVersion.split('/')[0]).toBe(crd.spec.group);
+      expect(command).toContain(`--applyset=${crd.spec.names.plural}.${crd.spec.group}/${parent.metadata.name}`);
       const folders = [...command.matchAll(/-f (dist\/prod\/\S*)/g)].map((m) => m[1]);
       expect(folders).toEqual(['dist/prod/platform/', 'dist/prod/apps/']);
     }
     // Every file is either in those folders, in kept/ (applied before them without pruning), or the parent's record.
     const applied = filesOf('prod').filter((f) => f.startsWith('platform/') || f.startsWith('apps/'));
-    expect(filesOf('prod').filter((f) => !applied.includes(f) && !f.startsWith('kept/'))).toEqual(['applyset/parent.yaml']);
-    expect(codeBlocks(workflows, 'sh').join('\n')).toContain('kubectl apply -f dist/prod/kept/ ');
+    expect(filesOf('prod').filter((f) => !applied.includes(f) && !f.startsWith('kept/'))).toEqual(['applyset/crd.yaml', 'applyset/parent.yaml']);
+    // The CRD, then the parent, then kept/, then the set: in this order in the recipe.
+    const sh = codeBlocks(workflows, 'sh').join('\n');
+    const at = (s: string) => sh.indexOf(s);
+    expect(
+      [at('-f dist/prod/applyset/crd.yaml'), at('-f dist/prod/applyset/parent.yaml'), at('kubectl apply -f dist/prod/kept/ '), at('--applyset=')].every(
+        (i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]),
+      ),
+    ).toBe(true);
   });
 
   it('every object can be pruned by label and names its namespace', () => {
-    const clusterScoped = new Set(['Namespace', 'ClusterSecretStore']);
+    const clusterScoped = new Set(['Namespace', 'ClusterSecretStore', 'CustomResourceDefinition', 'ApplySet']);
     expect(prodObjects.length).toBeGreaterThan(100);
     for (const o of prodObjects) {
       expect(o.metadata.labels?.[MANAGED_BY_LABEL], `${o.kind}/${o.metadata.name}`).toBe(MANAGED_BY);
@@ -263,7 +273,7 @@ describe('the README workflows', () => {
       ]);
       const files = filesOf(env);
       expect(files.length).toBeGreaterThan(5);
-      expect(files.filter((f) => !['kept', 'platform', 'apps'].includes(f.split('/')[0]))).toEqual(['applyset/parent.yaml']);
+      expect(files.filter((f) => !['kept', 'platform', 'apps'].includes(f.split('/')[0]))).toEqual(['applyset/crd.yaml', 'applyset/parent.yaml']);
       expect(
         files.filter((f) => !f.endsWith('.yaml')),
         `dist/${env} holds only manifests`,

@@ -6,15 +6,17 @@ import { RootValue } from './root-values';
 export const KEPT_FOLDER = 'kept';
 
 /**
- * The folder, in each environment's output, of the ApplySet's parent as
- * kubectl writes it (see HomelabApp `applySet`): a record to review and
- * check, never applied, as kubectl keeps the live one (applying it by hand
- * would overwrite kubectl's record of where the set's objects are).
+ * The folder, in each environment's output, of the ApplySet's parent and its
+ * CRD (see HomelabApp `applySet`), applied once before the first prune and
+ * never pruned; the GitOps tools leave it alone.
  */
 export const APPLYSET_FOLDER = 'applyset';
 
 /** The file of the ApplySet's parent, in each environment's output. */
 export const APPLYSET_PARENT_FILE = `${APPLYSET_FOLDER}/parent.yaml`;
+
+/** The file of the ApplySet parent's CRD, in each environment's output. */
+export const APPLYSET_CRD_FILE = `${APPLYSET_FOLDER}/crd.yaml`;
 
 /** The folder, in each environment's output, of the platform layer (see HomelabApp `platformFirst`). */
 export const PLATFORM_FOLDER = 'platform';

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { IConstruct } from 'constructs';
-import { MANAGED_BY, MANAGED_BY_LABEL } from './labels';
-import type { Manifest, SynthesizedObject } from './manifest';
+import type { SynthesizedObject } from './manifest';
 import { asObj } from './manifest-fields';
 import { RootValue } from './root-values';
 
@@ -40,59 +38,8 @@ export function pruneProtectionOf(c: IConstruct): PruneProtection | undefined {
 export interface KeptLayout {
   /** The apps whose Namespace and claims stay with the rest, pruned with them. */
   readonly prunableApps: readonly string[];
-  /** The name of the ApplySet's parent ConfigMap. */
+  /** The name of the ApplySet's parent (a cluster-scoped ApplySet of the package's CRD). */
   readonly parentName: string;
-  /** Its namespace: the kubeconfig context's, in which kubectl looks for it. */
-  readonly parentNamespace: string;
-}
-
-/** The tooling kubectl writes on the parents of the ApplySets it manages (it checks the name, `kubectl`). */
-export const APPLY_SET_TOOLING = 'kubectl/v1.28';
-
-/**
- * The ID of an ApplySet, from its parent's group, kind, name and namespace,
- * as the specification (KEP 3659) and kubectl compute it:
- * `applyset-<base64url(sha256(<name>.<namespace>.<kind>.<group>))>-v1`.
- */
-export function applySetId(parent: { readonly name: string; readonly namespace: string; readonly kind: string; readonly group: string }): string {
-  const digest = createHash('sha256').update(`${parent.name}.${parent.namespace}.${parent.kind}.${parent.group}`).digest('base64url');
-  return `applyset-${digest}-v1`;
-}
-
-/**
- * The parent ConfigMap of an ApplySet whose members are `members`, as kubectl
- * writes it when it applies them: the ID label, the tooling, the group-kinds
- * of the members (`Kind.group`, `Kind` for the core group) and their
- * namespaces other than the parent's, each sorted.
- */
-export function applySetParent(layout: KeptLayout, members: readonly Manifest[]): Manifest {
-  const groupKinds = new Set<string>();
-  const namespaces = new Set<string>();
-  for (const m of members) {
-    const group = m.apiVersion.includes('/') ? m.apiVersion.slice(0, m.apiVersion.indexOf('/')) : '';
-    groupKinds.add(group ? `${m.kind}.${group}` : m.kind);
-    if (typeof m.metadata.namespace === 'string' && m.metadata.namespace !== layout.parentNamespace) {
-      namespaces.add(m.metadata.namespace);
-    }
-  }
-  const sorted = (s: Set<string>) => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(',');
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: layout.parentName,
-      namespace: layout.parentNamespace,
-      labels: {
-        'applyset.kubernetes.io/id': applySetId({ name: layout.parentName, namespace: layout.parentNamespace, kind: 'ConfigMap', group: '' }),
-        [MANAGED_BY_LABEL]: MANAGED_BY,
-      },
-      annotations: {
-        'applyset.kubernetes.io/additional-namespaces': sorted(namespaces),
-        'applyset.kubernetes.io/contains-group-kinds': sorted(groupKinds),
-        'applyset.kubernetes.io/tooling': APPLY_SET_TOOLING,
-      },
-    },
-  };
 }
 
 /** The kept layout of a construct tree. */

@@ -104,8 +104,8 @@ export interface HomelabAppProps {
    * Namespace and PersistentVolumeClaims go into `kept/<app>.k8s.yaml`, which
    * you apply first and without pruning, so that removing an app from Git
    * never deletes its data; the apps in `pruneDataOf` keep theirs with the rest.
-   * `applyset/parent.yaml` records the set's parent as kubectl writes it (to
-   * review and check, never to apply: kubectl keeps the live one).
+   * `applyset/` holds the set's parent (`parent.yaml`) and its CRD
+   * (`crd.yaml`), to apply once, before the first prune.
    * @default - one file per app, its Namespace first
    */
   readonly applySet?: ApplySetLayout;
@@ -125,15 +125,12 @@ export interface HomelabAppProps {
 /** How the output is laid out for kubectl's ApplySet pruning (see HomelabApp `applySet`). */
 export interface ApplySetLayout {
   /**
-   * The name of the set's parent ConfigMap, which the kubectl command names (`--applyset=configmaps/<name>`).
+   * The name of the set's parent, a cluster-scoped `ApplySet` of the
+   * package's CRD, which the kubectl command names
+   * (`--applyset=applysets.cdk8s-homelab.io/<name>`).
    * @default - `homelab-<environment>`, or `homelab`
    */
   readonly name?: string;
-  /**
-   * The parent's namespace: the one of the kubeconfig context kubectl runs in (kubectl looks for the parent there).
-   * @default 'default'
-   */
-  readonly namespace?: string;
   /**
    * The apps whose Namespace and claims are pruned with them (their data
    * deleted when they leave Git), besides those a GitOpsSync's `pruneDataOf` names.
@@ -256,7 +253,6 @@ export class HomelabApp extends App {
       setKeptLayout(this, {
         prunableApps: [...(props.applySet.pruneDataOf ?? [])],
         parentName: props.applySet.name ?? (props.environment ? `homelab-${props.environment}` : 'homelab'),
-        parentNamespace: props.applySet.namespace ?? 'default',
       });
     }
     if (props.platformFirst) {
@@ -346,7 +342,7 @@ export class HomelabApp extends App {
 }
 
 /** The prop names of {@link ApplySetLayout}, to find unknown ones at run time. */
-const APPLY_SET_LAYOUT_FIELDS: PropNames<ApplySetLayout> = { name: 'string?', namespace: 'string?', pruneDataOf: 'string[]?' };
+const APPLY_SET_LAYOUT_FIELDS: PropNames<ApplySetLayout> = { name: 'string?', pruneDataOf: 'string[]?' };
 
 /** The problems of `applySet`: known props, app names. */
 function applySetProblems(layout: ApplySetLayout | undefined): Omit<Problem, 'app' | 'path'>[] {
@@ -357,10 +353,7 @@ function applySetProblems(layout: ApplySetLayout | undefined): Omit<Problem, 'ap
     }
   }
   if (layout?.name !== undefined && !isDnsSubdomain(layout.name)) {
-    problems.push({ field: 'props.applySet.name', value: layout.name, message: 'is not a valid ConfigMap name' });
-  }
-  if (layout?.namespace !== undefined && !isDnsLabel(layout.namespace)) {
-    problems.push({ field: 'props.applySet.namespace', value: layout.namespace, message: 'is not a valid namespace name' });
+    problems.push({ field: 'props.applySet.name', value: layout.name, message: 'is not a valid object name' });
   }
   return problems;
 }

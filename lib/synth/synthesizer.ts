@@ -3,14 +3,16 @@ import * as path from 'node:path';
 import { ApiObject, type App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { annotateHandMadeSecrets } from '../checks/cluster/secret-references';
+import { packageRoot } from '../checks/schema/schema-set';
+import { APPLY_SET_CRD_SOURCE, applySetParent } from '../core/apply-set';
 import { hasBrand } from '../core/brand';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
-import { APPLYSET_PARENT_FILE, gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
+import { APPLYSET_CRD_FILE, APPLYSET_PARENT_FILE, gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
-import { applySetParent, isKeptData, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
-import { CDK8S_YAML_STYLE, tryWriteYaml } from '../core/yaml-writer';
+import { isKeptData, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
+import { CDK8S_YAML_STYLE, tryWriteYaml, yamlLibrary } from '../core/yaml-writer';
 import { writeFilesAtomically } from './atomic-output';
 
 /**
@@ -67,6 +69,9 @@ const KIND_ORDER: readonly string[] = [
   'IngressRouteUDP',
 ];
 const KIND_RANK = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+/** The app name of the ApplySet's type and parent, which belong to no app. */
+const APPLY_SET_APP = '(applyset)';
 
 /**
  * Renders every ApiObject of the App once: one walk of the construct tree,
@@ -135,6 +140,10 @@ export function synthesizeFiles(
   if (layered && gitOpsToolOf(app) === 'argocd') {
     orderPlatformFirstForArgo(byApp);
   }
+  const layout = keptLayoutOf(app);
+  // The ApplySet's type and parent, checked with the rest.
+  const applySet = layout ? applySetObjects(layout) : [];
+  all.push(...applySet);
   for (const check of checks) {
     for (const p of check(all, context)) {
       if (p.warning) {
@@ -148,10 +157,18 @@ export function synthesizeFiles(
     throw new HomelabError([...recorded, ...withoutAppsOf(recorded, problems)]);
   }
 
-  const layout = keptLayoutOf(app);
   // An app whose data may go, said for the GitOps tool (GitOpsSync pruneDataOf), may lose it to kubectl's pruning too.
   const prunable = new Set([...(layout?.prunableApps ?? []), ...(protection?.prunableApps ?? [])]);
-  return filesOf(byApp, layout && { layout, prunable }, layered);
+  return filesOf(byApp, layout && { prunable, applySet }, layered);
+}
+
+/** The ApplySet's CRD (the package's, as shipped in crds/) and parent, for applyset/. */
+function applySetObjects(layout: KeptLayout): SynthesizedObject[] {
+  const crd = yamlLibrary().parse(fs.readFileSync(path.join(packageRoot(), APPLY_SET_CRD_SOURCE), 'utf8')) as Manifest;
+  return [
+    { app: APPLY_SET_APP, path: 'ApplySet/CustomResourceDefinition', manifest: crd },
+    { app: APPLY_SET_APP, path: 'ApplySet', manifest: applySetParent(layout.parentName) },
+  ];
 }
 
 /**
@@ -162,11 +179,11 @@ export function synthesizeFiles(
  */
 function filesOf(
   byApp: ReadonlyMap<string, SynthesizedObject[]>,
-  keptData: { readonly layout: KeptLayout; readonly prunable: ReadonlySet<string> } | undefined,
+  keptData: { readonly prunable: ReadonlySet<string>; readonly applySet: readonly SynthesizedObject[] } | undefined,
   layered: boolean,
 ): SynthesizedFile[] {
   const files: SynthesizedFile[] = [];
-  const layout = keptData?.layout;
+  const layout = keptData !== undefined;
   const prunable = keptData?.prunable ?? new Set<string>();
   for (const [appName, objects] of byApp) {
     const ordered = objects
@@ -184,14 +201,8 @@ function filesOf(
       files.push({ fileName: `${folder}${appName}.k8s.yaml`, app: appName, objects: rest });
     }
   }
-  if (layout) {
-    // The set's parent, as kubectl writes it for the members its command applies (every file but kept/).
-    const members = files.filter((f) => !f.fileName.startsWith(`${KEPT_FOLDER}/`)).flatMap((f) => f.objects.map((o) => o.manifest));
-    files.push({
-      fileName: APPLYSET_PARENT_FILE,
-      app: '(applyset)',
-      objects: [{ app: '(applyset)', path: 'ApplySet', manifest: applySetParent(layout, members) }],
-    });
+  for (const o of keptData?.applySet ?? []) {
+    files.push({ fileName: o.manifest.kind === 'CustomResourceDefinition' ? APPLYSET_CRD_FILE : APPLYSET_PARENT_FILE, app: APPLY_SET_APP, objects: [o] });
   }
   return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }

@@ -50,7 +50,7 @@ describe('synth commands', () => {
     // The CLI also ran the HomelabValidation plugin that cdk8s.yaml declares, on every object.
     expect(ok.stdout).toMatch(/Validation Report \(.*validation-plugin\.js@0\.1\.0\)/);
     expect(ok.stdout).toMatch(/Status\s+│ success/);
-    expect(ok.stdout).toMatch(/objects\s+│ 281\b/);
+    expect(ok.stdout).toMatch(/objects\s+│ 283\b/);
 
     breakWhoami();
     const failed = run(path.join(work, 'node_modules', '.bin', 'cdk8s'), ['synth']);
@@ -63,7 +63,7 @@ describe('synth commands', () => {
     const cli = path.join(work, 'build', 'bin', 'cdk8s-homelab.js');
     const valid = run(process.execPath, [cli, 'validate', 'dist']);
     expect(valid.status, valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(/281 object\(s\) in 56 file\(s\): valid/);
+    expect(valid.stdout).toMatch(/283 object\(s\) in 58 file\(s\): valid/);
     const invalid = run(process.execPath, [cli, 'validate', 'test/fixtures/schema']);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(
