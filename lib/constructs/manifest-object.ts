@@ -1,6 +1,7 @@
-import { ApiObject, type ApiObjectMetadata, type JsonPatch } from 'cdk8s';
-import type { Construct } from 'constructs';
+import { ApiObject, type ApiObjectMetadata, Chart, type JsonPatch } from 'cdk8s';
+import type { Construct, IConstruct } from 'constructs';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../core/labels';
+import { appNameOf, HomelabError } from '../core/problems';
 
 /** Props of {@link ManifestObject}: a rendered manifest, e.g. from `k8s.KubeDeployment.manifest(props)`. */
 export interface ManifestObjectProps {
@@ -38,7 +39,7 @@ export class ManifestObject extends ApiObject {
     const { apiVersion, kind, metadata, ...rest } = props;
     // One sorted copy, shared with the props cdk8s keeps for the regular path.
     const body = sortedJson(rest, `${kind} ${id}`) as Record<string, unknown>;
-    super(scope, id, { apiVersion, kind, metadata, ...body });
+    super(inChart(scope, id), id, { apiVersion, kind, metadata, ...body });
     this.body = body;
     this.patched = false;
     if (this.metadata.getLabel(MANAGED_BY_LABEL) === undefined) {
@@ -80,4 +81,31 @@ function sortedJson(value: unknown, where: string): unknown {
     }
   }
   return out;
+}
+
+/**
+ * `scope`, when a Chart holds it: cdk8s writes each object into the file of
+ * its Chart, and says so with a bare error otherwise. Ours names the
+ * construct and the fix.
+ */
+function inChart(scope: Construct, id: string): Construct {
+  let c: IConstruct | undefined = scope;
+  while (c !== undefined && !Chart.isChart(c)) {
+    c = c.node.scope;
+  }
+  if (c === undefined) {
+    // The construct the user placed in the App, not the part of it that makes the object.
+    const placed = scope.node.scopes[1] ?? scope;
+    throw new HomelabError([
+      {
+        app: appNameOf(scope),
+        path: scope.node.path ? `${scope.node.path}/${id}` : id,
+        field: 'scope',
+        value: placed.node.path || '(the App)',
+        message: 'is not inside a Chart, and each object is written into the file of its Chart',
+        fix: "create it in a Chart of its own, e.g. new HelmChartRelease(new Chart(app, 'keel'), 'Chart', {...}) as apps/keel.ts does",
+      },
+    ]);
+  }
+  return scope;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { addApps, CLUSTER, ENVIRONMENTS } from '../../apps';
-import { ManifestObject } from '../../lib';
+import { HelmChartRelease, HomelabError, ManifestObject } from '../../lib';
 import { newApp } from '../helpers';
 
 describe('ManifestObject', () => {
@@ -13,6 +13,15 @@ describe('ManifestObject', () => {
     for (const o of objects) {
       expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
     }
+  });
+
+  it("names the construct and the fix when no Chart holds it, instead of cdk8s's bare error", () => {
+    const chart = () =>
+      new HelmChartRelease(newApp(), 'keel', { name: 'keel', repo: 'https://charts.keel.sh', chart: 'keel', version: '1.0.5', targetNamespace: 'keel' });
+    expect(chart).toThrow(HomelabError);
+    expect(chart).toThrow(
+      /^keel: scope "keel" is not inside a Chart, .*; create it in a Chart of its own, e\.g\. new HelmChartRelease\(new Chart\(app, 'keel'\)/,
+    );
   });
 
   it('keeps metadata changes made after construction', () => {
