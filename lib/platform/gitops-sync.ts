@@ -159,7 +159,7 @@ export class GitOpsSync extends Chart {
           sourceRef: { kind: 'GitRepository', name: this.syncName },
           path: `./${stage.path}`,
           prune: stage.prune,
-          wait: true,
+          wait: stage.wait,
           timeout: '5m',
           dependsOn: dependsOn?.map((name) => ({ name })),
         },
@@ -171,15 +171,19 @@ export class GitOpsSync extends Chart {
   }
 
   /** The Kustomizations of Flux, in the order they apply: the whole folder, or its layers. */
-  private fluxStages(prune: boolean): { id: string; name: string; path: string; prune: boolean }[] {
+  private fluxStages(prune: boolean): { id: string; name: string; path: string; prune: boolean; wait: boolean }[] {
     if (!isPlatformFirst(this)) {
-      return [{ id: 'Kustomization', name: this.syncName, path: this.path, prune }];
+      return [{ id: 'Kustomization', name: this.syncName, path: this.path, prune, wait: true }];
     }
-    const data = keptLayoutOf(this) ? [{ id: 'DataKustomization', name: `${this.syncName}-data`, path: `${this.path}/${KEPT_FOLDER}`, prune: false }] : [];
+    // The data is applied, not waited for: a claim of a WaitForFirstConsumer class (local-path)
+    // stays Pending until its pod, two stages later, is scheduled.
+    const data = keptLayoutOf(this)
+      ? [{ id: 'DataKustomization', name: `${this.syncName}-data`, path: `${this.path}/${KEPT_FOLDER}`, prune: false, wait: false }]
+      : [];
     return [
       ...data,
-      { id: 'PlatformKustomization', name: `${this.syncName}-platform`, path: `${this.path}/${PLATFORM_FOLDER}`, prune },
-      { id: 'Kustomization', name: this.syncName, path: `${this.path}/${APPS_FOLDER}`, prune },
+      { id: 'PlatformKustomization', name: `${this.syncName}-platform`, path: `${this.path}/${PLATFORM_FOLDER}`, prune, wait: true },
+      { id: 'Kustomization', name: this.syncName, path: `${this.path}/${APPS_FOLDER}`, prune, wait: true },
     ];
   }
 

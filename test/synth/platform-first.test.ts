@@ -77,12 +77,13 @@ describe('HomelabApp platformFirst: the platform is applied before the apps that
     const all = objectsOf({ platformFirst: true, applySet: {} }, { dependsOn: ['infrastructure'] });
     const stage = (name: string) => {
       const spec = find(all, 'Kustomization', name).spec as Record<string, unknown>;
-      return { path: spec.path, prune: spec.prune, dependsOn: spec.dependsOn };
+      return { path: spec.path, prune: spec.prune, wait: spec.wait, dependsOn: spec.dependsOn };
     };
+    // The data is not waited for: a local-path claim stays Pending until its pod, in apps/, is scheduled.
     expect([stage('homelab-prod-data'), stage('homelab-prod-platform'), stage('homelab-prod')]).toEqual([
-      { path: './dist/prod/kept', prune: false, dependsOn: [{ name: 'infrastructure' }] },
-      { path: './dist/prod/platform', prune: true, dependsOn: [{ name: 'homelab-prod-data' }] },
-      { path: './dist/prod/apps', prune: true, dependsOn: [{ name: 'homelab-prod-platform' }] },
+      { path: './dist/prod/kept', prune: false, wait: false, dependsOn: [{ name: 'infrastructure' }] },
+      { path: './dist/prod/platform', prune: true, wait: true, dependsOn: [{ name: 'homelab-prod-data' }] },
+      { path: './dist/prod/apps', prune: true, wait: true, dependsOn: [{ name: 'homelab-prod-platform' }] },
     ]);
     // Without kept/, the platform comes first; without platformFirst, one Kustomization of the whole folder.
     const platformOnly = objectsOf({ platformFirst: true }, {});
