@@ -204,7 +204,7 @@ export class GitOpsSync extends Chart {
       targetRevision: props.repository.branch ?? 'main',
       path: this.path,
       // With HomelabApp applySet or platformFirst, the objects are in the folder's kept/, platform/ and apps/;
-      // the ApplySet's parent is kubectl's record, for no one else to apply.
+      // applyset/ (the ApplySet's parent and its CRD) is for kubectl alone.
       directory: { recurse: layered || kept, exclude: kept ? `{${ownFile},${APPLYSET_FOLDER}/*}` : ownFile },
     };
     const app: Json<ApplicationProps> = {
