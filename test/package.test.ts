@@ -47,7 +47,7 @@ const stack: AppStack = new AppStack(app, 'gazette', {
 declareHandMadeSecrets(app, ['gazette/regcred']);
 app.synth();
 
-const homelab = new HomelabApp({ outdir: 'homelab-dist' });
+const homelab = new HomelabApp({ outdir: 'homelab-dist', applySet: {}, platformFirst: true });
 new AppStack(homelab, 'portfolio', { image: 'nginxinc/nginx-unprivileged:1.27', host: 'julesfournier.fr', port: 8080 });
 new Certificate(new Chart(homelab, 'certificates'), 'Wildcard', {
   metadata: { name: 'wildcard', namespace: 'kube-system' },
@@ -121,10 +121,22 @@ describe('the npm package', () => {
     expect(yaml).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
     expect(yaml).toContain('kind: IngressRoute');
     expect(yaml).toContain('- name: regcred');
-    // A class generated from the shipped catalog, imported from the package, checked and written like ours.
-    expect(fs.readdirSync(path.join(consumer, 'homelab-dist'))).toEqual(['certificates.k8s.yaml', 'portfolio.k8s.yaml']);
-    expect(fs.readFileSync(path.join(consumer, 'homelab-dist', 'certificates.k8s.yaml'), 'utf8')).toMatch(
+    // A class generated from the shipped catalog, imported from the package, checked and written like ours;
+    // the layout for ApplySets, whose parent's CRD the package reads from its own crds/.
+    const written = fs.readdirSync(path.join(consumer, 'homelab-dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+    expect(written.map((f) => f.split(path.sep).join('/')).sort()).toEqual([
+      'applyset/crd.yaml',
+      'applyset/parent.yaml',
+      'apps/certificates.k8s.yaml',
+      'apps/portfolio.k8s.yaml',
+      'kept/portfolio.k8s.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(consumer, 'homelab-dist', 'apps', 'certificates.k8s.yaml'), 'utf8')).toMatch(
       /^apiVersion: cert-manager\.io\/v1\nkind: Certificate\n/,
+    );
+    expect(fs.readFileSync(path.join(consumer, 'homelab-dist', 'applyset', 'crd.yaml'), 'utf8')).toContain('name: applysets.cdk8s-homelab.io');
+    expect(fs.readFileSync(path.join(consumer, 'homelab-dist', 'applyset', 'parent.yaml'), 'utf8')).toMatch(
+      /^apiVersion: cdk8s-homelab\.io\/v1alpha1\nkind: ApplySet\n/,
     );
   });
 });
