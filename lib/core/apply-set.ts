@@ -8,18 +8,13 @@ import type { Manifest } from './manifest';
  * kubectl takes the namespace of a namespaced parent (a ConfigMap, a Secret)
  * from `-n` only, and `-n` then refuses every object of another namespace.
  */
-export const APPLY_SET_PARENT_TYPE = { group: 'cdk8s-homelab.io', version: 'v1alpha1', kind: 'ApplySet', plural: 'applysets' } as const;
+export const APPLY_SET_PARENT_TYPE = { group: 'cdk8s-homelab.io', version: 'v1alpha1', kind: 'ApplySet' } as const;
 
 /** The file of the package's ApplySet CRD, below the package root. */
 export const APPLY_SET_CRD_SOURCE = 'crds/cdk8s-homelab.io_applysets.yaml';
 
 /** The tooling kubectl writes on the parents of the ApplySets it manages (it checks the name, `kubectl`). */
 export const APPLY_SET_TOOLING = 'kubectl/v1.28';
-
-/** The `--applyset` value that names a parent for kubectl: `<plural>.<group>/<name>`. */
-export function applySetFlag(parentName: string): string {
-  return `${APPLY_SET_PARENT_TYPE.plural}.${APPLY_SET_PARENT_TYPE.group}/${parentName}`;
-}
 
 /**
  * The ID of an ApplySet, from its parent's group, kind, name and namespace

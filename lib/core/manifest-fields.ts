@@ -10,6 +10,12 @@ export function asObj(v: unknown): Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 }
 
+/** Adds annotations to a synthesized manifest (after synth's walk, before the checks and the files), keeping its others. */
+export function addAnnotations(manifest: { readonly metadata: object }, annotations: Readonly<Record<string, string>>): void {
+  const metadata = manifest.metadata as Record<string, unknown>;
+  metadata.annotations = { ...asObj(metadata.annotations), ...annotations };
+}
+
 const NO_ITEMS: readonly Obj[] = Object.freeze([]);
 
 /**

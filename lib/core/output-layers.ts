@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { SynthesizedObject } from './manifest';
+import { addAnnotations } from './manifest-fields';
 import { RootValue } from './root-values';
 
 /** The folder, in each environment's output, of the objects kubectl's pruning must never see (see HomelabApp `applySet`). */
@@ -95,29 +96,23 @@ export function gitOpsToolOf(c: IConstruct): 'flux' | 'argocd' | undefined {
   return GITOPS_TOOL.get(c);
 }
 
-/** Whether an app's objects make it part of the platform: it installs a chart or CRDs, configures K3s's Traefik, or syncs from Git. */
-export function isPlatformApp(objects: readonly SynthesizedObject[]): boolean {
-  return objects.some((o) => {
+/**
+ * The apps (of synth's objects by app) that are part of the platform: they
+ * install a chart or CRDs, configure K3s's Traefik, or sync from Git.
+ */
+export function platformAppsOf(byApp: ReadonlyMap<string, readonly SynthesizedObject[]>): ReadonlySet<string> {
+  const isPlatformObject = (o: SynthesizedObject) => {
     const slash = o.manifest.apiVersion.indexOf('/');
     return slash > 0 && PLATFORM_KINDS.has(`${o.manifest.apiVersion.slice(0, slash)}/${o.manifest.kind}`);
-  });
-}
-
-/** The layer folder of an app: platform/ or apps/. */
-export function layerOf(objects: readonly SynthesizedObject[]): string {
-  return isPlatformApp(objects) ? PLATFORM_FOLDER : APPS_FOLDER;
+  };
+  return new Set([...byApp].filter(([, objects]) => objects.some(isPlatformObject)).map(([app]) => app));
 }
 
 /** Puts the objects of the platform's apps in Argo CD's earlier wave, so that one sync applies them first. */
-export function orderPlatformFirstForArgo(byApp: ReadonlyMap<string, readonly SynthesizedObject[]>): void {
-  for (const objects of byApp.values()) {
-    if (!isPlatformApp(objects)) {
-      continue;
-    }
-    for (const o of objects) {
-      const metadata = o.manifest.metadata as Record<string, unknown>;
-      const annotations = (metadata.annotations ?? {}) as Record<string, string>;
-      metadata.annotations = { ...annotations, [ARGO_SYNC_WAVE]: PLATFORM_WAVE };
+export function orderPlatformFirstForArgo(byApp: ReadonlyMap<string, readonly SynthesizedObject[]>, platformApps: ReadonlySet<string>): void {
+  for (const app of platformApps) {
+    for (const o of byApp.get(app) ?? []) {
+      addAnnotations(o.manifest, { [ARGO_SYNC_WAVE]: PLATFORM_WAVE });
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { SynthesizedObject } from './manifest';
-import { asObj } from './manifest-fields';
+import { addAnnotations } from './manifest-fields';
 import { RootValue } from './root-values';
 
 /** The annotations by which a GitOps tool keeps an object it would otherwise prune. */
@@ -70,8 +70,7 @@ export function protectDataFromPruning(objects: readonly SynthesizedObject[], pr
   const prunable = new Set(protection.prunableApps);
   for (const o of objects) {
     if (isKeptData(o, prunable)) {
-      const metadata = o.manifest.metadata as Record<string, unknown>;
-      metadata.annotations = { ...asObj(metadata.annotations), ...KEEP_ON_PRUNE_ANNOTATIONS[protection.tool] };
+      addAnnotations(o.manifest, KEEP_ON_PRUNE_ANNOTATIONS[protection.tool]);
     }
   }
 }

@@ -582,7 +582,7 @@ export class AppStack extends Chart {
     const ports = policyPorts(props);
     const peerPorts = this.port !== undefined && ports.cluster.length > 0 ? [this.port, ...ports.cluster] : undefined;
     const openMain = (this.expose === 'loadBalancer' || this.expose === 'nodePort') && this.port !== undefined;
-    const anywhere = [...(openMain && this.port !== undefined ? [this.port] : []), ...ports.loadBalancer];
+    const anywhere = [...(openMain ? [this.port] : []), ...ports.loadBalancer];
     return new AppNetworkPolicy(this, 'NetworkPolicy', {
       namespace,
       namePrefix: this.sharedNamespace ? `${this.appName}-` : undefined,

@@ -241,7 +241,7 @@ export class HomelabApp extends App {
       misspelled.push({
         field: 'props.environment',
         value: props.environment,
-        message: 'is not a valid environment name (lowercase letters, digits and "-", none of kept, platform, apps)',
+        message: `is not a valid environment name (lowercase letters, digits and "-", none of ${OUTPUT_FOLDERS.join(', ')})`,
         fix: 'name it e.g. prod or staging',
       });
     }

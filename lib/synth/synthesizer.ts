@@ -9,7 +9,17 @@ import { hasBrand } from '../core/brand';
 import type { ClusterCheck, ClusterContext } from '../core/cluster-check';
 import { problemsRecordedOn } from '../core/deferred-problems';
 import type { HelmValuesCarrier, Manifest, SynthesizedFile, SynthesizedObject } from '../core/manifest';
-import { APPLYSET_CRD_FILE, APPLYSET_PARENT_FILE, gitOpsToolOf, isPlatformFirst, KEPT_FOLDER, layerOf, orderPlatformFirstForArgo } from '../core/output-layers';
+import {
+  APPLYSET_CRD_FILE,
+  APPLYSET_PARENT_FILE,
+  APPS_FOLDER,
+  gitOpsToolOf,
+  isPlatformFirst,
+  KEPT_FOLDER,
+  orderPlatformFirstForArgo,
+  PLATFORM_FOLDER,
+  platformAppsOf,
+} from '../core/output-layers';
 import { appNameOf, HomelabError, type Problem, WARNING_METADATA } from '../core/problems';
 import { isKeptData, type KeptLayout, keptLayoutOf, protectDataFromPruning, pruneProtectionOf } from '../core/prune-protection';
 import { CDK8S_YAML_STYLE, tryWriteYaml, yamlLibrary } from '../core/yaml-writer';
@@ -136,14 +146,15 @@ export function synthesizeFiles(
   if (protection) {
     protectDataFromPruning(all, protection);
   }
-  const layered = isPlatformFirst(app);
-  if (layered && gitOpsToolOf(app) === 'argocd') {
-    orderPlatformFirstForArgo(byApp);
+  // With HomelabApp platformFirst, which apps are the platform's, found once for the files and Argo CD's waves.
+  const platformApps = isPlatformFirst(app) ? platformAppsOf(byApp) : undefined;
+  if (platformApps && gitOpsToolOf(app) === 'argocd') {
+    orderPlatformFirstForArgo(byApp, platformApps);
   }
   const layout = keptLayoutOf(app);
   // The ApplySet's type and parent, checked with the rest.
-  const applySet = layout ? applySetObjects(layout) : [];
-  all.push(...applySet);
+  const applySetFiles = layout ? applySetFilesOf(layout) : [];
+  all.push(...applySetFiles.flatMap((f) => f.objects));
   for (const check of checks) {
     for (const p of check(all, context)) {
       if (p.warning) {
@@ -158,53 +169,47 @@ export function synthesizeFiles(
   }
 
   // An app whose data may go, said for the GitOps tool (GitOpsSync pruneDataOf), may lose it to kubectl's pruning too.
-  const prunable = new Set([...(layout?.prunableApps ?? []), ...(protection?.prunableApps ?? [])]);
-  return filesOf(byApp, layout && { prunable, applySet }, layered);
+  const prunable = layout ? new Set([...layout.prunableApps, ...(protection?.prunableApps ?? [])]) : undefined;
+  const files = [...filesOf(byApp, prunable, platformApps), ...applySetFiles];
+  return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
 }
 
-/** The ApplySet's CRD (the package's, as shipped in crds/) and parent, for applyset/. */
-function applySetObjects(layout: KeptLayout): SynthesizedObject[] {
+/** The files of applyset/: the ApplySet's CRD (the package's, as shipped in crds/) and its parent. */
+function applySetFilesOf(layout: KeptLayout): SynthesizedFile[] {
   const crd = yamlLibrary().parse(fs.readFileSync(path.join(packageRoot(), APPLY_SET_CRD_SOURCE), 'utf8')) as Manifest;
-  return [
-    { app: APPLY_SET_APP, path: 'ApplySet/CustomResourceDefinition', manifest: crd },
-    { app: APPLY_SET_APP, path: 'ApplySet', manifest: applySetParent(layout.parentName) },
-  ];
+  const file = (fileName: string, at: string, manifest: Manifest) => ({ fileName, app: APPLY_SET_APP, objects: [{ app: APPLY_SET_APP, path: at, manifest }] });
+  return [file(APPLYSET_CRD_FILE, 'ApplySet/CustomResourceDefinition', crd), file(APPLYSET_PARENT_FILE, 'ApplySet', applySetParent(layout.parentName))];
 }
 
 /**
  * The files of the synthesized objects, one per top-level chart, each in
- * apply order (KIND_ORDER); with a kept layout (HomelabApp `applySet`), the
- * data to keep apart in kept/ and the set's parent in applyset/; with `layered`
- * (HomelabApp `platformFirst`), each app in platform/ or apps/. Sorted by name.
+ * apply order (KIND_ORDER); with the apps whose data may be pruned (HomelabApp
+ * `applySet`), the data of the others apart in kept/; with the platform's apps
+ * (HomelabApp `platformFirst`), each app in platform/ or apps/.
  */
 function filesOf(
   byApp: ReadonlyMap<string, SynthesizedObject[]>,
-  keptData: { readonly prunable: ReadonlySet<string>; readonly applySet: readonly SynthesizedObject[] } | undefined,
-  layered: boolean,
+  prunable: ReadonlySet<string> | undefined,
+  platformApps: ReadonlySet<string> | undefined,
 ): SynthesizedFile[] {
   const files: SynthesizedFile[] = [];
-  const layout = keptData !== undefined;
-  const prunable = keptData?.prunable ?? new Set<string>();
   for (const [appName, objects] of byApp) {
     const ordered = objects
       .map((o, i) => ({ o, i, rank: KIND_RANK.get(o.manifest.kind) ?? KIND_ORDER.length }))
       .sort((a, b) => a.rank - b.rank || a.i - b.i)
       .map((x) => x.o);
     // For kubectl's ApplySet pruning, the data to keep goes apart: kept/<app>.k8s.yaml, applied without pruning.
-    const kept = layout ? ordered.filter((o) => isKeptData(o, prunable)) : [];
-    const rest = kept.length > 0 ? ordered.filter((o) => !isKeptData(o, prunable)) : ordered;
+    const kept = prunable ? ordered.filter((o) => isKeptData(o, prunable)) : [];
+    const rest = prunable && kept.length > 0 ? ordered.filter((o) => !isKeptData(o, prunable)) : ordered;
     if (kept.length > 0) {
       files.push({ fileName: `${KEPT_FOLDER}/${appName}.k8s.yaml`, app: appName, objects: kept });
     }
     if (rest.length > 0 || kept.length === 0) {
-      const folder = layered ? `${layerOf(ordered)}/` : '';
+      const folder = platformApps ? `${platformApps.has(appName) ? PLATFORM_FOLDER : APPS_FOLDER}/` : '';
       files.push({ fileName: `${folder}${appName}.k8s.yaml`, app: appName, objects: rest });
     }
   }
-  for (const o of keptData?.applySet ?? []) {
-    files.push({ fileName: o.manifest.kind === 'CustomResourceDefinition' ? APPLYSET_CRD_FILE : APPLYSET_PARENT_FILE, app: APPLY_SET_APP, objects: [o] });
-  }
-  return files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  return files;
 }
 
 /**

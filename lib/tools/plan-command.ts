@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { yamlLibrary } from '../core/yaml-writer';
 import { PLAN_OUTDIR_VARIABLE } from '../synth/synthesizer';
 import { isEmptyPlan, type ManifestTree, planChanges, readManifestFolder, readManifestsAtRef } from './plan';
 import { formatPlan, type PlanFormat } from './plan-format';
@@ -98,7 +98,7 @@ function appCommand(cwd: string): string {
   if (!fs.existsSync(file)) {
     throw new Error(`no cdk8s.yaml in ${cwd}: run diff in the project's root, or give --synthesized <folder>`);
   }
-  const app = (parse(fs.readFileSync(file, 'utf8')) as { app?: unknown } | null)?.app;
+  const app = (yamlLibrary().parse(fs.readFileSync(file, 'utf8')) as { app?: unknown } | null)?.app;
   if (typeof app !== 'string' || app.trim() === '') {
     throw new Error(`${file} has no app: command`);
   }

@@ -1,18 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../core/manifest';
 import { asObj } from '../core/manifest-fields';
 import { environmentOfFile, isKeptFile } from '../core/output-layers';
 import { KEEP_ON_PRUNE_ANNOTATIONS } from '../core/prune-protection';
+import { yamlLibrary } from '../core/yaml-writer';
 
 /** The manifests of a folder of synthesized YAML, by path relative to it (`prod/gazette.k8s.yaml`). */
 export type ManifestTree = ReadonlyMap<string, readonly Manifest[]>;
 
 /** One object of a plan: its kind, namespace and name, and its environment. */
 export interface PlannedObject {
-  /** The environment (the first folder of its file under dist/), or '' for a single one. */
+  /** The environment (the folder of its file under dist/, past a layer folder such as apps/), or '' for a single one. */
   readonly environment: string;
   /** `<kind>` with its API group, e.g. `Deployment.apps`. */
   readonly kind: string;
@@ -96,7 +96,7 @@ export function readManifestsAtRef(ref: string, dir: string, cwd = '.'): Manifes
 /** The objects of a multi-document YAML text (empty documents skipped). */
 function parseManifests(text: string, file: string): Manifest[] {
   const manifests: Manifest[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of yamlLibrary().parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
       throw new Error(`${file} is not valid YAML: ${doc.errors[0].message}`);
     }

@@ -1,7 +1,18 @@
 import { HAND_MADE_SECRETS_ANNOTATION, PROVIDES_SECRETS_ANNOTATION } from '../../core/annotations';
 import type { ClusterContext } from '../../core/cluster-check';
 import type { SynthesizedObject } from '../../core/manifest';
-import { asList, asObj, containersOf, helmValuesField, helmValuesOf, installedChartOf, namespaceOf, type Obj, podTemplates } from '../../core/manifest-fields';
+import {
+  addAnnotations,
+  asList,
+  asObj,
+  containersOf,
+  helmValuesField,
+  helmValuesOf,
+  installedChartOf,
+  namespaceOf,
+  type Obj,
+  podTemplates,
+} from '../../core/manifest-fields';
 import { objectProblem, type Problem } from '../../core/problems';
 
 /** Where cert-manager keeps the Secrets of ClusterIssuers (its "cluster resource namespace"). */
@@ -252,8 +263,7 @@ export function annotateHandMadeSecrets(objects: readonly SynthesizedObject[], h
       ),
     ].sort();
     if (names.length > 0) {
-      const metadata = o.manifest.metadata as Record<string, unknown>;
-      metadata.annotations = { ...asObj(metadata.annotations), [HAND_MADE_SECRETS_ANNOTATION]: names.join(',') };
+      addAnnotations(o.manifest, { [HAND_MADE_SECRETS_ANNOTATION]: names.join(',') });
     }
   }
 }
